@@ -1,0 +1,41 @@
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test check lint format bench schema migration clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/tenantry migrate
+	$(BIN)/tenantry seed-demo
+	$(BIN)/tenantry serve --host 127.0.0.1 --port 8000
+
+test: $(STAMP) check
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: $(STAMP)
+	$(BIN)/ruff check tenantry tests bench
+	$(BIN)/ruff format --check tenantry tests bench
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix tenantry tests bench
+	$(BIN)/ruff format tenantry tests bench
+
+schema: $(STAMP)
+	$(BIN)/tenantry export-schema > schema.graphql
+
+migration: $(STAMP)
+	$(BIN)/tenantry make-migration "$(MESSAGE)"
+
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

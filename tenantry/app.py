@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+
+from tenantry.config import Settings
+from tenantry.middleware import RequestContextMiddleware
+from tenantry.resolvers.errors import BadRequest, DomainError, NotFound
+from tenantry.rest import routes
+from tenantry.rest.dialects import classify
+from tenantry.rest.envelopes import render_error
+from tenantry.schema import build_schema
+from tenantry.schema.view import GraphQLView
+from tenantry.services import Services
+
+log = logging.getLogger(__name__)
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    services: Services = request.scope["state"]["services"]
+    try:
+        await services.db.ping()
+    except Exception:
+        log.exception("readiness check failed")
+        return JSONResponse({"status": "unavailable", "database": "unreachable"}, 503)
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    dialect = classify(request.url.path).dialect
+    error: DomainError
+    if exc.status_code == 404:
+        error = NotFound("resource", "Not found.")
+    elif exc.status_code == 405:
+        error = BadRequest("Method not allowed.")
+    else:
+        error = BadRequest(str(exc.detail))
+    response = render_error(dialect, error)
+    if exc.status_code == 405:
+        response.status_code = 405
+    return response
+
+
+def create_app(settings: Settings | None = None, *, services: Services | None = None) -> Starlette:
+    settings = settings or Settings()
+    services = services or Services.from_settings(settings)
+    graphql = GraphQLView(
+        build_schema(settings),
+        graphql_ide="graphiql" if settings.graphiql else None,
+        allowed_origins=settings.cors_origins,
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await services.broadcast.connect()
+        try:
+            yield
+        finally:
+            await services.broadcast.disconnect()
+            await services.db.dispose()
+
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Mount("/api/shop_auth", routes=routes.shop_auth_routes()),
+            Route("/api/{tenant}/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/api/{tenant}/graphql", graphql),
+            Mount("/api/{tenant}", routes=routes.platform_routes()),
+            Mount("/v1", routes=routes.commerce_routes()),
+            *routes.shop_routes(),
+        ],
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["*"],
+                allow_headers=["*"],
+                allow_credentials=True,
+            ),
+            Middleware(RequestContextMiddleware, services=services),
+        ],
+        exception_handlers={HTTPException: http_error},
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    return app

@@ -1,0 +1,128 @@
+"""Turning a request's credentials into the principal acting in one tenant."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import col, select
+
+from tenantry.auth.api_keys import looks_like_api_key
+from tenantry.auth.principal import ANONYMOUS, Principal, PrincipalKind
+from tenantry.auth.tokens import ACCESS_TYPES, InvalidToken, TokenType, decode_token
+from tenantry.db.database import Database
+from tenantry.models.member import RevokedAccessToken
+from tenantry.models.tenant import StaffRole
+from tenantry.resolvers.context import TenantInfo
+from tenantry.resolvers.errors import Unauthenticated
+from tenantry.tenancy import TenantDirectory
+
+SESSION_COOKIE = "_session_id"
+VISITOR_COOKIE = "visitor_id"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    bearer: str | None = None
+    api_key: str | None = None
+    session: str | None = None
+    visitor_id: str | None = None
+
+    @classmethod
+    def from_http(cls, headers: Mapping[str, str], cookies: Mapping[str, str]) -> Credentials:
+        authorization = headers.get("authorization", "")
+        scheme, _, value = authorization.partition(" ")
+        return cls(
+            bearer=value.strip() or None if scheme.lower() == "bearer" else None,
+            api_key=headers.get("x-api-key") or None,
+            session=cookies.get(SESSION_COOKIE) or None,
+            visitor_id=cookies.get(VISITOR_COOKIE) or None,
+        )
+
+    @property
+    def any_key(self) -> str | None:
+        """An API key given either way, for finding the tenant from the key."""
+        if self.bearer and looks_like_api_key(self.bearer):
+            return self.bearer
+        return self.api_key
+
+
+class PrincipalResolver:
+    def __init__(self, db: Database, directory: TenantDirectory, *, secret: str) -> None:
+        self._db = db
+        self._directory = directory
+        self._secret = secret
+
+    async def resolve(self, tenant: TenantInfo, creds: Credentials, *, now: datetime) -> Principal:
+        principal = ANONYMOUS
+        if creds.bearer:
+            principal = await self._from_bearer(tenant, creds.bearer, now=now)
+        elif creds.session:
+            principal = await self._from_jwt(tenant, creds.session, now=now, cookie=True)
+        if creds.api_key and principal.kind is PrincipalKind.ANONYMOUS:
+            principal = await self._from_key(tenant, creds.api_key)
+        if creds.visitor_id:
+            principal = _with_visitor(principal, creds.visitor_id)
+        return principal
+
+    async def _from_bearer(self, tenant: TenantInfo, token: str, *, now: datetime) -> Principal:
+        if looks_like_api_key(token):
+            return await self._from_key(tenant, token)
+        return await self._from_jwt(tenant, token, now=now)
+
+    async def _from_key(self, tenant: TenantInfo, key: str) -> Principal:
+        found = await self._directory.by_api_key(key)
+        if found is None or found[0].id != tenant.id:
+            raise Unauthenticated("Invalid API key.")
+        info = found[1]
+        return Principal(
+            kind=PrincipalKind.API_KEY, key_kind=info.kind, key_id=info.id, plan=info.plan
+        )
+
+    async def _from_jwt(
+        self, tenant: TenantInfo, token: str, *, now: datetime, cookie: bool = False
+    ) -> Principal:
+        try:
+            claims = decode_token(token, secret=self._secret, now=now)
+        except InvalidToken:
+            raise Unauthenticated("Invalid or expired token.") from None
+        if claims.tenant_id != tenant.id or claims.type not in ACCESS_TYPES:
+            raise Unauthenticated("Invalid or expired token.")
+        if cookie != (claims.type is TokenType.SHOP_SESSION):
+            raise Unauthenticated("Invalid or expired token.")
+        async with self._db.unit(tenant.id) as uow:
+            revoked = await uow.session.scalar(
+                select(RevokedAccessToken.id).where(col(RevokedAccessToken.jti) == claims.jti)
+            )
+        if revoked is not None:
+            raise Unauthenticated("Token has been revoked.")
+        if claims.type is TokenType.STAFF_ACCESS:
+            role = await self._staff_role(tenant.id, claims.subject_id)
+            return Principal(
+                kind=PrincipalKind.STAFF, staff_id=claims.subject_id, staff_role=role, token=claims
+            )
+        return Principal(
+            kind=PrincipalKind.MEMBER,
+            member_id=claims.subject_id,
+            token=claims,
+            via_session_cookie=cookie,
+        )
+
+    async def _staff_role(self, tenant_id: int, staff_id: int) -> StaffRole:
+        from tenantry.models.tenant import Staff
+
+        async with self._db.unit(tenant_id) as uow:
+            row = await uow.session.execute(
+                select(Staff.role, Staff.is_active).where(col(Staff.id) == staff_id)
+            )
+            found = row.first()
+        if found is None or not found.is_active:
+            raise Unauthenticated("Invalid or expired token.")
+        return StaffRole(found.role)
+
+
+def _with_visitor(principal: Principal, visitor_id: str) -> Principal:
+    from dataclasses import replace
+
+    return replace(principal, visitor_id=visitor_id[:64])

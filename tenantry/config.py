@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET_KEY = "dev-insecure-secret-key-change-me-0123456789"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TENANTRY_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "production", "test"] = "development"
+    database_url: str = "sqlite+aiosqlite:///./tenantry.db"
+    database_pool_size: int = 10
+    broadcast_url: str | None = None
+    secret_key: str = DEV_SECRET_KEY
+    cors_origins: list[str] = Field(default_factory=list)
+
+    access_token_ttl: int = 3600
+    refresh_token_ttl: int = 7 * 24 * 3600
+    reset_token_ttl: int = 30 * 60
+    login_max_failures: int = 5
+    login_lockout_seconds: int = 15 * 60
+    password_min_length: int = 8
+
+    media_root: Path = Path("media")
+    max_body_bytes: int = 1024 * 1024
+    tenant_cache_seconds: float = 5.0
+
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    mail_from: str = "no-reply@tenantry.local"
+
+    graphql_max_depth: int = 12
+    graphql_max_aliases: int = 30
+    graphql_max_tokens: int = 5000
+    graphiql: bool = True
+
+    public_url: str = "http://127.0.0.1:8000"
+
+    @property
+    def resolved_broadcast_url(self) -> str:
+        if self.broadcast_url:
+            return self.broadcast_url
+        if self.database_url.startswith("postgresql"):
+            return "postgres://" + self.database_url.split("://", 1)[1]
+        return "memory://"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

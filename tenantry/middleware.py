@@ -1,0 +1,131 @@
+"""Resolves tenant and principal once per request, and caps request bodies."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from starlette.datastructures import Headers
+from starlette.requests import cookie_parser
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tenantry.auth.credentials import Credentials
+from tenantry.auth.tokens import InvalidToken, decode_token
+from tenantry.resolvers.context import TenantInfo
+from tenantry.resolvers.errors import (
+    DomainError,
+    NotFound,
+    PayloadTooLarge,
+    TenantSuspended,
+    Unauthenticated,
+)
+from tenantry.rest.dialects import Dialect, Route, TenantSource, classify
+from tenantry.rest.envelopes import render_error
+from tenantry.services import Services
+
+log = logging.getLogger(__name__)
+
+SUSPENDED_MESSAGES = {Dialect.SHOP: "Shop is not active", Dialect.PLATFORM: "Site is not active."}
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp, *, services: Services) -> None:
+        self.app = app
+        self.services = services
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        route = classify(scope["path"])
+        state = scope.setdefault("state", {})
+        state["route"] = route
+        state["services"] = self.services
+        headers = Headers(scope=scope)
+        creds = Credentials.from_http(headers, cookie_parser(headers.get("cookie", "")))
+        state["credentials"] = creds
+        try:
+            if scope["type"] == "http":
+                receive = self._limit_body(headers, receive)
+            tenant = await self._tenant(route, headers, creds)
+            state["tenant"] = tenant
+            state["principal"] = None
+            if tenant is not None:
+                if not tenant.is_active:
+                    message = SUSPENDED_MESSAGES.get(route.dialect, "Tenant is not active.")
+                    raise TenantSuspended(message)
+                now = self.services.clock.now()
+                state["principal"] = await self.services.principals.resolve(tenant, creds, now=now)
+        except DomainError as exc:
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 4403, "reason": exc.message})
+                return
+            await render_error(route.dialect, exc)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    def _limit_body(self, headers: Headers, receive: Receive) -> Receive:
+        limit = self.services.settings.max_body_bytes
+        length = headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > limit:
+            raise PayloadTooLarge()
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise PayloadTooLarge()
+            return message
+
+        return limited
+
+    async def _tenant(
+        self, route: Route, headers: Headers, creds: Credentials
+    ) -> TenantInfo | None:
+        directory = self.services.directory
+        source = route.source
+        if source is TenantSource.NONE:
+            return None
+        if source is TenantSource.PATH:
+            return _found(await directory.by_slug(route.slug or ""))
+        if source is TenantSource.HOST:
+            return _found(await directory.by_host(headers.get("host", "")))
+        if source is TenantSource.SECRET_KEY:
+            key = creds.bearer or ""
+            found = await directory.by_api_key(key) if key.startswith("sk_") else None
+            if found is None:
+                raise Unauthenticated("No valid API key provided.")
+            return found[0]
+        return await self._graphql_tenant(headers, creds)
+
+    async def _graphql_tenant(self, headers: Headers, creds: Credentials) -> TenantInfo | None:
+        directory = self.services.directory
+        if slug := headers.get("x-tenant"):
+            return _found(await directory.by_slug(slug))
+        if key := creds.any_key:
+            found = await directory.by_api_key(key)
+            if found is None:
+                raise Unauthenticated("Invalid API key.")
+            return found[0]
+        if creds.bearer:
+            try:
+                claims = decode_token(
+                    creds.bearer,
+                    secret=self.services.settings.secret_key,
+                    now=self.services.clock.now(),
+                )
+            except InvalidToken:
+                raise Unauthenticated("Invalid or expired token.") from None
+            return _found(await directory.by_id(claims.tenant_id))
+        host = headers.get("host", "")
+        return await directory.by_host(host) if host else None
+
+
+def _found(tenant: Any) -> TenantInfo:
+    if tenant is None:
+        raise NotFound("tenant", "Tenant not found.")
+    assert isinstance(tenant, TenantInfo)
+    return tenant

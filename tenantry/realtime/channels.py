@@ -1,0 +1,15 @@
+"""Every channel name is built here, namespaced by tenant."""
+
+from __future__ import annotations
+
+
+def blog(tenant_id: int) -> str:
+    return f"t{tenant_id}:blog"
+
+
+def chat(tenant_id: int, conversation_id: int) -> str:
+    return f"t{tenant_id}:chat:{conversation_id}"
+
+
+def order(tenant_id: int, order_number: str) -> str:
+    return f"t{tenant_id}:order:{order_number}"

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tenantry.resolvers.errors import ValidationFailed
+
+T = TypeVar("T")
+
+DEFAULT_PER_PAGE = 15
+MAX_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+
+    @classmethod
+    def parse(
+        cls,
+        page: str | int | None,
+        per_page: str | int | None,
+        *,
+        default: int = DEFAULT_PER_PAGE,
+        maximum: int = MAX_PER_PAGE,
+    ) -> PageRequest:
+        errors: dict[str, list[str]] = {}
+        number = _int(page, 1, "page", errors)
+        size = _int(per_page, default, "per_page", errors)
+        if number < 1:
+            errors.setdefault("page", []).append("The page field must be at least 1.")
+        if not 1 <= size <= maximum:
+            errors.setdefault("per_page", []).append(
+                f"The per page field must be between 1 and {maximum}."
+            )
+        if errors:
+            raise ValidationFailed(errors)
+        return cls(number, size)
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+
+def _int(value: str | int | None, default: int, name: str, errors: dict[str, list[str]]) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        errors.setdefault(name, []).append(
+            f"The {name.replace('_', ' ')} field must be an integer."
+        )
+        return default
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def last_page(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next_page(self) -> bool:
+        return self.page < self.last_page
+
+
+async def paginate(session: AsyncSession, query: Select[Any], request: PageRequest) -> Page[Any]:
+    """Runs query for one page plus a count; two statements whatever the page size."""
+    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = await session.scalars(query.limit(request.per_page).offset(request.offset))
+    return Page(
+        items=list(rows.all()), page=request.page, per_page=request.per_page, total=total or 0
+    )

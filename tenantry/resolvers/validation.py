@@ -1,0 +1,81 @@
+"""Input parsing shared by every edge: pydantic models in, field-named errors out."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from tenantry.resolvers.errors import ValidationFailed
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore", frozen=True)
+
+
+def _attribute(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+_MESSAGES = {
+    "missing": "The {attr} field is required.",
+    "string_too_short": "The {attr} field must be at least {min_length} characters.",
+    "string_too_long": "The {attr} field must not be greater than {max_length} characters.",
+    "string_type": "The {attr} field must be a string.",
+    "int_type": "The {attr} field must be an integer.",
+    "int_parsing": "The {attr} field must be an integer.",
+    "int_from_float": "The {attr} field must be an integer.",
+    "float_type": "The {attr} field must be a number.",
+    "float_parsing": "The {attr} field must be a number.",
+    "bool_type": "The {attr} field must be true or false.",
+    "bool_parsing": "The {attr} field must be true or false.",
+    "date_type": "The {attr} field must be a valid date.",
+    "date_parsing": "The {attr} field must be a valid date.",
+    "date_from_datetime_parsing": "The {attr} field must be a valid date.",
+    "datetime_parsing": "The {attr} field must be a valid date.",
+    "datetime_type": "The {attr} field must be a valid date.",
+    "literal_error": "The selected {attr} is invalid.",
+    "enum": "The selected {attr} is invalid.",
+    "greater_than_equal": "The {attr} field must be at least {ge}.",
+    "greater_than": "The {attr} field must be greater than {gt}.",
+    "less_than_equal": "The {attr} field must not be greater than {le}.",
+    "less_than": "The {attr} field must be less than {lt}.",
+    "too_short": "The {attr} field must have at least {min_length} items.",
+    "too_long": "The {attr} field must not have more than {max_length} items.",
+    "list_type": "The {attr} field must be an array.",
+    "dict_type": "The {attr} field must be an object.",
+    "model_type": "The {attr} field must be an object.",
+    "url_parsing": "The {attr} field must be a valid URL.",
+    "url_scheme": "The {attr} field must be a valid URL.",
+}
+
+
+def field_errors(exc: ValidationError) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors():
+        loc = error["loc"]
+        key = _attribute(loc) or "body"
+        attr = key.replace("_", " ")
+        kind = error["type"]
+        ctx = error.get("ctx") or {}
+        if kind == "value_error" and "email" in str(ctx.get("reason", error["msg"])).lower():
+            message = f"The {attr} field must be a valid email address."
+        elif kind == "value_error":
+            message = str(ctx.get("error", error["msg"])).removeprefix("Value error, ")
+            message = message if message.startswith("The ") else f"The {attr} field {message}."
+        else:
+            template = _MESSAGES.get(kind, "The {attr} field is invalid.")
+            message = template.format(attr=attr, **{k: v for k, v in ctx.items() if k != "attr"})
+        fields.setdefault(key, []).append(message)
+    return fields
+
+
+def parse_input(model: type[M], data: Any) -> M:
+    if not isinstance(data, dict):
+        raise ValidationFailed({"body": ["The request body must be a JSON object."]})
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(field_errors(exc)) from None

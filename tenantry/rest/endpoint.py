@@ -1,0 +1,110 @@
+"""The frame around every REST handler: context in, one transaction, the dialect's envelope out."""
+
+from __future__ import annotations
+
+import json as jsonlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
+
+from tenantry.auth.principal import ANONYMOUS
+from tenantry.db.unit_of_work import UnitOfWork
+from tenantry.resolvers.context import Ctx
+from tenantry.resolvers.errors import BadRequest, DomainError, NotFound
+from tenantry.rest.dialects import Dialect, Route
+from tenantry.rest.envelopes import render_error, server_error, shop_error
+from tenantry.services import Services
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Call:
+    request: Request
+    ctx: Ctx
+    uow: UnitOfWork
+    services: Services
+
+    @property
+    def session(self) -> AsyncSession:
+        return self.uow.session
+
+    def path(self, name: str) -> str:
+        return str(self.request.path_params[name])
+
+    def query(self, name: str, default: str | None = None) -> str | None:
+        return self.request.query_params.get(name, default)
+
+    async def json(self) -> dict[str, Any]:
+        """The body as a JSON object; an empty body is an empty object."""
+        raw = await self.request.body()
+        if not raw.strip():
+            return {}
+        try:
+            data = jsonlib.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            raise BadRequest("Malformed JSON body.") from None
+        if not isinstance(data, dict):
+            raise BadRequest("The request body must be a JSON object.")
+        return data
+
+
+Handler = Callable[[Call], Awaitable[Response]]
+
+
+def services_of(request: Request) -> Services:
+    services: Services = request.scope["state"]["services"]
+    return services
+
+
+def build_ctx(request: Request) -> Ctx:
+    state = request.scope["state"]
+    tenant = state.get("tenant")
+    if tenant is None:
+        raise NotFound("tenant", "Tenant not found.")
+    services = services_of(request)
+    client = request.client.host if request.client else None
+    return Ctx(
+        tenant=tenant,
+        settings=services.settings,
+        principal=state.get("principal") or ANONYMOUS,
+        clock=services.clock,
+        client_ip=client,
+    )
+
+
+def endpoint(
+    handler: Handler, *, validation_message: str | None = None
+) -> Callable[[Request], Awaitable[Response]]:
+    async def run(request: Request) -> Response:
+        route: Route = request.scope["state"]["route"]
+        services = services_of(request)
+        uow: UnitOfWork | None = None
+        try:
+            ctx = build_ctx(request)
+            uow = services.db.unit(ctx.tenant.id)
+            response = await handler(Call(request, ctx, uow, services))
+            await uow.commit()
+            return response
+        except DomainError as exc:
+            if uow is not None:
+                await (uow.commit() if exc.keep_changes else uow.rollback())
+            if route.dialect is Dialect.SHOP and validation_message:
+                return shop_error(exc, validation_message=validation_message)
+            return render_error(route.dialect, exc)
+        except Exception:
+            log.exception("unhandled error in %s %s", request.method, request.url.path)
+            if uow is not None:
+                await uow.rollback()
+            return server_error(route.dialect)
+        finally:
+            if uow is not None:
+                await uow.close()
+
+    run.__name__ = handler.__name__
+    return run

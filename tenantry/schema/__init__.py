@@ -1,0 +1,61 @@
+"""One schema assembled from the per-domain modules' Query, Mutation and Subscription types."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+import strawberry
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+
+from tenantry.config import Settings
+from tenantry.schema.errors import DomainErrors
+from tenantry.schema.unit_of_work import UnitOfWorkExtension
+
+DOMAINS = (
+    "tenantry.schema.viewer",
+    "tenantry.schema.auth",
+    "tenantry.schema.site",
+    "tenantry.schema.blog",
+)
+
+
+def _collect(kind: str) -> tuple[type[Any], ...]:
+    found = []
+    for name in DOMAINS:
+        module = import_module(name)
+        if hasattr(module, kind):
+            found.append(getattr(module, kind))
+    return tuple(found)
+
+
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    settings = settings or Settings()
+    query = merge_types("Query", _collect("Query"))
+    mutations = _collect("Mutation")
+    subscriptions = _collect("Subscription")
+    return strawberry.Schema(
+        query=query,
+        mutation=merge_types("Mutation", mutations) if mutations else None,
+        subscription=merge_types("Subscription", subscriptions) if subscriptions else None,
+        extensions=[
+            lambda: ParserCache(maxsize=1024),
+            lambda: ValidationCache(maxsize=1024),
+            lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+            DomainErrors,
+            UnitOfWorkExtension,
+        ],
+    )
+
+
+def export_sdl() -> str:
+    return build_schema().as_str() + "\n"

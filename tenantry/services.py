@@ -1,0 +1,38 @@
+"""The long-lived parts one app instance shares between requests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from broadcaster import Broadcast
+
+from tenantry.auth.credentials import PrincipalResolver
+from tenantry.clock import Clock, SystemClock
+from tenantry.config import Settings
+from tenantry.db.database import Database
+from tenantry.realtime.broadcast import create_broadcast
+from tenantry.tenancy import TenantDirectory
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    directory: TenantDirectory
+    principals: PrincipalResolver
+    broadcast: Broadcast
+    clock: Clock = field(default_factory=SystemClock)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, db: Database | None = None) -> Services:
+        db = db or Database.from_settings(settings)
+        directory = TenantDirectory(db, ttl=settings.tenant_cache_seconds)
+        broadcast = create_broadcast(settings.resolved_broadcast_url)
+        db.broadcast = broadcast
+        return cls(
+            settings=settings,
+            db=db,
+            directory=directory,
+            principals=PrincipalResolver(db, directory, secret=settings.secret_key),
+            broadcast=broadcast,
+        )
