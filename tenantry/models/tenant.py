@@ -85,5 +85,8 @@ class Staff(TenantOwned, table=True):
     password_hash: str = Field(max_length=255)
     role: StaffRole = enum_field(StaffRole.AGENT)
     is_active: bool = Field(default=True)
+    failed_logins: int = Field(default=0)
+    locked_until: datetime | None = datetime_field()
+    last_login_at: datetime | None = datetime_field()
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()

@@ -24,6 +24,7 @@ DOMAINS = (
     "tenantry.schema.auth",
     "tenantry.schema.site",
     "tenantry.schema.blog",
+    "tenantry.schema.staff",
 )
 
 
