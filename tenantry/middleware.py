@@ -46,7 +46,7 @@ class RequestContextMiddleware:
         state["credentials"] = creds
         try:
             if scope["type"] == "http":
-                receive = self._limit_body(headers, receive)
+                receive = await self._limit_body(headers, receive)
             tenant = await self._tenant(route, headers, creds)
             state["tenant"] = tenant
             state["principal"] = None
@@ -64,23 +64,31 @@ class RequestContextMiddleware:
             return
         await self.app(scope, receive, send)
 
-    def _limit_body(self, headers: Headers, receive: Receive) -> Receive:
+    async def _limit_body(self, headers: Headers, receive: Receive) -> Receive:
+        """Refuses bodies over the limit before any handler sees them.
+
+        Ordinary bodies are read here (they are small) and replayed; multipart uploads stream
+        through a counting receive so that large files are never buffered whole.
+        """
         limit = self.services.settings.max_body_bytes
         length = headers.get("content-length")
         if length is not None and length.isdigit() and int(length) > limit:
             raise PayloadTooLarge()
-        seen = 0
-
-        async def limited() -> Message:
-            nonlocal seen
+        if headers.get("content-type", "").startswith("multipart/"):
+            return _counting(receive, limit)
+        chunks: list[bytes] = []
+        size = 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > limit:
-                    raise PayloadTooLarge()
-            return message
-
-        return limited
+            if message["type"] != "http.request":
+                return _replay(b"".join(chunks), receive, first=message)
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                raise PayloadTooLarge()
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return _replay(b"".join(chunks), receive)
 
     async def _tenant(
         self, route: Route, headers: Headers, creds: Credentials
@@ -129,3 +137,34 @@ def _found(tenant: Any) -> TenantInfo:
         raise NotFound("tenant", "Tenant not found.")
     assert isinstance(tenant, TenantInfo)
     return tenant
+
+
+def _replay(body: bytes, receive: Receive, first: Message | None = None) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if first is not None and not sent:
+            sent = True
+            return first
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+def _counting(receive: Receive, limit: int) -> Receive:
+    seen = 0
+
+    async def counting() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise PayloadTooLarge()
+        return message
+
+    return counting

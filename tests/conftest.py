@@ -100,10 +100,11 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
 
 
 @pytest.fixture(scope="session")
-async def services(settings: Settings) -> Services:
+async def services(settings: Settings) -> AsyncIterator[Services]:
     db = Database.from_settings(settings)
     await upgrade_engine(db.engine)
-    return Services.from_settings(settings, db=db)
+    yield Services.from_settings(settings, db=db)
+    await db.dispose()
 
 
 @pytest.fixture(scope="session")
