@@ -14,6 +14,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 
 from tenantry.config import Settings
 from tenantry.middleware import RequestContextMiddleware
+from tenantry.ratelimit import CommerceRateLimitMiddleware
 from tenantry.resolvers.errors import BadRequest, DomainError, NotFound
 from tenantry.rest import routes
 from tenantry.rest.dialects import classify
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             yield
         finally:
             await services.broadcast.disconnect()
+            await services.rate_limiter.close()
             await services.db.dispose()
 
     app = Starlette(
@@ -95,6 +97,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
                 allow_credentials=True,
             ),
             Middleware(RequestContextMiddleware, services=services),
+            Middleware(CommerceRateLimitMiddleware, limiter=services.rate_limiter),
         ],
         exception_handlers={HTTPException: http_error},
         lifespan=lifespan,

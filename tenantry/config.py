@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     media_root: Path = Path("media")
     max_body_bytes: int = 1024 * 1024
     tenant_cache_seconds: float = 5.0
+    rate_limit_storage_url: str = "memory://"
 
     smtp_host: str | None = None
     smtp_port: int = 587

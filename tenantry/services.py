@@ -10,6 +10,7 @@ from tenantry.auth.credentials import PrincipalResolver
 from tenantry.clock import Clock, SystemClock
 from tenantry.config import Settings
 from tenantry.db.database import Database
+from tenantry.ratelimit import RateLimiter
 from tenantry.realtime.broadcast import create_broadcast
 from tenantry.tenancy import TenantDirectory
 
@@ -21,6 +22,7 @@ class Services:
     directory: TenantDirectory
     principals: PrincipalResolver
     broadcast: Broadcast
+    rate_limiter: RateLimiter
     clock: Clock = field(default_factory=SystemClock)
 
     @classmethod
@@ -35,4 +37,5 @@ class Services:
             directory=directory,
             principals=PrincipalResolver(db, directory, secret=settings.secret_key),
             broadcast=broadcast,
+            rate_limiter=RateLimiter(settings.rate_limit_storage_url),
         )

@@ -1,0 +1,116 @@
+"""Per-key hourly limits for the commerce API (dialect B), with the rate-limit headers."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from limits import RateLimitItemPerHour
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.strategies import MovingWindowRateLimiter
+from redis import asyncio as redis
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tenantry.auth.principal import Principal
+from tenantry.models.tenant import Plan
+from tenantry.resolvers.context import TenantInfo
+from tenantry.resolvers.errors import RateLimited
+from tenantry.rest.dialects import Dialect, Route
+from tenantry.rest.envelopes import commerce_error
+
+PLAN_LIMITS = {Plan.STARTER: 1_000, Plan.PROFESSIONAL: 10_000, Plan.ENTERPRISE: 100_000}
+
+
+@dataclass(frozen=True)
+class Quota:
+    limit: int
+    remaining: int
+    reset_at: int
+    allowed: bool
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(self.reset_at),
+        }
+
+
+def hourly_limit(tenant: TenantInfo, principal: Principal) -> int:
+    plan = principal.plan or tenant.plan
+    if plan == Plan.ENTERPRISE:
+        custom = tenant.settings.get("rate_limit_per_hour")
+        if isinstance(custom, int) and custom > 0:
+            return custom
+    return PLAN_LIMITS[Plan(plan)]
+
+
+class RateLimiter:
+    def __init__(self, storage_url: str) -> None:
+        self._pool: redis.ConnectionPool | None = None
+        if storage_url.startswith(("redis://", "rediss://")):
+            self._pool = redis.ConnectionPool.from_url(storage_url)
+            storage: Storage = RedisStorage(
+                f"async+{storage_url}",
+                implementation="redispy",
+                connection_pool=self._pool,  # type: ignore[arg-type]
+            )
+        else:
+            storage = MemoryStorage()
+        self._limiter = MovingWindowRateLimiter(storage)
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.disconnect()
+
+    async def hit(self, key: str, limit: int) -> Quota:
+        item = RateLimitItemPerHour(limit)
+        allowed = await self._limiter.hit(item, "commerce", key)
+        stats = await self._limiter.get_window_stats(item, "commerce", key)
+        return Quota(
+            limit=limit,
+            remaining=max(0, stats.remaining),
+            reset_at=int(stats.reset_time),
+            allowed=allowed,
+        )
+
+
+class CommerceRateLimitMiddleware:
+    """Counts every /v1 request against its API key; runs after the request context is known."""
+
+    def __init__(self, app: ASGIApp, *, limiter: RateLimiter) -> None:
+        self.app = app
+        self.limiter = limiter
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        state = scope.get("state", {})
+        route: Route | None = state.get("route")
+        tenant: TenantInfo | None = state.get("tenant")
+        principal: Principal | None = state.get("principal")
+        if (
+            scope["type"] != "http"
+            or route is None
+            or route.dialect is not Dialect.COMMERCE
+            or tenant is None
+            or principal is None
+            or principal.key_id is None
+        ):
+            await self.app(scope, receive, send)
+            return
+        quota = await self.limiter.hit(str(principal.key_id), hourly_limit(tenant, principal))
+        if not quota.allowed:
+            retry_after = max(1, quota.reset_at - int(time.time()))
+            response = commerce_error(
+                RateLimited(retry_after, "Too many requests: rate limit exceeded for this API key.")
+            )
+            response.headers.update(quota.headers())
+            await response(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).update(quota.headers())
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
