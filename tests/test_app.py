@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
-from tests.conftest import Factory
+from tenantry.app import create_app
+from tests.conftest import Factory, make_settings
 
 
 async def test_healthz_answers_without_a_tenant(client: httpx.AsyncClient) -> None:
@@ -28,3 +31,36 @@ async def test_graphql_viewer_for_publishable_key(
     )
     assert response.status_code == 200
     assert response.json() == {"data": {"viewer": {"kind": "api_key", "tenantSlug": tenant.slug}}}
+
+
+async def test_readyz_reports_an_unreachable_database(tmp_path: Path) -> None:
+    settings = make_settings("postgresql+asyncpg://postgres@127.0.0.1:1/nowhere", tmp_path)
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://testserver") as http,
+    ):
+        response = await http.get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "unreachable"}
+
+
+async def test_cors_preflight_allows_configured_origins(tmp_path: Path, sqlite_url: str) -> None:
+    settings = make_settings(sqlite_url, tmp_path, cors_origins=["https://shop.example"])
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://testserver") as http,
+    ):
+        allowed = await http.options(
+            "/graphql",
+            headers={"Origin": "https://shop.example", "Access-Control-Request-Method": "POST"},
+        )
+        refused = await http.options(
+            "/graphql",
+            headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+        )
+    assert allowed.headers["access-control-allow-origin"] == "https://shop.example"
+    assert "access-control-allow-origin" not in refused.headers
