@@ -66,7 +66,184 @@ async def _password_reset(session: AsyncSession, tenant_id: int) -> SQLModel:
     return await _add(session, row)
 
 
+async def _product(session: AsyncSession, tenant_id: int) -> m.Product:
+    row = m.Product(tenant_id=tenant_id, slug=_token(), name="P", price=100, currency="USD")
+    await _add(session, row)
+    return row
+
+
+async def _child_of_product(
+    session: AsyncSession, tenant_id: int, build: type[SQLModel]
+) -> SQLModel:
+    product = await _product(session, tenant_id)
+    assert product.id is not None
+    if build is m.ProductVariant:
+        return await _add(session, m.ProductVariant(tenant_id=tenant_id, product_id=product.id))
+    if build is m.ProductImage:
+        row = m.ProductImage(tenant_id=tenant_id, product_id=product.id, url="https://x.test/a.png")
+        return await _add(session, row)
+    if build is m.ProductFile:
+        row = m.ProductFile(
+            tenant_id=tenant_id, product_id=product.id, filename="a.pdf", storage_path="a.pdf"
+        )
+        return await _add(session, row)
+    if build is m.BundleItem:
+        part = await _product(session, tenant_id)
+        assert part.id is not None
+        return await _add(
+            session, m.BundleItem(tenant_id=tenant_id, bundle_id=product.id, product_id=part.id)
+        )
+    if build is m.RelatedProduct:
+        other = await _product(session, tenant_id)
+        assert other.id is not None
+        row = m.RelatedProduct(tenant_id=tenant_id, product_id=product.id, related_id=other.id)
+        return await _add(session, row)
+    raise AssertionError(build)
+
+
+async def _cart(session: AsyncSession, tenant_id: int) -> m.Cart:
+    row = m.Cart(tenant_id=tenant_id, token=_token())
+    await _add(session, row)
+    return row
+
+
+async def _cart_item(session: AsyncSession, tenant_id: int) -> SQLModel:
+    cart = await _cart(session, tenant_id)
+    product = await _product(session, tenant_id)
+    assert cart.id is not None
+    assert product.id is not None
+    row = m.CartItem(tenant_id=tenant_id, cart_id=cart.id, product_id=product.id)
+    return await _add(session, row)
+
+
+async def _customer(session: AsyncSession, tenant_id: int) -> m.Customer:
+    row = m.Customer(tenant_id=tenant_id, email=f"{_token()}@example.com")
+    await _add(session, row)
+    return row
+
+
+async def _order(session: AsyncSession, tenant_id: int) -> m.Order:
+    row = m.Order(tenant_id=tenant_id, number=f"ORD-{_token()}", currency="USD")
+    await _add(session, row)
+    return row
+
+
+async def _order_item(session: AsyncSession, tenant_id: int) -> m.OrderItem:
+    order = await _order(session, tenant_id)
+    assert order.id is not None
+    row = m.OrderItem(
+        tenant_id=tenant_id, order_id=order.id, name="P", unit_price=1, quantity=1, total=1
+    )
+    await _add(session, row)
+    return row
+
+
+async def _status_change(session: AsyncSession, tenant_id: int) -> SQLModel:
+    order = await _order(session, tenant_id)
+    assert order.id is not None
+    row = m.OrderStatusChange(tenant_id=tenant_id, order_id=order.id, to_status="pending")
+    return await _add(session, row)
+
+
+async def _coupon(session: AsyncSession, tenant_id: int) -> m.Coupon:
+    row = m.Coupon(tenant_id=tenant_id, code=_token(), value=10)
+    await _add(session, row)
+    return row
+
+
+async def _coupon_assignment(session: AsyncSession, tenant_id: int) -> SQLModel:
+    coupon = await _coupon(session, tenant_id)
+    member = await _member(session, tenant_id)
+    assert coupon.id is not None
+    assert member.id is not None
+    row = m.CouponAssignment(tenant_id=tenant_id, coupon_id=coupon.id, member_id=member.id)
+    return await _add(session, row)
+
+
+async def _coupon_redemption(session: AsyncSession, tenant_id: int) -> SQLModel:
+    coupon = await _coupon(session, tenant_id)
+    order = await _order(session, tenant_id)
+    assert coupon.id is not None
+    assert order.id is not None
+    row = m.CouponRedemption(tenant_id=tenant_id, coupon_id=coupon.id, order_id=order.id)
+    return await _add(session, row)
+
+
+async def _wishlist_item(session: AsyncSession, tenant_id: int) -> SQLModel:
+    member = await _member(session, tenant_id)
+    product = await _product(session, tenant_id)
+    assert member.id is not None
+    assert product.id is not None
+    row = m.WishlistItem(tenant_id=tenant_id, member_id=member.id, product_id=product.id)
+    return await _add(session, row)
+
+
+async def _review(session: AsyncSession, tenant_id: int) -> m.Review:
+    member = await _member(session, tenant_id)
+    product = await _product(session, tenant_id)
+    assert member.id is not None
+    assert product.id is not None
+    row = m.Review(tenant_id=tenant_id, member_id=member.id, product_id=product.id, rating=5)
+    await _add(session, row)
+    return row
+
+
+async def _helpful_vote(session: AsyncSession, tenant_id: int) -> SQLModel:
+    review = await _review(session, tenant_id)
+    member = await _member(session, tenant_id)
+    assert review.id is not None
+    assert member.id is not None
+    row = m.ReviewHelpfulVote(tenant_id=tenant_id, review_id=review.id, member_id=member.id)
+    return await _add(session, row)
+
+
+async def _download_grant(session: AsyncSession, tenant_id: int) -> SQLModel:
+    item = await _order_item(session, tenant_id)
+    file = await _child_of_product(session, tenant_id, m.ProductFile)
+    assert item.id is not None
+    row = m.DownloadGrant(
+        tenant_id=tenant_id,
+        order_id=item.order_id,
+        order_item_id=item.id,
+        product_file_id=file.id,  # type: ignore[attr-defined]
+        token_hash=_token(),
+    )
+    return await _add(session, row)
+
+
+def _of_product(build: type[SQLModel]) -> RowFactory:
+    return lambda session, tenant_id: _child_of_product(session, tenant_id, build)
+
+
 FACTORIES: dict[type[SQLModel], RowFactory] = {
+    m.Product: _product,
+    m.ProductCategory: lambda s, t: _add(
+        s, m.ProductCategory(tenant_id=t, slug=_token(), name="C")
+    ),
+    m.ProductVariant: _of_product(m.ProductVariant),
+    m.ProductImage: _of_product(m.ProductImage),
+    m.ProductFile: _of_product(m.ProductFile),
+    m.BundleItem: _of_product(m.BundleItem),
+    m.RelatedProduct: _of_product(m.RelatedProduct),
+    m.Cart: _cart,
+    m.CartItem: _cart_item,
+    m.Customer: _customer,
+    m.Order: _order,
+    m.OrderItem: _order_item,
+    m.OrderStatusChange: _status_change,
+    m.Coupon: _coupon,
+    m.CouponAssignment: _coupon_assignment,
+    m.CouponRedemption: _coupon_redemption,
+    m.WishlistItem: _wishlist_item,
+    m.Review: _review,
+    m.ReviewHelpfulVote: _helpful_vote,
+    m.DownloadGrant: _download_grant,
+    m.DomainEvent: lambda s, t: _add(
+        s, m.DomainEvent(tenant_id=t, type="order.created", object_type="order", object_id=1)
+    ),
+    m.IdempotencyRecord: lambda s, t: _add(
+        s, m.IdempotencyRecord(tenant_id=t, scope="orders", key=_token(), request_hash="h")
+    ),
     m.ApiKey: lambda s, t: _add(
         s, m.ApiKey(tenant_id=t, kind=m.ApiKeyKind.SECRET, prefix="sk_", key_hash=_token())
     ),

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field
+
+from tenantry.db.types import json_type
+from tenantry.models.base import TenantOwned, created_at_field
+
+
+class DomainEvent(TenantOwned, table=True):
+    """An event of the commerce API (order.created …), written in the transaction that caused it.
+
+    Webhook delivery reads these rows; the id is rendered as `evt_<id>`.
+    """
+
+    __tablename__ = "domain_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    type: str = Field(max_length=64, index=True)
+    object_type: str = Field(max_length=40)
+    object_id: int
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=json_type())
+    created_at: datetime = created_at_field()
+
+
+class IdempotencyRecord(TenantOwned, table=True):
+    """A remembered answer to a POST sent with an Idempotency-Key (Stripe's semantics)."""
+
+    __tablename__ = "idempotency_record"
+    __table_args__ = (UniqueConstraint("tenant_id", "scope", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str = Field(max_length=100)
+    key: str = Field(max_length=255)
+    request_hash: str = Field(max_length=64)
+    status_code: int | None = Field(default=None)
+    response: dict[str, Any] | None = Field(default=None, sa_type=json_type())
+    created_at: datetime = created_at_field()
