@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 
 from tenantry.config import Settings
+from tenantry.mail import wait_for_deliveries
 from tenantry.middleware import RequestContextMiddleware
 from tenantry.ratelimit import CommerceRateLimitMiddleware
 from tenantry.resolvers.errors import BadRequest, DomainError, NotFound
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         try:
             yield
         finally:
+            await wait_for_deliveries()
             await services.broadcast.disconnect()
             await services.rate_limiter.close()
             await services.db.dispose()

@@ -55,10 +55,12 @@ class RequestContextMiddleware:
                     message = SUSPENDED_MESSAGES.get(route.dialect, "Tenant is not active.")
                     raise TenantSuspended(message)
                 now = self.services.clock.now()
-                state["principal"] = await self.services.principals.resolve(tenant, creds, now=now)
+                state["principal"] = await self.services.principals.resolve(
+                    tenant, creds, now=now, dialect=route.dialect
+                )
         except DomainError as exc:
             if scope["type"] == "websocket":
-                await send({"type": "websocket.close", "code": 4403, "reason": exc.message})
+                await _refuse_websocket(scope, receive, send, exc.message)
                 return
             await render_error(route.dialect, exc)(scope, receive, send)
             return
@@ -130,6 +132,14 @@ class RequestContextMiddleware:
             return _found(await directory.by_id(claims.tenant_id))
         host = headers.get("host", "")
         return await directory.by_host(host) if host else None
+
+
+async def _refuse_websocket(scope: Scope, receive: Receive, send: Send, reason: str) -> None:
+    """Accepts, then closes with 4403: browsers hide a refused upgrade's status, not close codes."""
+    await receive()  # websocket.connect
+    offered = scope.get("subprotocols") or []
+    await send({"type": "websocket.accept", "subprotocol": offered[0] if offered else None})
+    await send({"type": "websocket.close", "code": 4403, "reason": reason[:120]})
 
 
 def _found(tenant: Any) -> TenantInfo:

@@ -10,12 +10,13 @@ from sqlmodel import col, select
 
 from tenantry.auth.api_keys import looks_like_api_key
 from tenantry.auth.principal import ANONYMOUS, Principal, PrincipalKind
-from tenantry.auth.tokens import ACCESS_TYPES, InvalidToken, TokenType, decode_token
+from tenantry.auth.tokens import InvalidToken, TokenClaims, TokenType, decode_token
 from tenantry.db.database import Database
-from tenantry.models.member import RevokedAccessToken
+from tenantry.models.member import RefreshToken, RevokedAccessToken
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers.context import TenantInfo
 from tenantry.resolvers.errors import Unauthenticated
+from tenantry.rest.dialects import Dialect
 from tenantry.tenancy import TenantDirectory
 
 SESSION_COOKIE = "_session_id"
@@ -48,28 +49,47 @@ class Credentials:
         return self.api_key
 
 
+# Each API accepts its own token types: dialect C's shop tokens and session cookie stay in
+# dialect C, dialect A's member tokens in dialect A; GraphQL, the API every frontend may use,
+# takes the bearer tokens of both. Cookies are read only by dialect C.
+ACCEPTED_TOKENS: dict[Dialect, frozenset[TokenType]] = {
+    Dialect.PLATFORM: frozenset({TokenType.ACCESS, TokenType.STAFF_ACCESS}),
+    Dialect.SHOP: frozenset({TokenType.SHOP_ACCESS, TokenType.SHOP_SESSION}),
+    Dialect.GRAPHQL: frozenset({TokenType.ACCESS, TokenType.SHOP_ACCESS, TokenType.STAFF_ACCESS}),
+    Dialect.COMMERCE: frozenset(),
+    Dialect.NONE: frozenset(),
+}
+
+
 class PrincipalResolver:
     def __init__(self, db: Database, directory: TenantDirectory, *, secret: str) -> None:
         self._db = db
         self._directory = directory
         self._secret = secret
 
-    async def resolve(self, tenant: TenantInfo, creds: Credentials, *, now: datetime) -> Principal:
+    async def resolve(
+        self, tenant: TenantInfo, creds: Credentials, *, now: datetime, dialect: Dialect
+    ) -> Principal:
+        accepted = ACCEPTED_TOKENS[dialect]
         principal = ANONYMOUS
         if creds.bearer:
-            principal = await self._from_bearer(tenant, creds.bearer, now=now)
-        elif creds.session:
-            principal = await self._from_jwt(tenant, creds.session, now=now, cookie=True)
+            principal = await self._from_bearer(tenant, creds.bearer, now=now, accepted=accepted)
+        elif creds.session and TokenType.SHOP_SESSION in accepted:
+            principal = await self._from_jwt(
+                tenant, creds.session, now=now, accepted=accepted, cookie=True
+            )
         if creds.api_key and principal.kind is PrincipalKind.ANONYMOUS:
             principal = await self._from_key(tenant, creds.api_key)
         if creds.visitor_id:
             principal = _with_visitor(principal, creds.visitor_id)
         return principal
 
-    async def _from_bearer(self, tenant: TenantInfo, token: str, *, now: datetime) -> Principal:
+    async def _from_bearer(
+        self, tenant: TenantInfo, token: str, *, now: datetime, accepted: frozenset[TokenType]
+    ) -> Principal:
         if looks_like_api_key(token):
             return await self._from_key(tenant, token)
-        return await self._from_jwt(tenant, token, now=now)
+        return await self._from_jwt(tenant, token, now=now, accepted=accepted)
 
     async def _from_key(self, tenant: TenantInfo, key: str) -> Principal:
         found = await self._directory.by_api_key(key)
@@ -81,21 +101,23 @@ class PrincipalResolver:
         )
 
     async def _from_jwt(
-        self, tenant: TenantInfo, token: str, *, now: datetime, cookie: bool = False
+        self,
+        tenant: TenantInfo,
+        token: str,
+        *,
+        now: datetime,
+        accepted: frozenset[TokenType],
+        cookie: bool = False,
     ) -> Principal:
         try:
             claims = decode_token(token, secret=self._secret, now=now)
         except InvalidToken:
             raise Unauthenticated("Invalid or expired token.") from None
-        if claims.tenant_id != tenant.id or claims.type not in ACCESS_TYPES:
+        if claims.tenant_id != tenant.id or claims.type not in accepted:
             raise Unauthenticated("Invalid or expired token.")
         if cookie != (claims.type is TokenType.SHOP_SESSION):
             raise Unauthenticated("Invalid or expired token.")
-        async with self._db.unit(tenant.id) as uow:
-            revoked = await uow.session.scalar(
-                select(RevokedAccessToken.id).where(col(RevokedAccessToken.jti) == claims.jti)
-            )
-        if revoked is not None:
+        if await self._is_revoked(tenant.id, claims):
             raise Unauthenticated("Token has been revoked.")
         if claims.type is TokenType.STAFF_ACCESS:
             role = await self._staff_role(tenant.id, claims.subject_id)
@@ -108,6 +130,21 @@ class PrincipalResolver:
             token=claims,
             via_session_cookie=cookie,
         )
+
+    async def _is_revoked(self, tenant_id: int, claims: TokenClaims) -> bool:
+        """Revoked by logout (its jti), or, for a long-lived session cookie, with its family."""
+        async with self._db.unit(tenant_id) as uow:
+            revoked = await uow.session.scalar(
+                select(RevokedAccessToken.id).where(col(RevokedAccessToken.jti) == claims.jti)
+            )
+            if revoked is None and claims.type is TokenType.SHOP_SESSION:
+                revoked = await uow.session.scalar(
+                    select(RefreshToken.id)
+                    .where(col(RefreshToken.family) == claims.family)
+                    .where(col(RefreshToken.revoked_at).is_not(None))
+                    .limit(1)
+                )
+        return revoked is not None
 
     async def _staff_role(self, tenant_id: int, staff_id: int) -> StaffRole:
         from tenantry.models.tenant import Staff

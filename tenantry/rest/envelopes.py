@@ -21,6 +21,7 @@ from tenantry.resolvers.errors import (
     ValidationFailed,
 )
 from tenantry.rest.dialects import Dialect
+from tenantry.rest.shop_posts.messages import full_messages
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,7 @@ def shop_error(exc: DomainError, *, validation_message: str | None = None) -> JS
     body: dict[str, Any] = {"success": False, "error": exc.message}
     if isinstance(exc, ValidationFailed):
         body["error"] = validation_message or "Validation failed"
-        body["validation_errors"] = [m for messages in exc.fields.values() for m in messages]
+        body["validation_errors"] = full_messages(exc.fields)
     return json(body, status_for(exc), _headers(exc))
 
 

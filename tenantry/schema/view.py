@@ -13,6 +13,7 @@ from tenantry.auth.credentials import Credentials
 from tenantry.auth.tokens import InvalidToken, decode_token
 from tenantry.resolvers.context import TenantInfo
 from tenantry.resolvers.errors import DomainError
+from tenantry.rest.dialects import Dialect
 from tenantry.schema.context import GraphQLContext
 from tenantry.services import Services
 
@@ -36,7 +37,9 @@ class GraphQLView(GraphQL[GraphQLContext, None]):
         """Authenticates the socket from connection_init's payload.
 
         The payload may carry `authorization` ("Bearer …"), `apiKey`, `tenant` and `visitorId`.
-        Credentials that are given must be valid; none at all means an anonymous connection.
+        Credentials that are given must be valid. A payload without credentials keeps what the
+        upgrade request established (headers, cookies; strawberry has already refused foreign
+        origins), so a socket is anonymous only when neither carried any.
         """
         params = context.connection_params or {}
         services = context.services
@@ -45,19 +48,19 @@ class GraphQLView(GraphQL[GraphQLContext, None]):
             api_key=_str(params.get("apiKey") or params.get("api_key")),
             visitor_id=_str(params.get("visitorId") or params.get("visitor_id")),
         )
-        anonymous = not (creds.bearer or creds.api_key or creds.visitor_id)
-        if anonymous and context.tenant is None and not params.get("tenant"):
-            raise ConnectionRejectionError({"message": "Tenant required."})
         try:
             tenant = await self._tenant(services, params, creds, context.tenant)
-            if tenant is None or not tenant.is_active:
-                raise ConnectionRejectionError({"message": "Unknown or inactive tenant."})
-            principal = await services.principals.resolve(tenant, creds, now=services.clock.now())
+            if not tenant.is_active:
+                raise ConnectionRejectionError({"message": "Tenant is not active."})
+            if creds.bearer or creds.api_key or creds.visitor_id:
+                now = services.clock.now()
+                context.principal = await services.principals.resolve(
+                    tenant, creds, now=now, dialect=Dialect.GRAPHQL
+                )
         except DomainError as exc:
             raise ConnectionRejectionError({"message": exc.message}) from None
         context.tenant = tenant
-        context.principal = principal
-        return {"tenant": tenant.slug, "principal": principal.kind.value}
+        return {"tenant": tenant.slug, "principal": context.principal.kind.value}
 
     async def _tenant(
         self,
@@ -65,24 +68,32 @@ class GraphQLView(GraphQL[GraphQLContext, None]):
         params: dict[str, Any],
         creds: Credentials,
         current: TenantInfo | None,
-    ) -> TenantInfo | None:
+    ) -> TenantInfo:
+        """The payload's tenant, else the upgrade request's, else the credentials' own."""
         directory = services.directory
+        found: TenantInfo | None = None
         if slug := _str(params.get("tenant")):
-            return await directory.by_slug(slug)
-        if current is not None:
-            return current
-        if key := creds.any_key:
-            found = await directory.by_api_key(key)
-            return found[0] if found else None
-        if creds.bearer:
+            found = await directory.by_slug(slug)
+            if found is not None and current is not None and found.id != current.id:
+                raise ConnectionRejectionError({"message": "Tenant does not match the endpoint."})
+        elif current is not None:
+            found = current
+        elif key := creds.any_key:
+            by_key = await directory.by_api_key(key)
+            found = by_key[0] if by_key else None
+        elif creds.bearer:
             try:
                 claims = decode_token(
                     creds.bearer, secret=services.settings.secret_key, now=services.clock.now()
                 )
             except InvalidToken:
-                return None
-            return await directory.by_id(claims.tenant_id)
-        return None
+                raise ConnectionRejectionError({"message": "Invalid or expired token."}) from None
+            found = await directory.by_id(claims.tenant_id)
+        else:
+            raise ConnectionRejectionError({"message": "Tenant required."})
+        if found is None:
+            raise ConnectionRejectionError({"message": "Tenant not found."})
+        return found
 
 
 def _str(value: object) -> str | None:

@@ -1,3 +1,126 @@
-from starlette.routing import BaseRoute
+"""Dialect A member auth and profile: /api/{tenant}/auth/* and /api/{tenant}/profile."""
 
-routes: list[BaseRoute] = []
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from tenantry.mail import Mailer
+from tenantry.models.member import Member
+from tenantry.resolvers import members, password_reset
+from tenantry.resolvers.members import MemberSession
+from tenantry.resolvers.sessions import IssuedTokens
+from tenantry.resolvers.validation import parse_input
+from tenantry.rest.endpoint import Call, endpoint
+from tenantry.rest.envelopes import json
+
+LOGGED_OUT = "Successfully logged out."
+
+
+def iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def member_json(member: Member) -> dict[str, Any]:
+    return {
+        "id": member.id,
+        "email": member.email,
+        "name": member.name,
+        "phone": member.phone,
+        "birth_date": member.birth_date.isoformat() if member.birth_date else None,
+        "avatar_url": member.avatar_url,
+        "created_at": iso(member.created_at),
+        "updated_at": iso(member.updated_at),
+    }
+
+
+def tokens_json(tokens: IssuedTokens) -> dict[str, Any]:
+    return {
+        "token": tokens.access_token,
+        "refresh_token": tokens.refresh_token,
+        "token_type": tokens.token_type,
+        "expires_in": tokens.expires_in,
+    }
+
+
+def session_json(signed_in: MemberSession) -> dict[str, Any]:
+    return {"member": member_json(signed_in.member), **tokens_json(signed_in.tokens)}
+
+
+async def register(call: Call) -> Response:
+    data = parse_input(members.RegisterIn, await call.json())
+    signed_in = await members.sign_up_member(call.session, ctx=call.ctx, data=data)
+    return json({"data": session_json(signed_in)}, 201)
+
+
+async def login(call: Call) -> Response:
+    data = parse_input(members.LoginIn, await call.json())
+    signed_in = await members.log_in_member(call.session, ctx=call.ctx, data=data)
+    return json({"data": session_json(signed_in)})
+
+
+async def refresh(call: Call) -> Response:
+    data = parse_input(members.RefreshIn, await call.json())
+    signed_in = await members.refresh_member_session(call.session, ctx=call.ctx, data=data)
+    return json({"data": tokens_json(signed_in.tokens)})
+
+
+async def logout(call: Call) -> Response:
+    await members.logout(call.session, ctx=call.ctx)
+    return json({"message": LOGGED_OUT})
+
+
+async def me(call: Call) -> Response:
+    member = await members.current_member(call.session, ctx=call.ctx)
+    return json({"data": member_json(member)})
+
+
+async def forgot_password(call: Call) -> Response:
+    data = parse_input(password_reset.ForgotPasswordIn, await call.json())
+    mailer = Mailer(call.services.db, call.services.settings)
+    await password_reset.request_password_reset(
+        call.session, ctx=call.ctx, data=data, mailer=mailer
+    )
+    return json({"message": password_reset.RESET_LINK_SENT})
+
+
+async def reset_password(call: Call) -> Response:
+    data = parse_input(password_reset.ResetPasswordIn, await call.json())
+    await password_reset.reset_password(call.session, ctx=call.ctx, data=data)
+    return json({"message": password_reset.PASSWORD_RESET})
+
+
+async def find_email(call: Call) -> Response:
+    data = parse_input(members.FindEmailIn, await call.json())
+    email = await members.find_member_email(call.session, ctx=call.ctx, data=data)
+    return json({"data": {"email": email}})
+
+
+async def show_profile(call: Call) -> Response:
+    member = await members.current_member(call.session, ctx=call.ctx)
+    return json({"data": member_json(member)})
+
+
+async def update_profile(call: Call) -> Response:
+    data = parse_input(members.UpdateProfileIn, await call.json())
+    member = await members.update_profile(call.session, ctx=call.ctx, data=data)
+    return json({"data": member_json(member)})
+
+
+routes: list[BaseRoute] = [
+    Route("/auth/register", endpoint(register), methods=["POST"]),
+    Route("/auth/login", endpoint(login), methods=["POST"]),
+    Route("/auth/refresh", endpoint(refresh), methods=["POST"]),
+    Route("/auth/logout", endpoint(logout), methods=["POST"]),
+    Route("/auth/me", endpoint(me), methods=["GET"]),
+    Route("/auth/forgot-password", endpoint(forgot_password), methods=["POST"]),
+    Route("/auth/reset-password", endpoint(reset_password), methods=["POST"]),
+    Route("/auth/find-email", endpoint(find_email), methods=["POST"]),
+    Route("/profile", endpoint(show_profile), methods=["GET"]),
+    Route("/profile", endpoint(update_profile), methods=["PUT"]),
+]

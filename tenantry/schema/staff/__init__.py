@@ -1,1 +1,3 @@
-"""Filled in by the domain."""
+from tenantry.schema.staff.auth import Mutation, Query
+
+__all__ = ["Mutation", "Query"]

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import httpx
+
+from tenantry.services import Services
+from tests.conftest import Factory
+from tests.rest.platform.auth_support import create_member, error_of, graphql
+
+FIND = "mutation Find($name: String!, $phone: String!) { findEmail(name: $name, phone: $phone) }"
+
+
+async def test_find_email_returns_the_masked_address(
+    client: httpx.AsyncClient, factory: Factory, services: Services
+) -> None:
+    tenant = await factory.tenant()
+    await create_member(services, tenant, email="johnny@example.com", name="John", phone="010-5")
+
+    body = await graphql(client, tenant, FIND, {"name": "John", "phone": "010-5"})
+
+    assert body == {"data": {"findEmail": "jo****@example.com"}}
+
+
+async def test_find_email_without_a_match_is_not_found(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    tenant = await factory.tenant()
+
+    body = await graphql(client, tenant, FIND, {"name": "Nobody", "phone": "000"})
+
+    assert body["data"] is None
+    assert error_of(body) == ("No account matches those details.", {"code": "NOT_FOUND"})

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import httpx
+
+from tests.conftest import Factory
+from tests.rest.platform.auth_support import PASSWORD, error_of, graphql, new_email
+
+REGISTER = """
+mutation Register($input: RegisterInput!) {
+  register(input: $input) {
+    token refreshToken tokenType expiresIn
+    member { id email name phone birthDate avatarUrl createdAt updatedAt }
+  }
+}
+"""
+
+
+async def test_register_returns_the_member_and_a_token_pair(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    # given
+    tenant = await factory.tenant()
+    email = new_email()
+
+    # when
+    body = await graphql(
+        client,
+        tenant,
+        REGISTER,
+        {"input": {"email": email.upper(), "password": PASSWORD, "name": "Ann"}},
+    )
+
+    # then
+    payload = body["data"]["register"]
+    member = payload["member"]
+    assert (member["email"], member["name"], member["phone"]) == (email, "Ann", None)
+    assert (payload["tokenType"], payload["expiresIn"]) == ("Bearer", 3600)
+    me = await graphql(client, None, "{ me { id } }", token=payload["token"])
+    assert me == {"data": {"me": {"id": member["id"]}}}
+
+
+async def test_register_reports_bad_input_by_field(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    tenant = await factory.tenant()
+
+    body = await graphql(
+        client, tenant, REGISTER, {"input": {"email": "not-an-email", "password": PASSWORD}}
+    )
+
+    assert body["data"] is None
+    message, extensions = error_of(body)
+    assert message == "The given data was invalid."
+    assert extensions == {
+        "code": "BAD_USER_INPUT",
+        "fields": {"email": ["The email field must be a valid email address."]},
+    }
+
+
+async def test_register_rejects_a_taken_email(client: httpx.AsyncClient, factory: Factory) -> None:
+    # given
+    tenant = await factory.tenant()
+    variables = {"input": {"email": new_email(), "password": PASSWORD}}
+    await graphql(client, tenant, REGISTER, variables)
+
+    # when
+    body = await graphql(client, tenant, REGISTER, variables)
+
+    # then
+    _, extensions = error_of(body)
+    assert extensions["fields"] == {"email": ["The email has already been taken."]}

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+import httpx
+from sqlmodel import select
+
+from tenantry.mail import wait_for_deliveries
+from tenantry.models.mail import MailOutbox
+from tenantry.services import Services
+from tests.conftest import Factory
+from tests.rest.platform.auth_support import create_member, error_of, graphql
+
+FORGOT = "mutation Forgot($email: String!) { forgotPassword(email: $email) }"
+RESET = "mutation Reset($input: ResetPasswordInput!) { resetPassword(input: $input) }"
+LOGIN = "mutation Login($input: LoginInput!) { login(input: $input) { token } }"
+NEW_PASSWORD = "brand-new-pass-77"
+
+
+async def test_reset_password_sets_the_new_password(
+    client: httpx.AsyncClient, factory: Factory, services: Services
+) -> None:
+    # given
+    tenant = await factory.tenant()
+    member = await create_member(services, tenant)
+    await graphql(client, tenant, FORGOT, {"email": member.email})
+    await wait_for_deliveries()
+    async with services.db.unit(tenant.id) as uow:
+        mail_body = await uow.session.scalar(select(MailOutbox.body))
+    found = re.search(r"token=([^&\s]+)", mail_body or "")
+    assert found is not None
+    reset = {
+        "token": unquote(found.group(1)),
+        "email": member.email,
+        "password": NEW_PASSWORD,
+        "passwordConfirmation": NEW_PASSWORD,
+    }
+
+    # when
+    body = await graphql(client, tenant, RESET, {"input": reset})
+
+    # then
+    assert body == {"data": {"resetPassword": True}}
+    login = await graphql(
+        client, tenant, LOGIN, {"input": {"email": member.email, "password": NEW_PASSWORD}}
+    )
+    assert login["data"]["login"]["token"]
+
+
+async def test_reset_password_with_an_invalid_token_is_bad_input(
+    client: httpx.AsyncClient, factory: Factory, services: Services
+) -> None:
+    tenant = await factory.tenant()
+    member = await create_member(services, tenant)
+    reset = {
+        "token": "not-a-real-token",
+        "email": member.email,
+        "password": NEW_PASSWORD,
+        "passwordConfirmation": NEW_PASSWORD,
+    }
+
+    body = await graphql(client, tenant, RESET, {"input": reset})
+
+    assert body["data"] is None
+    assert error_of(body) == (
+        "The given data was invalid.",
+        {"code": "BAD_USER_INPUT", "fields": {"token": ["This password reset token is invalid."]}},
+    )
