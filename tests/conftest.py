@@ -221,3 +221,12 @@ def count_queries(services: Services) -> Iterator[StatementCounter]:
     event.listen(engine, "before_cursor_execute", before)
     yield counter
     event.remove(engine, "before_cursor_execute", before)
+
+
+@pytest.fixture
+async def live_server(app: Any) -> AsyncIterator[Any]:
+    """The test app served by a real uvicorn on 127.0.0.1 for the length of one test."""
+    from tests.live import serve
+
+    async with serve(app) as server:
+        yield server

@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import json
-import logging
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenantry.db.unit_of_work import on_commit
 
-log = logging.getLogger(__name__)
+# PostgreSQL NOTIFY refuses payloads of 8000 bytes or more (BLCKSZ - NAMEDATALEN - 128); every
+# backend gets the same limit so that switching to postgres:// never starts losing events.
+MAX_PAYLOAD_BYTES = 7999
 
-MAX_PAYLOAD_BYTES = 7900  # PostgreSQL NOTIFY refuses payloads of 8000 bytes or more
+
+class EventTooLarge(ValueError):
+    def __init__(self, event: str, size: int) -> None:
+        super().__init__(
+            f"event {event!r} is {size} bytes encoded; the limit is {MAX_PAYLOAD_BYTES} bytes "
+            "(PostgreSQL NOTIFY): publish an id and let subscribers load the rest"
+        )
+        self.event = event
+        self.size = size
 
 
 def encode_event(event: str, data: dict[str, Any]) -> str:
     message = json.dumps({"event": event, "data": data}, separators=(",", ":"), default=str)
-    if len(message.encode()) > MAX_PAYLOAD_BYTES:
-        raise ValueError(f"event {event!r} payload exceeds {MAX_PAYLOAD_BYTES} bytes")
+    size = len(message.encode())
+    if size > MAX_PAYLOAD_BYTES:
+        raise EventTooLarge(event, size)
     return message
 
 
@@ -30,7 +40,11 @@ def decode_event(message: str) -> tuple[str, dict[str, Any]]:
 def publish_after_commit(
     session: AsyncSession, *, channel: str, event: str, data: dict[str, Any]
 ) -> None:
-    """Queue an event on the session's unit of work; it is dropped if the unit rolls back."""
+    """Queue an event on the session's unit of work; it is dropped if the unit rolls back.
+
+    The payload is encoded here, inside the transaction, so an event too large to send fails
+    the operation that caused it instead of vanishing after the commit.
+    """
     message = encode_event(event, data)
     broadcast = session.info["uow"].broadcast
     if broadcast is None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
 from tenantry.resolvers.pagination import Page
@@ -14,7 +16,7 @@ class PageInfo:
     has_next_page: bool
 
     @classmethod
-    def from_page(cls, page: Page[object]) -> PageInfo:
+    def from_page(cls, page: Page[Any]) -> PageInfo:
         return cls(
             page=page.page,
             per_page=page.per_page,

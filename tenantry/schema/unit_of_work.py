@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from contextlib import suppress
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -45,5 +46,8 @@ class UnitOfWorkExtension(SchemaExtension):
                     result.data = None
                     result.errors = [GraphQLError("Unexpected error.", original_error=exc)]
         finally:
-            current_unit.reset(token)
             await unit.close()
+            # A subscription's stream may be closed from another task, whose context never
+            # saw the token; the variable dies with the operation's task anyway.
+            with suppress(ValueError):
+                current_unit.reset(token)

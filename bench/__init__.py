@@ -1,0 +1,1 @@
+"""Performance scenarios: tenantry against a hand-written baseline, measured in the same run."""

@@ -1,0 +1,1 @@
+"""One module per scenario; each names the requests both servers must answer identically."""

@@ -1,0 +1,13 @@
+"""The floor: a health check with no tenant and no database, to show the stack's fixed cost."""
+
+from __future__ import annotations
+
+from bench.scenarios.base import Call, Scenario, no_seed
+
+SCENARIO = Scenario(
+    name="health",
+    description="GET /healthz (middleware and routing only)",
+    seed=no_seed,
+    tenantry=lambda seeded: Call("GET", "/healthz"),
+    baseline=lambda seeded: Call("GET", "/healthz"),
+)

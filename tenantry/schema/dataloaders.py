@@ -1,0 +1,49 @@
+"""Per-operation DataLoaders that batch by key over the operation's session.
+
+Loaders of one operation share its session, and their batches are dispatched as concurrent
+tasks; an AsyncSession runs one statement at a time, so every batch holds the operation's lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
+
+from tenantry.schema.context import GraphQLContext
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+Fetch = Callable[[AsyncSession, list[K]], Awaitable[dict[K, V]]]
+
+SESSION_LOCK = "session_lock"
+
+
+def session_lock(context: GraphQLContext) -> asyncio.Lock:
+    return context.loader(SESSION_LOCK, lambda _session: asyncio.Lock())
+
+
+def batch_loader(
+    context: GraphQLContext, name: str, fetch: Fetch[K, V], missing: V
+) -> DataLoader[K, V]:
+    """The operation's loader called name; fetch maps keys to values, absent keys get missing."""
+    lock = session_lock(context)
+
+    def build(session: AsyncSession) -> DataLoader[K, V]:
+        async def load(keys: list[K]) -> list[V]:
+            async with lock:
+                found = await fetch(session, keys)
+            return [found.get(key, missing) for key in keys]
+
+        return DataLoader(load_fn=load)
+
+    return context.loader(name, build)
+
+
+def forget(context: GraphQLContext, *names: str) -> None:
+    """After a write, later reads in the same operation must not see cached values."""
+    for name in names:
+        context.uow.loaders.pop(name, None)

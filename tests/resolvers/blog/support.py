@@ -1,0 +1,133 @@
+"""Blog rows for tests, written through the blog resolvers, each call in its own transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import col, select
+
+from tenantry.auth.principal import Principal, PrincipalKind
+from tenantry.clock import Clock
+from tenantry.models.blog import BlogCategory, BlogPost, BlogTag
+from tenantry.models.tenant import ApiKeyKind, StaffRole, Tenant
+from tenantry.resolvers import blog
+from tenantry.resolvers.context import Ctx
+from tenantry.resolvers.sessions import SessionKind, issue_tokens
+from tenantry.services import Services
+from tests.conftest import TenantFixture
+
+SECRET_KEY_PRINCIPAL = Principal(kind=PrincipalKind.API_KEY, key_kind=ApiKeyKind.SECRET)
+
+
+@dataclass
+class FixedClock:
+    value: datetime
+
+    def now(self) -> datetime:
+        return self.value
+
+
+def staff_principal(staff_id: int, role: StaffRole = StaffRole.ADMIN) -> Principal:
+    return Principal(kind=PrincipalKind.STAFF, staff_id=staff_id, staff_role=role)
+
+
+def make_ctx(
+    services: Services,
+    tenant: TenantFixture,
+    principal: Principal | None = None,
+    clock: Clock | None = None,
+) -> Ctx:
+    return Ctx(
+        tenant=tenant.info,
+        settings=services.settings,
+        principal=principal or Principal(),
+        clock=clock or services.clock,
+    )
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
+
+
+class BlogWriter:
+    """Writes one tenant's blog as an admin: staff_id as author, or a secret key without one."""
+
+    def __init__(
+        self, services: Services, tenant: TenantFixture, *, staff_id: int | None = None
+    ) -> None:
+        self.services = services
+        self.tenant = tenant
+        principal = staff_principal(staff_id) if staff_id else SECRET_KEY_PRINCIPAL
+        self.ctx = make_ctx(services, tenant, principal)
+
+    async def category(self, name: str, **fields: Any) -> BlogCategory:
+        async with self.services.db.unit(self.tenant.id) as uow:
+            data = blog.CategoryIn(name=name, **fields)
+            category = await blog.create_category(uow.session, ctx=self.ctx, data=data)
+            await uow.commit()
+        return category
+
+    async def tag(self, name: str, **fields: Any) -> BlogTag:
+        async with self.services.db.unit(self.tenant.id) as uow:
+            tag = await blog.create_tag(
+                uow.session, ctx=self.ctx, data=blog.TagIn(name=name, **fields)
+            )
+            await uow.commit()
+        return tag
+
+    async def post(
+        self,
+        title: str,
+        content: str = "",
+        *,
+        category: BlogCategory | None = None,
+        tags: Sequence[BlogTag] = (),
+        publish: bool = True,
+        published_at: datetime | None = None,
+        **fields: Any,
+    ) -> BlogPost:
+        data = blog.PostIn(
+            title=title,
+            content=content,
+            category_id=category.id if category else None,
+            tag_ids=[tag.id for tag in tags if tag.id is not None],
+            **fields,
+        )
+        async with self.services.db.unit(self.tenant.id) as uow:
+            post = await blog.create_post(uow.session, ctx=self.ctx, data=data)
+            if publish:
+                assert post.id is not None
+                post = await blog.publish_post(
+                    uow.session, ctx=self.ctx, post_id=post.id, published_at=published_at
+                )
+            await uow.commit()
+        return post
+
+    async def reload(self, post_id: int | None) -> BlogPost:
+        async with self.services.db.unit(self.tenant.id) as uow:
+            post = await uow.session.scalar(select(BlogPost).where(col(BlogPost.id) == post_id))
+        assert post is not None
+        return post
+
+
+async def staff_token(services: Services, tenant: TenantFixture, staff_id: int) -> str:
+    """A staff access token, minted the way a staff login does."""
+    async with services.db.unit(tenant.id) as uow:
+        ctx = make_ctx(services, tenant)
+        tokens = await issue_tokens(
+            uow.session, ctx=ctx, kind=SessionKind.STAFF, subject_id=staff_id
+        )
+        await uow.commit()
+    return tokens.access_token
+
+
+async def set_tenant_settings(services: Services, tenant: TenantFixture, **values: Any) -> None:
+    async with services.db.unit(None) as uow:
+        row = await uow.session.scalar(select(Tenant).where(col(Tenant.id) == tenant.id))
+        assert row is not None
+        row.settings = dict(values)
+        await uow.commit()
+    services.directory.invalidate()
