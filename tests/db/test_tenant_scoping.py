@@ -1,4 +1,4 @@
-"""Walks every tenant-owned model: a session of tenant A can neither read, update nor delete B's rows."""
+"""Every tenant-owned model: a session of tenant A never reads, updates or deletes B's rows."""
 
 from __future__ import annotations
 
