@@ -140,3 +140,49 @@ async def test_a_session_without_a_scope_is_refused(services: Services) -> None:
     async with services.db.sessions() as session:
         with pytest.raises(ScopeViolation):
             await session.scalars(select(Member))
+
+
+async def test_a_subquery_over_a_tenant_owned_model_is_scoped_too(
+    services: Services, two_tenants: tuple[TenantFixture, TenantFixture]
+) -> None:
+    # given a member of tenant B
+    from sqlalchemy import exists
+
+    from tenantry.models import Member, Tenant
+
+    a, b = two_tenants
+    theirs = await _rows_in(services, Member, b)
+    by_exists = (
+        select(Tenant.id)
+        .where(col(Tenant.id) == a.id)
+        .where(exists().where(col(Member.id) == theirs))
+    )
+    by_in = (
+        select(Tenant.id)
+        .where(col(Tenant.id) == b.id)
+        .where(col(Tenant.id).in_(select(Member.tenant_id).where(col(Member.id) == theirs)))
+    )
+    # when tenant A asks about it only inside subqueries of an unscoped outer query
+    async with services.db.unit(a.id) as uow:
+        scoped = [await uow.session.scalar(by_exists), await uow.session.scalar(by_in)]
+    async with services.db.unit(None) as uow:
+        unscoped = [await uow.session.scalar(by_exists), await uow.session.scalar(by_in)]
+    # then B's member is invisible through either, though the queries do find it unscoped
+    assert scoped == [None, None]
+    assert unscoped == [a.id, b.id]
+
+
+def test_tables_are_found_in_joins_subqueries_and_dml() -> None:
+    from sqlalchemy import update
+
+    from tenantry.db.scoping import tenant_tables_in
+    from tenantry.models import BlogPost, BlogPostTag, BlogTag, Member
+
+    joined = select(BlogTag).join(BlogPostTag, col(BlogPostTag.tag_id) == BlogTag.id)
+    nested = select(BlogPost).where(col(BlogPost.author_id).in_(select(Member.id)))
+    counted = select(func.count()).select_from(select(BlogPost).subquery())
+    changed = update(BlogTag).where(col(BlogTag.id).in_(select(BlogPostTag.tag_id)))
+    assert tenant_tables_in(joined) == ("blog_post_tag", "blog_tag")
+    assert tenant_tables_in(nested) == ("blog_post", "member")
+    assert tenant_tables_in(counted) == ("blog_post",)
+    assert tenant_tables_in(changed) == ("blog_post_tag", "blog_tag")
