@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import (
 
 from tenantry.config import Settings
 from tenantry.db.scoping import TenantSession
+from tenantry.db.session import SerializedAsyncSession
 from tenantry.db.unit_of_work import UnitOfWork
 
 
@@ -53,7 +54,10 @@ class Database:
         self.engine = engine
         self.broadcast: Any = None  # set by Services; events published after commit go here
         self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
-            engine, expire_on_commit=False, sync_session_class=TenantSession
+            engine,
+            class_=SerializedAsyncSession,
+            expire_on_commit=False,
+            sync_session_class=TenantSession,
         )
 
     @classmethod
