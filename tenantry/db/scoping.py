@@ -55,15 +55,18 @@ def tenant_tables_in(statement: Any) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def _same_tenant(tenant_id: int) -> Any:
+    # A lambda, not an expression, so that SQLAlchemy applies it to every alias of the model
+    # (an expression names the base table even inside an aliased join). tenant_id is a tracked
+    # closure variable: it becomes a bound parameter, never part of the cached SQL.
+    return lambda cls: cls.tenant_id == tenant_id
+
+
 @lru_cache(maxsize=4096)
 def _criteria(tenant_id: int, tables: tuple[str, ...]) -> tuple[Any, ...]:
     models = _models_by_table()
     return tuple(
-        with_loader_criteria(
-            models[table],
-            models[table].tenant_id == tenant_id,  # type: ignore[attr-defined]
-            include_aliases=True,
-        )
+        with_loader_criteria(models[table], _same_tenant(tenant_id), include_aliases=True)
         for table in tables
     )
 

@@ -186,3 +186,40 @@ def test_tables_are_found_in_joins_subqueries_and_dml() -> None:
     assert tenant_tables_in(nested) == ("blog_post", "member")
     assert tenant_tables_in(counted) == ("blog_post",)
     assert tenant_tables_in(changed) == ("blog_post_tag", "blog_tag")
+
+
+async def test_aliased_joins_are_scoped_per_alias(
+    services: Services, two_tenants: tuple[TenantFixture, TenantFixture]
+) -> None:
+    # given a tag in each tenant
+    from sqlalchemy.orm import aliased
+
+    from tenantry.models import BlogTag
+
+    a, b = two_tenants
+    mine = await _rows_in(services, BlogTag, a)
+    theirs = await _rows_in(services, BlogTag, b)
+    other = aliased(BlogTag)
+    # when A self-joins tags to every tag through an alias
+    pairs = select(BlogTag.id, other.id).join(other, col(other.id) != BlogTag.id)
+    async with services.db.unit(a.id) as uow:
+        scoped = (await uow.session.execute(pairs.where(col(BlogTag.id) == mine))).all()
+    # then the alias side never reaches B's tag
+    assert theirs not in {row[1] for row in scoped}
+    async with services.db.unit(None) as uow:
+        unscoped = (await uow.session.execute(pairs.where(col(BlogTag.id) == mine))).all()
+    assert theirs in {row[1] for row in unscoped}
+
+
+async def test_criteria_of_one_tenant_never_leak_into_another_tenants_statement(
+    services: Services, factory: Factory
+) -> None:
+    # the same statement, cached once, must bind each session's own tenant
+    from tenantry.models import BlogTag
+
+    tenants = [await factory.tenant() for _ in range(3)]
+    ids = [await _rows_in(services, BlogTag, tenant) for tenant in tenants]
+    statement = select(BlogTag.id)
+    for tenant, own in zip(tenants, ids, strict=True):
+        async with services.db.unit(tenant.id) as uow:
+            assert list(await uow.session.scalars(statement)) == [own]
