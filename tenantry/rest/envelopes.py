@@ -91,7 +91,9 @@ def commerce_error(exc: DomainError) -> JSONResponse:
             message = f"Missing required parameter: {param}"
     elif isinstance(exc, BadRequest):
         status, type_, code, message = 400, "invalid_request_error", "invalid_request", exc.message
+        param = getattr(exc, "param", None)
     else:
+        param = getattr(exc, "param", None)
         status, type_, code = 500, "api_error", "internal_error"
         for cls, s, t, c in _B_TYPES:
             if isinstance(exc, cls):

@@ -6,10 +6,18 @@ from importlib import import_module
 
 from starlette.routing import BaseRoute
 
-PLATFORM = ("auth", "site", "blog")  # /api/{tenant}/...
+PLATFORM = (
+    "auth",
+    "site",
+    "blog",
+    "cart",
+    "coupons",
+    "products",
+    "orders",
+)  # /api/{tenant}/...
 SHOP_AUTH = ("auth",)  # /api/shop_auth/...
 SHOP: tuple[str, ...] = ()  # the shop's own domain: /posts, /lp.json, /feedbacks.json
-COMMERCE: tuple[str, ...] = ()  # /v1/...
+COMMERCE: tuple[str, ...] = ("products", "orders", "customers")  # /v1/...
 
 
 def _gather(package: str, names: tuple[str, ...]) -> list[BaseRoute]:

@@ -26,6 +26,11 @@ DOMAINS = (
     "tenantry.schema.site",
     "tenantry.schema.blog",
     "tenantry.schema.staff",
+    "tenantry.schema.cart",
+    "tenantry.schema.coupons",
+    "tenantry.schema.catalog",
+    "tenantry.schema.orders",
+    "tenantry.schema.customers",
 )
 
 

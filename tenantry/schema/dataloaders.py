@@ -1,12 +1,11 @@
 """Per-operation DataLoaders that batch by key over the operation's session.
 
-Loaders of one operation share its session, and their batches are dispatched as concurrent
-tasks; an AsyncSession runs one statement at a time, so every batch holds the operation's lock.
+Batches of one operation run as concurrent tasks on its one session; the session serializes
+their statements itself (tenantry/db/session.py).
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Hashable
 from typing import TypeVar
 
@@ -19,23 +18,15 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 Fetch = Callable[[AsyncSession, list[K]], Awaitable[dict[K, V]]]
 
-SESSION_LOCK = "session_lock"
-
-
-def session_lock(context: GraphQLContext) -> asyncio.Lock:
-    return context.loader(SESSION_LOCK, lambda _session: asyncio.Lock())
-
 
 def batch_loader(
     context: GraphQLContext, name: str, fetch: Fetch[K, V], missing: V
 ) -> DataLoader[K, V]:
     """The operation's loader called name; fetch maps keys to values, absent keys get missing."""
-    lock = session_lock(context)
 
     def build(session: AsyncSession) -> DataLoader[K, V]:
         async def load(keys: list[K]) -> list[V]:
-            async with lock:
-                found = await fetch(session, keys)
+            found = await fetch(session, keys)
             return [found.get(key, missing) for key in keys]
 
         return DataLoader(load_fn=load)

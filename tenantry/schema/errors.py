@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.types.execution import StreamExecutionResult
 
 from tenantry.resolvers.errors import DomainError, RateLimited, ValidationFailed
 
@@ -43,10 +44,18 @@ def format_error(error: GraphQLError) -> GraphQLError:
     )
 
 
+def _format_result(result: object) -> None:
+    errors = getattr(result, "errors", None)
+    if result is not None and errors:
+        result.errors = [format_error(error) for error in errors]  # type: ignore[attr-defined]
+
+
 class DomainErrors(SchemaExtension):
     async def on_operation(self) -> AsyncIterator[None]:
         yield
-        result = self.execution_context.result
-        errors = getattr(result, "errors", None)
-        if result is not None and errors:
-            result.errors = [format_error(error) for error in errors]
+        _format_result(self.execution_context.result)
+
+    async def on_stream_result(self, result: StreamExecutionResult) -> AsyncIterator[None]:
+        """Each result of a subscription, formatted before the transport sends it."""
+        _format_result(result)
+        yield

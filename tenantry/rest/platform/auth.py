@@ -11,11 +11,13 @@ from starlette.routing import BaseRoute, Route
 from tenantry.mail import Mailer
 from tenantry.models.member import Member
 from tenantry.resolvers import members, password_reset
+from tenantry.resolvers.cart import merge_guest_cart
 from tenantry.resolvers.members import MemberSession
 from tenantry.resolvers.sessions import IssuedTokens
 from tenantry.resolvers.validation import parse_input
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
+from tenantry.rest.platform.cart import cart_token_of
 
 LOGGED_OUT = "Successfully logged out."
 
@@ -59,8 +61,12 @@ async def register(call: Call) -> Response:
 
 
 async def login(call: Call) -> Response:
-    data = parse_input(members.LoginIn, await call.json())
+    body = await call.json()
+    data = parse_input(members.LoginIn, body)
     signed_in = await members.log_in_member(call.session, ctx=call.ctx, data=data)
+    token = body.get("cart_token") or cart_token_of(call.request)
+    if isinstance(token, str) and signed_in.member.id is not None:
+        await merge_guest_cart(call.session, member_id=signed_in.member.id, cart_token=token)
     return json({"data": session_json(signed_in)})
 
 

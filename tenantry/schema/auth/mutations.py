@@ -5,6 +5,7 @@ from strawberry.types import Info
 
 from tenantry.mail import Mailer
 from tenantry.resolvers import members, password_reset
+from tenantry.resolvers.cart import merge_guest_cart
 from tenantry.resolvers.validation import parse_input
 from tenantry.schema.auth.types import (
     AuthPayload,
@@ -16,6 +17,7 @@ from tenantry.schema.auth.types import (
     UpdateProfileInput,
     input_dict,
 )
+from tenantry.schema.cart.types import token_from
 from tenantry.schema.context import GraphQLContext
 
 
@@ -29,10 +31,15 @@ class Mutation:
         return AuthPayload.from_session(signed_in)
 
     @strawberry.mutation(description="Signs a member in and returns a token pair.")
-    async def login(self, info: Info[GraphQLContext, None], input: LoginInput) -> AuthPayload:
+    async def login(
+        self, info: Info[GraphQLContext, None], input: LoginInput, cart_token: str | None = None
+    ) -> AuthPayload:
         context = info.context
         data = parse_input(members.LoginIn, input_dict(input))
         signed_in = await members.log_in_member(context.session, ctx=context.ctx, data=data)
+        token = token_from(context, cart_token)
+        if token and signed_in.member.id is not None:
+            await merge_guest_cart(context.session, member_id=signed_in.member.id, cart_token=token)
         return AuthPayload.from_session(signed_in)
 
     @strawberry.mutation(description="Spends a refresh token for a new token pair.")

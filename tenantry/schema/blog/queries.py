@@ -6,7 +6,6 @@ import strawberry
 
 from tenantry.resolvers import blog
 from tenantry.resolvers.pagination import DEFAULT_PER_PAGE, Page, PageRequest
-from tenantry.schema.blog.loaders import session_lock
 from tenantry.schema.blog.types import (
     BlogCategory,
     BlogPost,
@@ -47,8 +46,7 @@ class Query:
             include_drafts=include_drafts,
             status=status,
         )
-        async with session_lock(context):
-            found = await blog.list_posts(context.session, ctx=ctx, filters=filters, page=request)
+        found = await blog.list_posts(context.session, ctx=ctx, filters=filters, page=request)
         now = ctx.now()
         return BlogPostPage(
             items=[BlogPost.from_model(post, now) for post in found.items],
@@ -60,20 +58,17 @@ class Query:
     )
     async def blog_post(self, info: GQLInfo, slug: str) -> BlogPost | None:
         context = info.context
-        async with session_lock(context):
-            post = await blog.get_post(context.session, ctx=context.ctx, slug=slug)
+        post = await blog.get_post(context.session, ctx=context.ctx, slug=slug)
         return BlogPost.from_model(post, context.ctx.now())
 
     @strawberry.field
     async def blog_categories(self, info: GQLInfo) -> list[BlogCategory]:
         context = info.context
-        async with session_lock(context):
-            found = await blog.list_categories(context.session, ctx=context.ctx)
+        found = await blog.list_categories(context.session, ctx=context.ctx)
         return [BlogCategory.from_model(item.category, item.post_count) for item in found]
 
     @strawberry.field
     async def blog_tags(self, info: GQLInfo) -> list[BlogTag]:
         context = info.context
-        async with session_lock(context):
-            found = await blog.list_tags(context.session, ctx=context.ctx)
+        found = await blog.list_tags(context.session, ctx=context.ctx)
         return [BlogTag.from_model(item.tag, item.post_count) for item in found]

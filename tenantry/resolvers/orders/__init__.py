@@ -1,0 +1,76 @@
+"""Orders: checkout from the cart, orders from items, the status lifecycle, reads."""
+
+from tenantry.models.order import OrderStatus
+from tenantry.resolvers.orders.checkout import (
+    EMPTY_CART,
+    OrderPreview,
+    create_order_from_cart,
+    preview_order,
+)
+from tenantry.resolvers.orders.direct import UnknownReference, create_order_from_items
+from tenantry.resolvers.orders.inputs import (
+    AddressIn,
+    CheckoutIn,
+    DirectOrderIn,
+    ItemIn,
+    OrderFilters,
+    OrderUpdateIn,
+    PreviewIn,
+    StreetAddressIn,
+)
+from tenantry.resolvers.orders.lifecycle import (
+    MEMBER_CANCELLABLE,
+    STATUS_CHANGED,
+    TRANSITIONS,
+    InvalidTransition,
+    cancel_my_order,
+    cancel_order,
+    change_status,
+    update_order,
+    update_order_status,
+)
+from tenantry.resolvers.orders.payloads import order_object
+from tenantry.resolvers.orders.queries import (
+    get_order,
+    get_order_by_id,
+    history_by_order_ids,
+    items_by_order_ids,
+    list_orders,
+    require_admin,
+    require_member,
+)
+
+__all__ = [
+    "EMPTY_CART",
+    "MEMBER_CANCELLABLE",
+    "STATUS_CHANGED",
+    "TRANSITIONS",
+    "AddressIn",
+    "CheckoutIn",
+    "DirectOrderIn",
+    "InvalidTransition",
+    "ItemIn",
+    "OrderFilters",
+    "OrderPreview",
+    "OrderStatus",
+    "OrderUpdateIn",
+    "PreviewIn",
+    "StreetAddressIn",
+    "UnknownReference",
+    "cancel_my_order",
+    "cancel_order",
+    "change_status",
+    "create_order_from_cart",
+    "create_order_from_items",
+    "get_order",
+    "get_order_by_id",
+    "history_by_order_ids",
+    "items_by_order_ids",
+    "list_orders",
+    "order_object",
+    "preview_order",
+    "require_admin",
+    "require_member",
+    "update_order",
+    "update_order_status",
+]

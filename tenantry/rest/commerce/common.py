@@ -1,0 +1,93 @@
+"""Dialect B plumbing shared by every /v1 area: prefixed ids, list paging and envelopes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from tenantry.resolvers.errors import NotFound, ValidationFailed
+from tenantry.resolvers.pagination import Page, PageRequest
+from tenantry.rest.endpoint import Call
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 100
+_MAX_ID = 2**63 - 1
+_DIGITS = re.compile(r"[1-9][0-9]{0,18}")
+
+RESOURCES = {
+    "prod": "product",
+    "ord": "order",
+    "cust": "customer",
+    "pay": "payment",
+    "re": "refund",
+    "evt": "event",
+    "we": "webhook_endpoint",
+}
+
+
+class NoSuchObject(NotFound):
+    """Stripe's resource_missing: names the id as the offending param (the envelope reads it)."""
+
+    reason = "resource_missing"
+    param = "id"
+
+    def __init__(self, resource: str, value: str) -> None:
+        super().__init__(resource, f"No such {resource}: '{value}'")
+
+
+def encode_id(prefix: str, id: int) -> str:
+    return f"{prefix}_{id}"
+
+
+def decode_id(prefix: str, value: str) -> int:
+    """prod_123 -> 123; anything else is a missing resource, never a 400 or a 500."""
+    number = value.removeprefix(f"{prefix}_") if value.startswith(f"{prefix}_") else ""
+    if not _DIGITS.fullmatch(number) or int(number) > _MAX_ID:
+        raise NoSuchObject(RESOURCES.get(prefix, prefix), value)
+    return int(number)
+
+
+@contextmanager
+def missing_as(prefix: str, value: str) -> Iterator[None]:
+    """A resolver's NotFound for this object becomes B's `No such product: 'prod_9'`."""
+    try:
+        yield
+    except NoSuchObject:
+        raise
+    except NotFound:
+        raise NoSuchObject(RESOURCES.get(prefix, prefix), value) from None
+
+
+def _int_param(call: Call, name: str, default: int, low: int, high: int | None) -> int:
+    raw = call.query(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValidationFailed.single(name, f"Invalid integer: {raw}") from None
+    if value < low or (high is not None and value > high):
+        bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise ValidationFailed.single(name, f"The {name} parameter must be {bound}.")
+    return value
+
+
+def parse_limit(call: Call) -> int:
+    return _int_param(call, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+
+
+def parse_paging(call: Call) -> PageRequest:
+    """`limit` (default 10, 1..100) and 1-based `page`, as one PageRequest."""
+    limit = parse_limit(call)
+    page = _int_param(call, "page", 1, 1, None)
+    return PageRequest(page=page, per_page=limit)
+
+
+def list_envelope(data: list[dict[str, Any]], *, has_more: bool, total: int) -> dict[str, Any]:
+    return {"data": data, "has_more": has_more, "total": total}
+
+
+def page_envelope(page: Page[Any], data: list[dict[str, Any]]) -> dict[str, Any]:
+    return list_envelope(data, has_more=page.page * page.per_page < page.total, total=page.total)

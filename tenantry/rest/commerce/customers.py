@@ -1,0 +1,71 @@
+"""Dialect B /v1/customers: list (email filter), create, retrieve, update, delete; `cust_` ids."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from tenantry.resolvers import customers
+from tenantry.resolvers.orders.payloads import CUSTOMER_PREFIX
+from tenantry.resolvers.validation import parse_input
+from tenantry.rest.commerce.common import (
+    decode_id,
+    encode_id,
+    missing_as,
+    page_envelope,
+    parse_paging,
+)
+from tenantry.rest.endpoint import Call, endpoint
+from tenantry.rest.envelopes import json
+
+
+async def list_customers(call: Call) -> Response:
+    page = parse_paging(call)
+    found = await customers.list_customers(
+        call.session, ctx=call.ctx, email=call.query("email") or None, page=page
+    )
+    return json(page_envelope(found, [customers.customer_object(c) for c in found.items]))
+
+
+async def create_customer(call: Call) -> Response:
+    data = parse_input(customers.CustomerIn, await call.json())
+    customer = await customers.create_customer(call.session, ctx=call.ctx, data=data)
+    return json(customers.customer_object(customer))
+
+
+async def retrieve_customer(call: Call) -> Response:
+    raw = call.path("id")
+    with missing_as(CUSTOMER_PREFIX, raw):
+        customer = await customers.get_customer(
+            call.session, ctx=call.ctx, customer_id=decode_id(CUSTOMER_PREFIX, raw)
+        )
+    return json(customers.customer_object(customer))
+
+
+async def update_customer(call: Call) -> Response:
+    raw = call.path("id")
+    customer_id = decode_id(CUSTOMER_PREFIX, raw)
+    data = parse_input(customers.CustomerUpdate, await call.json())
+    with missing_as(CUSTOMER_PREFIX, raw):
+        customer = await customers.update_customer(
+            call.session, ctx=call.ctx, customer_id=customer_id, data=data
+        )
+    return json(customers.customer_object(customer))
+
+
+async def delete_customer(call: Call) -> Response:
+    raw = call.path("id")
+    customer_id = decode_id(CUSTOMER_PREFIX, raw)
+    with missing_as(CUSTOMER_PREFIX, raw):
+        await customers.delete_customer(call.session, ctx=call.ctx, customer_id=customer_id)
+    deleted = {"id": encode_id(CUSTOMER_PREFIX, customer_id), "object": "customer", "deleted": True}
+    return json(deleted)
+
+
+routes: list[BaseRoute] = [
+    Route("/customers", endpoint(list_customers), methods=["GET"]),
+    Route("/customers", endpoint(create_customer), methods=["POST"]),
+    Route("/customers/{id}", endpoint(retrieve_customer), methods=["GET"]),
+    Route("/customers/{id}", endpoint(update_customer), methods=["PUT"]),
+    Route("/customers/{id}", endpoint(delete_customer), methods=["DELETE"]),
+]

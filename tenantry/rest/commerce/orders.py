@@ -1,0 +1,148 @@
+"""Dialect B /v1/orders: create from items, list, retrieve, update, cancel; `ord_` ids.
+
+Ids inside a body (customer_id, items[].product_id) that name nothing answer Stripe's 400
+resource_missing on that parameter; an unknown order in the path is a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from tenantry.models.order import Order, OrderStatus
+from tenantry.resolvers import orders
+from tenantry.resolvers.catalog.objects import PRODUCT_PREFIX
+from tenantry.resolvers.errors import NotFound, ValidationFailed
+from tenantry.resolvers.idempotency import Answer
+from tenantry.resolvers.orders.payloads import CUSTOMER_PREFIX, ORDER_PREFIX
+from tenantry.resolvers.validation import parse_input
+from tenantry.rest.commerce.common import (
+    decode_id,
+    missing_as,
+    page_envelope,
+    parse_paging,
+)
+from tenantry.rest.endpoint import Call, endpoint
+from tenantry.rest.envelopes import json
+from tenantry.rest.idempotency import idempotent
+
+PREFIXES = {"customer": CUSTOMER_PREFIX, "product": PRODUCT_PREFIX}
+
+
+def reference(resource: str, value: Any, param: str) -> Any:
+    """ "cust_7" -> 7 for the domain; other types are left for validation to name."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return decode_id(PREFIXES[resource], value)
+    except NotFound:
+        raise orders.UnknownReference(param, resource, value) from None
+
+
+@contextmanager
+def b_references() -> Iterator[None]:
+    """The domain's `No such customer: '7'` becomes B's `No such customer: 'cust_7'`."""
+    try:
+        yield
+    except orders.UnknownReference as exc:
+        if exc.row_id is None:
+            raise
+        label = f"{PREFIXES[exc.resource]}_{exc.row_id}"
+        raise orders.UnknownReference(exc.param, exc.resource, label, exc.row_id) from None
+
+
+def domain_order(body: dict[str, Any]) -> dict[str, Any]:
+    data = dict(body)
+    if "customer_id" in data and data["customer_id"] is not None:
+        data["customer_id"] = reference("customer", data["customer_id"], "customer_id")
+    items = data.get("items")
+    if isinstance(items, list):
+        data["items"] = [_domain_item(index, item) for index, item in enumerate(items)]
+    return data
+
+
+def _domain_item(index: int, item: Any) -> Any:
+    if not isinstance(item, dict) or "product_id" not in item:
+        return item
+    product = reference("product", item["product_id"], f"items.{index}.product_id")
+    return {**item, "product_id": product}
+
+
+async def order_json(call: Call, order: Order) -> dict[str, Any]:
+    assert order.id is not None
+    items = await orders.items_by_order_ids(call.session, [order.id])
+    return orders.order_object(order, items[order.id])
+
+
+def status_filter(call: Call) -> OrderStatus | None:
+    raw = call.query("status")
+    if raw in (None, ""):
+        return None
+    try:
+        return OrderStatus(raw)
+    except ValueError:
+        raise ValidationFailed.single("status", f"Invalid status: {raw}") from None
+
+
+async def list_orders(call: Call) -> Response:
+    page = parse_paging(call)
+    customer = call.query("customer_id")
+    filters = orders.OrderFilters(
+        status=status_filter(call),
+        customer_id=reference("customer", customer, "customer_id") if customer else None,
+    )
+    found = await orders.list_orders(call.session, ctx=call.ctx, filters=filters, page=page)
+    items = await orders.items_by_order_ids(call.session, (o.id for o in found.items if o.id))
+    data = [orders.order_object(order, items.get(order.id or 0, [])) for order in found.items]
+    return json(page_envelope(found, data))
+
+
+async def create_order(call: Call) -> Response:
+    body = await call.json()
+
+    async def run() -> Answer:
+        with b_references():
+            data = parse_input(orders.DirectOrderIn, domain_order(body))
+            order = await orders.create_order_from_items(call.session, ctx=call.ctx, data=data)
+        return Answer(200, await order_json(call, order))
+
+    return await idempotent(call, operation="commerce.orders.create", params=body, run=run)
+
+
+async def retrieve_order(call: Call) -> Response:
+    raw = call.path("id")
+    with missing_as(ORDER_PREFIX, raw):
+        order = await orders.get_order_by_id(
+            call.session, ctx=call.ctx, order_id=decode_id(ORDER_PREFIX, raw)
+        )
+    return json(await order_json(call, order))
+
+
+async def update_order(call: Call) -> Response:
+    raw = call.path("id")
+    order_id = decode_id(ORDER_PREFIX, raw)
+    data = parse_input(orders.OrderUpdateIn, await call.json())
+    with missing_as(ORDER_PREFIX, raw):
+        order = await orders.update_order(call.session, ctx=call.ctx, order_id=order_id, data=data)
+    return json(await order_json(call, order))
+
+
+async def cancel_order(call: Call) -> Response:
+    raw = call.path("id")
+    order_id = decode_id(ORDER_PREFIX, raw)
+    with missing_as(ORDER_PREFIX, raw):
+        order = await orders.cancel_order(call.session, ctx=call.ctx, order_id=order_id)
+    return json(await order_json(call, order))
+
+
+routes: list[BaseRoute] = [
+    Route("/orders", endpoint(list_orders), methods=["GET"]),
+    Route("/orders", endpoint(create_order), methods=["POST"]),
+    Route("/orders/{id}", endpoint(retrieve_order), methods=["GET"]),
+    Route("/orders/{id}", endpoint(update_order), methods=["PUT"]),
+    Route("/orders/{id}/cancel", endpoint(cancel_order), methods=["POST"]),
+]

@@ -1,0 +1,78 @@
+"""Dialect A coupons: GET /coupons, POST /coupons/validate, POST /coupons/apply."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from tenantry.models.coupon import Coupon
+from tenantry.resolvers import coupons
+from tenantry.resolvers.validation import parse_input
+from tenantry.rest.endpoint import Call, endpoint
+from tenantry.rest.envelopes import json
+from tenantry.rest.platform.cart import cart_response, cart_token_of
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
+
+
+def coupon_json(coupon: Coupon) -> dict[str, Any]:
+    return {
+        "id": coupon.id,
+        "code": coupon.code,
+        "name": coupon.name,
+        "type": str(coupon.type),
+        "value": coupon.value,
+        "max_discount": coupon.max_discount,
+        "min_order_amount": coupon.min_order_amount,
+        "starts_at": iso(coupon.starts_at),
+        "ends_at": iso(coupon.ends_at),
+        "product_ids": coupon.product_ids,
+        "category_ids": coupon.category_ids,
+    }
+
+
+async def my_coupons(call: Call) -> Response:
+    found = await coupons.list_my_coupons(call.session, ctx=call.ctx)
+    return json(
+        {"data": [{**coupon_json(mine.coupon), "remaining_uses": mine.uses_left} for mine in found]}
+    )
+
+
+async def validate_coupon(call: Call) -> Response:
+    data = parse_input(coupons.CouponCheckIn, await call.json())
+    check = await coupons.validate_coupon(
+        call.session, ctx=call.ctx, cart_token=cart_token_of(call.request), data=data
+    )
+    coupon = check.coupon
+    return json(
+        {
+            "data": {
+                "valid": True,
+                "code": coupon.code,
+                "type": str(coupon.type),
+                "value": coupon.value,
+                "discount": check.discount,
+                "message": check.message,
+            }
+        }
+    )
+
+
+async def apply_coupon(call: Call) -> Response:
+    data = parse_input(coupons.CouponApplyIn, await call.json())
+    cart = await coupons.apply_coupon(
+        call.session, ctx=call.ctx, cart_token=cart_token_of(call.request), data=data
+    )
+    return await cart_response(call, cart)
+
+
+routes: list[BaseRoute] = [
+    Route("/coupons", endpoint(my_coupons), methods=["GET"]),
+    Route("/coupons/validate", endpoint(validate_coupon), methods=["POST"]),
+    Route("/coupons/apply", endpoint(apply_coupon), methods=["POST"]),
+]

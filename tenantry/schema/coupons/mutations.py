@@ -1,0 +1,71 @@
+"""Coupon writes: staff manage coupons; buyers put one on their cart or take it off."""
+
+from __future__ import annotations
+
+import strawberry
+
+from tenantry.resolvers import coupons
+from tenantry.resolvers.validation import parse_input
+from tenantry.schema.blog.inputs import input_data, row_id
+from tenantry.schema.cart.types import Cart, GQLInfo, cart_of, token_from
+from tenantry.schema.coupons.types import Coupon, CreateCouponInput, UpdateCouponInput
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Staff: a new coupon; codes are stored upper-case.")
+    async def create_coupon(self, info: GQLInfo, input: CreateCouponInput) -> Coupon:
+        context = info.context
+        data = parse_input(coupons.CouponIn, input_data(input))
+        coupon = await coupons.create_coupon(context.session, ctx=context.ctx, data=data)
+        return Coupon.from_model(coupon)
+
+    @strawberry.mutation
+    async def update_coupon(
+        self, info: GQLInfo, id: strawberry.ID, input: UpdateCouponInput
+    ) -> Coupon:
+        context = info.context
+        data = parse_input(coupons.CouponUpdate, input_data(input))
+        coupon = await coupons.update_coupon(
+            context.session, ctx=context.ctx, coupon_id=row_id(id), data=data
+        )
+        return Coupon.from_model(coupon)
+
+    @strawberry.mutation
+    async def delete_coupon(self, info: GQLInfo, id: strawberry.ID) -> bool:
+        context = info.context
+        await coupons.delete_coupon(context.session, ctx=context.ctx, coupon_id=row_id(id))
+        return True
+
+    @strawberry.mutation(description="Staff: the member may use this coupon and sees it listed.")
+    async def assign_coupon(
+        self, info: GQLInfo, coupon_id: strawberry.ID, member_id: strawberry.ID
+    ) -> Coupon:
+        context = info.context
+        coupon = await coupons.assign_coupon(
+            context.session,
+            ctx=context.ctx,
+            coupon_id=row_id(coupon_id, "coupon_id"),
+            member_id=row_id(member_id, "member_id"),
+        )
+        return Coupon.from_model(coupon)
+
+    @strawberry.mutation(description="Quotes the code against the cart, then keeps it there.")
+    async def apply_coupon(self, info: GQLInfo, code: str, cart_token: str | None = None) -> Cart:
+        context = info.context
+        data = parse_input(coupons.CouponApplyIn, {"code": code})
+        cart = await coupons.apply_coupon(
+            context.session, ctx=context.ctx, cart_token=token_from(context, cart_token), data=data
+        )
+        return await cart_of(context, cart)
+
+    @strawberry.mutation
+    async def remove_cart_coupon(self, info: GQLInfo, cart_token: str | None = None) -> Cart:
+        context = info.context
+        cart = await coupons.apply_coupon(
+            context.session,
+            ctx=context.ctx,
+            cart_token=token_from(context, cart_token),
+            data=coupons.CouponApplyIn(code=None),
+        )
+        return await cart_of(context, cart)

@@ -1,0 +1,25 @@
+"""Order relations, batched per operation: one statement per relation for a whole page."""
+
+from __future__ import annotations
+
+from strawberry.dataloader import DataLoader
+
+from tenantry.models.order import OrderItem, OrderStatusChange
+from tenantry.resolvers import orders
+from tenantry.schema.context import GraphQLContext
+from tenantry.schema.dataloaders import batch_loader, forget
+
+ITEMS = "order_items_by_order_id"
+HISTORY = "order_history_by_order_id"
+
+
+def items_by_order_id(context: GraphQLContext) -> DataLoader[int, list[OrderItem]]:
+    return batch_loader(context, ITEMS, orders.items_by_order_ids, [])
+
+
+def history_by_order_id(context: GraphQLContext) -> DataLoader[int, list[OrderStatusChange]]:
+    return batch_loader(context, HISTORY, orders.history_by_order_ids, [])
+
+
+def written(context: GraphQLContext) -> None:
+    forget(context, ITEMS, HISTORY)

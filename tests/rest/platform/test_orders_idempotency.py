@@ -1,0 +1,104 @@
+"""POST /orders with an Idempotency-Key: Stripe's semantics, keys per tenant and member."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tenantry.models.order import Order
+from tenantry.services import Services
+from tests.conftest import Factory, TenantFixture
+from tests.resolvers.cart.rows import member_token, members, product
+from tests.resolvers.orders.support import ADDRESS, bearer, count, fill_cart, shoppers, stock_of
+
+pytestmark = pytest.mark.usefixtures("app")
+
+REUSED = (
+    "Keys for idempotent requests can only be used with the same parameters they were first "
+    "used with."
+)
+
+
+async def post(
+    client: httpx.AsyncClient, tenant: TenantFixture, token: str, key: str, body: Any
+) -> httpx.Response:
+    return await client.post(
+        f"/api/{tenant.slug}/orders", json=body, headers=bearer(token, **{"Idempotency-Key": key})
+    )
+
+
+async def test_a_repeated_request_replays_the_first_answer(
+    client: httpx.AsyncClient, services: Services, factory: Factory
+) -> None:
+    # given
+    tenant = await factory.tenant()
+    mug = await product(services, tenant, "Mug", stock=10)
+    [token] = await shoppers(services, tenant, 1, mug)
+    first = await post(client, tenant, token, "k-1", {"shipping_address": ADDRESS})
+    # when
+    again = await post(client, tenant, token, "k-1", {"shipping_address": ADDRESS})
+    # then
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first.headers
+    assert await count(services, tenant, Order) == 1
+    assert await stock_of(services, tenant, mug) == 9
+
+
+async def test_a_key_reused_with_another_body_is_422(
+    client: httpx.AsyncClient, services: Services, factory: Factory
+) -> None:
+    tenant = await factory.tenant()
+    mug = await product(services, tenant, "Mug")
+    [token] = await shoppers(services, tenant, 1, mug)
+    await post(client, tenant, token, "k-1", {"shipping_address": ADDRESS})
+    response = await post(client, tenant, token, "k-1", {"shipping_address": ADDRESS, "note": "x"})
+    assert response.status_code == 422
+    assert response.json() == {"message": REUSED, "errors": {"idempotency_key": [REUSED]}}
+
+
+async def test_keys_are_per_member(
+    client: httpx.AsyncClient, services: Services, factory: Factory
+) -> None:
+    tenant = await factory.tenant()
+    mug = await product(services, tenant, "Mug")
+    one, two = await shoppers(services, tenant, 2, mug)
+    first = await post(client, tenant, one, "shared", {"shipping_address": ADDRESS})
+    second = await post(client, tenant, two, "shared", {"shipping_address": ADDRESS})
+    assert first.status_code == second.status_code == 201
+    assert first.json()["data"]["order_number"] != second.json()["data"]["order_number"]
+
+
+async def test_a_failed_request_does_not_use_up_its_key(
+    client: httpx.AsyncClient, services: Services, factory: Factory
+) -> None:
+    # given: the first attempt fails on an empty cart
+    tenant = await factory.tenant()
+    [member_id] = await members(services, tenant)
+    token = await member_token(services, tenant, member_id)
+    failed = await post(client, tenant, token, "retry", {"shipping_address": ADDRESS})
+    assert failed.status_code == 422
+    # when: the buyer fills the cart and retries with the same key
+    mug = await product(services, tenant, "Mug")
+    await fill_cart(services, tenant, member_id, (mug, None, 1))
+    retried = await post(client, tenant, token, "retry", {"shipping_address": ADDRESS})
+    # then
+    assert retried.status_code == 201
+    assert "Idempotent-Replayed" not in retried.headers
+
+
+async def test_an_overlong_key_is_422(
+    client: httpx.AsyncClient, services: Services, factory: Factory
+) -> None:
+    tenant = await factory.tenant()
+    mug = await product(services, tenant, "Mug")
+    [token] = await shoppers(services, tenant, 1, mug)
+    response = await post(client, tenant, token, "k" * 256, {"shipping_address": ADDRESS})
+    assert response.status_code == 422
+    assert response.json()["errors"] == {
+        "idempotency_key": ["The Idempotency-Key header must not be greater than 255 characters."]
+    }
+    assert await count(services, tenant, Order) == 0
