@@ -1,5 +1,6 @@
 """Every table, imported so that SQLModel.metadata knows them all."""
 
+from tenantry.models.agents import AgentConfig, AgentExecution, ExecutionStatus, FaqEntry
 from tenantry.models.base import TenantOwned, tenant_owned_models
 from tenantry.models.blog import BlogCategory, BlogPost, BlogPostStatus, BlogPostTag, BlogTag
 from tenantry.models.cart import Cart, CartItem
@@ -15,7 +16,26 @@ from tenantry.models.catalog import (
     ProductVariant,
     RelatedProduct,
 )
+from tenantry.models.chat import (
+    AgentPresence,
+    ChatMessage,
+    Conversation,
+    ConversationStatus,
+    PresenceStatus,
+    SenderType,
+)
+from tenantry.models.community import (
+    Audience,
+    Board,
+    BoardPost,
+    BoardType,
+    Comment,
+    CommentLike,
+    CommentTarget,
+)
+from tenantry.models.content import Entity, EntityRecord, Form, FormSubmission, Media
 from tenantry.models.coupon import Coupon, CouponAssignment, CouponRedemption, CouponType
+from tenantry.models.courses import Course, Enrollment, Lesson, LessonProgress
 from tenantry.models.download import DownloadGrant
 from tenantry.models.engagement import Review, ReviewHelpfulVote, WishlistItem
 from tenantry.models.event import DomainEvent, IdempotencyRecord
@@ -28,6 +48,7 @@ from tenantry.models.member import (
     TokenAudience,
 )
 from tenantry.models.order import Customer, Order, OrderItem, OrderStatus, OrderStatusChange
+from tenantry.models.shop_posts import Feedback, LandingPage, ShopPost
 from tenantry.models.tenant import (
     ApiKey,
     ApiKeyKind,
@@ -40,27 +61,53 @@ from tenantry.models.tenant import (
 )
 
 __all__ = [
+    "AgentConfig",
+    "AgentExecution",
+    "AgentPresence",
     "ApiKey",
     "ApiKeyKind",
+    "Audience",
     "BillingInterval",
     "BlogCategory",
     "BlogPost",
     "BlogPostStatus",
     "BlogPostTag",
     "BlogTag",
+    "Board",
+    "BoardPost",
+    "BoardType",
     "BundleItem",
     "Cart",
     "CartItem",
+    "ChatMessage",
+    "Comment",
+    "CommentLike",
+    "CommentTarget",
+    "Conversation",
+    "ConversationStatus",
     "Coupon",
     "CouponAssignment",
     "CouponRedemption",
     "CouponType",
+    "Course",
     "Customer",
     "DomainEvent",
     "DownloadGrant",
+    "Enrollment",
+    "Entity",
+    "EntityRecord",
+    "ExecutionStatus",
+    "FaqEntry",
+    "Feedback",
+    "Form",
+    "FormSubmission",
     "IdempotencyRecord",
+    "LandingPage",
+    "Lesson",
+    "LessonProgress",
     "MailOutbox",
     "MailStatus",
+    "Media",
     "Member",
     "Order",
     "OrderItem",
@@ -68,6 +115,7 @@ __all__ = [
     "OrderStatusChange",
     "PasswordReset",
     "Plan",
+    "PresenceStatus",
     "Product",
     "ProductCategory",
     "ProductFile",
@@ -80,6 +128,8 @@ __all__ = [
     "Review",
     "ReviewHelpfulVote",
     "RevokedAccessToken",
+    "SenderType",
+    "ShopPost",
     "Staff",
     "StaffRole",
     "Tenant",

@@ -211,11 +211,150 @@ async def _download_grant(session: AsyncSession, tenant_id: int) -> SQLModel:
     return await _add(session, row)
 
 
+async def _board(session: AsyncSession, tenant_id: int) -> m.Board:
+    row = m.Board(tenant_id=tenant_id, slug=_token(), name="Board")
+    await _add(session, row)
+    return row
+
+
+async def _board_post(session: AsyncSession, tenant_id: int) -> m.BoardPost:
+    board = await _board(session, tenant_id)
+    assert board.id is not None
+    row = m.BoardPost(tenant_id=tenant_id, board_id=board.id, title="Hello")
+    await _add(session, row)
+    return row
+
+
+async def _comment(session: AsyncSession, tenant_id: int) -> m.Comment:
+    row = m.Comment(
+        tenant_id=tenant_id, target_type=m.CommentTarget.PAGE, page_slug="guestbook", content="Hi"
+    )
+    await _add(session, row)
+    return row
+
+
+async def _comment_like(session: AsyncSession, tenant_id: int) -> SQLModel:
+    comment = await _comment(session, tenant_id)
+    member = await _member(session, tenant_id)
+    assert comment.id is not None
+    assert member.id is not None
+    return await _add(
+        session, m.CommentLike(tenant_id=tenant_id, comment_id=comment.id, member_id=member.id)
+    )
+
+
+async def _form(session: AsyncSession, tenant_id: int) -> m.Form:
+    row = m.Form(tenant_id=tenant_id, slug=_token(), name="Contact")
+    await _add(session, row)
+    return row
+
+
+async def _form_submission(session: AsyncSession, tenant_id: int) -> SQLModel:
+    form = await _form(session, tenant_id)
+    assert form.id is not None
+    return await _add(session, m.FormSubmission(tenant_id=tenant_id, form_id=form.id))
+
+
+async def _entity(session: AsyncSession, tenant_id: int) -> m.Entity:
+    row = m.Entity(tenant_id=tenant_id, slug=_token(), name="Things")
+    await _add(session, row)
+    return row
+
+
+async def _entity_record(session: AsyncSession, tenant_id: int) -> SQLModel:
+    entity = await _entity(session, tenant_id)
+    assert entity.id is not None
+    return await _add(session, m.EntityRecord(tenant_id=tenant_id, entity_id=entity.id))
+
+
+async def _course(session: AsyncSession, tenant_id: int) -> m.Course:
+    row = m.Course(tenant_id=tenant_id, slug=_token(), title="Course")
+    await _add(session, row)
+    return row
+
+
+async def _lesson(session: AsyncSession, tenant_id: int) -> m.Lesson:
+    course = await _course(session, tenant_id)
+    assert course.id is not None
+    row = m.Lesson(tenant_id=tenant_id, course_id=course.id, title="Lesson")
+    await _add(session, row)
+    return row
+
+
+async def _enrollment(session: AsyncSession, tenant_id: int) -> m.Enrollment:
+    course = await _course(session, tenant_id)
+    member = await _member(session, tenant_id)
+    assert course.id is not None
+    assert member.id is not None
+    row = m.Enrollment(tenant_id=tenant_id, course_id=course.id, member_id=member.id)
+    await _add(session, row)
+    return row
+
+
+async def _lesson_progress(session: AsyncSession, tenant_id: int) -> SQLModel:
+    enrollment = await _enrollment(session, tenant_id)
+    lesson = await _lesson(session, tenant_id)
+    assert enrollment.id is not None
+    assert lesson.id is not None
+    row = m.LessonProgress(tenant_id=tenant_id, enrollment_id=enrollment.id, lesson_id=lesson.id)
+    return await _add(session, row)
+
+
+async def _conversation(session: AsyncSession, tenant_id: int) -> m.Conversation:
+    row = m.Conversation(tenant_id=tenant_id, visitor_id=_token())
+    await _add(session, row)
+    return row
+
+
+async def _chat_message(session: AsyncSession, tenant_id: int) -> SQLModel:
+    conversation = await _conversation(session, tenant_id)
+    assert conversation.id is not None
+    row = m.ChatMessage(
+        tenant_id=tenant_id,
+        conversation_id=conversation.id,
+        sender_type=m.SenderType.VISITOR,
+        body="Hi",
+    )
+    return await _add(session, row)
+
+
+async def _presence(session: AsyncSession, tenant_id: int) -> SQLModel:
+    staff = await _staff(session, tenant_id)
+    assert staff.id is not None
+    return await _add(session, m.AgentPresence(tenant_id=tenant_id, staff_id=staff.id))
+
+
 def _of_product(build: type[SQLModel]) -> RowFactory:
     return lambda session, tenant_id: _child_of_product(session, tenant_id, build)
 
 
 FACTORIES: dict[type[SQLModel], RowFactory] = {
+    m.Board: _board,
+    m.BoardPost: _board_post,
+    m.Comment: _comment,
+    m.CommentLike: _comment_like,
+    m.Media: lambda s, t: _add(
+        s, m.Media(tenant_id=t, filename="a.png", content_type="image/png", storage_path="a.png")
+    ),
+    m.Form: _form,
+    m.FormSubmission: _form_submission,
+    m.Entity: _entity,
+    m.EntityRecord: _entity_record,
+    m.ShopPost: lambda s, t: _add(s, m.ShopPost(tenant_id=t, title="Post", slug=_token())),
+    m.LandingPage: lambda s, t: _add(s, m.LandingPage(tenant_id=t, name="Page", slug=_token())),
+    m.Feedback: lambda s, t: _add(
+        s, m.Feedback(tenant_id=t, name="N", email="n@example.com", content="Nice")
+    ),
+    m.Course: _course,
+    m.Lesson: _lesson,
+    m.Enrollment: _enrollment,
+    m.LessonProgress: _lesson_progress,
+    m.Conversation: _conversation,
+    m.ChatMessage: _chat_message,
+    m.AgentPresence: _presence,
+    m.AgentConfig: lambda s, t: _add(s, m.AgentConfig(tenant_id=t, slug=_token())),
+    m.AgentExecution: lambda s, t: _add(s, m.AgentExecution(tenant_id=t, agent_slug="faq")),
+    m.FaqEntry: lambda s, t: _add(s, m.FaqEntry(tenant_id=t, question="Q?", answer="A.")),
     m.Product: _product,
     m.ProductCategory: lambda s, t: _add(
         s, m.ProductCategory(tenant_id=t, slug=_token(), name="C")
