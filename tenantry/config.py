@@ -28,6 +28,21 @@ class Settings(BaseSettings):
 
     media_root: Path = Path("media")
     max_body_bytes: int = 1024 * 1024
+    upload_max_bytes: int = 10 * 1024 * 1024
+    upload_allowed_types: list[str] = Field(
+        default_factory=lambda: [
+            "image/jpeg",
+            "image/png",
+            "image/gif",
+            "image/webp",
+            "application/pdf",
+            "text/plain",
+            "text/csv",
+            "application/zip",
+            "video/mp4",
+            "audio/mpeg",
+        ]
+    )
     tenant_cache_seconds: float = 5.0
     rate_limit_storage_url: str = "memory://"
 
@@ -37,6 +52,10 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_starttls: bool = True
     mail_from: str = "no-reply@tenantry.local"
+
+    chat_poll_timeout_seconds: float = 25.0
+    chat_typing_ttl_seconds: float = 6.0
+    agent_http_timeout_seconds: float = 30.0
 
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 30

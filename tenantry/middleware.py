@@ -72,11 +72,13 @@ class RequestContextMiddleware:
         Ordinary bodies are read here (they are small) and replayed; multipart uploads stream
         through a counting receive so that large files are never buffered whole.
         """
-        limit = self.services.settings.max_body_bytes
+        settings = self.services.settings
+        multipart = headers.get("content-type", "").startswith("multipart/")
+        limit = settings.upload_max_bytes if multipart else settings.max_body_bytes
         length = headers.get("content-length")
         if length is not None and length.isdigit() and int(length) > limit:
             raise PayloadTooLarge()
-        if headers.get("content-type", "").startswith("multipart/"):
+        if multipart:
             return _counting(receive, limit)
         chunks: list[bytes] = []
         size = 0
