@@ -11,7 +11,7 @@ from bench.database import DEFAULT_SERVER
 from bench.runner import BenchFailed, report, run
 from bench.scenarios.base import Scenario
 
-SCENARIOS = ("blog_list", "health")
+SCENARIOS = ("blog_list", "product_list", "health")
 
 
 def load(name: str) -> Scenario:

@@ -188,7 +188,7 @@ async def run(
         ours, theirs = scenario.tenantry(seeded), scenario.baseline(seeded)
         async with (
             serve("tenantry", "tenantry.app:create_app", _tenantry_env(database)) as tenantry,
-            serve("baseline", "bench.baseline:create_app", {DSN_ENV: database.dsn}) as baseline,
+            serve("baseline", scenario.baseline_app, {DSN_ENV: database.dsn}) as baseline,
         ):
             await check_agreement(tenantry, baseline, ours, theirs)
             first = await drive(tenantry, ours, seconds=seconds, concurrency=concurrency)

@@ -25,6 +25,7 @@ class Scenario:
     seed: Callable[[Database, Settings], Awaitable[dict[str, str]]]
     tenantry: Callable[[dict[str, str]], Call]
     baseline: Callable[[dict[str, str]], Call]
+    baseline_app: str = "bench.baseline:create_app"
 
 
 async def no_seed(db: Database, settings: Settings) -> dict[str, str]:
