@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field
 
 from tenantry.models.base import TenantOwned, created_at_field, updated_at_field
@@ -25,6 +25,15 @@ class CartItem(TenantOwned, table=True):
     __tablename__ = "cart_item"
     __table_args__ = (
         UniqueConstraint("cart_id", "product_id", "variant_id"),
+        # NULLs never collide in a unique constraint: lines without a variant need their own.
+        Index(
+            "uq_cart_item_without_variant",
+            "cart_id",
+            "product_id",
+            unique=True,
+            postgresql_where=text("variant_id IS NULL"),
+            sqlite_where=text("variant_id IS NULL"),
+        ),
         CheckConstraint("quantity > 0", name="quantity_positive"),
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field
 
 from tenantry.db.types import json_type
@@ -13,7 +13,18 @@ from tenantry.models.base import TenantOwned, created_at_field, updated_at_field
 
 class WishlistItem(TenantOwned, table=True):
     __tablename__ = "wishlist_item"
-    __table_args__ = (UniqueConstraint("member_id", "product_id", "variant_id"),)
+    __table_args__ = (
+        UniqueConstraint("member_id", "product_id", "variant_id"),
+        # NULLs never collide in a unique constraint: items without a variant need their own.
+        Index(
+            "uq_wishlist_item_without_variant",
+            "member_id",
+            "product_id",
+            unique=True,
+            postgresql_where=text("variant_id IS NULL"),
+            sqlite_where=text("variant_id IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     member_id: int = Field(foreign_key="member.id", ondelete="CASCADE", index=True)

@@ -14,6 +14,10 @@ PLATFORM = (
     "coupons",
     "products",
     "orders",
+    "wishlist",
+    "reviews",
+    "downloads",
+    "courses",
 )  # /api/{tenant}/...
 SHOP_AUTH = ("auth",)  # /api/shop_auth/...
 SHOP: tuple[str, ...] = ()  # the shop's own domain: /posts, /lp.json, /feedbacks.json

@@ -31,6 +31,10 @@ DOMAINS = (
     "tenantry.schema.catalog",
     "tenantry.schema.orders",
     "tenantry.schema.customers",
+    "tenantry.schema.wishlist",
+    "tenantry.schema.reviews",
+    "tenantry.schema.downloads",
+    "tenantry.schema.courses",
 )
 
 

@@ -23,6 +23,7 @@ from tenantry.realtime import channels
 from tenantry.realtime.events import publish_after_commit
 from tenantry.resolvers.catalog.fetch import products_by_ids, variants_by_ids
 from tenantry.resolvers.context import Ctx
+from tenantry.resolvers.downloads.grants import grant_downloads
 from tenantry.resolvers.errors import Conflict
 from tenantry.resolvers.events import (
     ORDER_CANCELLED,
@@ -123,6 +124,8 @@ async def change_status(
     order.updated_at = now
     if status is S.PAID and order.paid_at is None:
         order.paid_at = now
+    if status is S.PAID:
+        await grant_downloads(session, ctx=ctx, order=order)
     if status is S.CANCELLED:
         order.cancelled_at = now
         await restock(session, order=order)

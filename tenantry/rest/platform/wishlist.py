@@ -1,0 +1,169 @@
+"""Dialect A wishlist: GET, POST /wishlist · POST /wishlist/toggle · GET /wishlist/check ·
+POST /wishlist/check-bulk · GET /wishlist/count · POST /wishlist/move-to-cart ·
+PUT, DELETE /wishlist/{id} · GET /products/{slug}/wishlist-count (public).
+
+Every path but the product count needs a member token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import Field
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from tenantry.models.engagement import WishlistItem
+from tenantry.resolvers import catalog, wishlist
+from tenantry.resolvers.errors import NotFound
+from tenantry.resolvers.orders.queries import require_member
+from tenantry.resolvers.pagination import PageRequest
+from tenantry.resolvers.validation import Input, parse_input
+from tenantry.rest.endpoint import Call, endpoint
+from tenantry.rest.envelopes import json
+from tenantry.rest.platform.products import iso, products_json, variant_json
+
+REMOVED = "Removed from wishlist."
+
+
+class CheckQuery(Input):
+    product_id: int = Field(ge=1)
+
+
+async def items_json(call: Call, items: Sequence[WishlistItem]) -> list[dict[str, Any]]:
+    """Each item with its product as GET /products shows it; a fixed number of statements."""
+    products = await catalog.products_by_ids(call.session, (item.product_id for item in items))
+    listed = list(products.values())
+    shaped = dict(zip([p.id for p in listed], await products_json(call, listed), strict=True))
+    variants = await catalog.variants_by_ids(call.session, (item.variant_id for item in items))
+    found = []
+    for item in items:
+        product = products.get(item.product_id)
+        if product is None:
+            continue
+        variant = variants.get(item.variant_id) if item.variant_id is not None else None
+        found.append(
+            {
+                "id": item.id,
+                "product": shaped[product.id],
+                "variant": variant_json(product, variant) if variant is not None else None,
+                "note": item.note,
+                "created_at": iso(item.created_at),
+            }
+        )
+    return found
+
+
+async def item_json(call: Call, item: WishlistItem) -> dict[str, Any]:
+    [data] = await items_json(call, [item])
+    return data
+
+
+def item_id_of(call: Call) -> int:
+    raw = call.path("id")
+    if not raw.isdigit():
+        raise NotFound("wishlist item")
+    return int(raw)
+
+
+async def list_items(call: Call) -> Response:
+    require_member(call.ctx)
+    page = PageRequest.parse(call.query("page"), call.query("per_page"))
+    found = await wishlist.list_wishlist(call.session, ctx=call.ctx, page=page)
+    return json(
+        {
+            "data": await items_json(call, found.items),
+            "meta": {
+                "current_page": found.page,
+                "last_page": found.last_page,
+                "per_page": found.per_page,
+                "total": found.total,
+            },
+        }
+    )
+
+
+async def add_item(call: Call) -> Response:
+    require_member(call.ctx)
+    data = parse_input(wishlist.WishlistItemIn, await call.json())
+    added = await wishlist.add_to_wishlist(call.session, ctx=call.ctx, data=data)
+    return json({"data": await item_json(call, added.item)}, 201 if added.created else 200)
+
+
+async def toggle(call: Call) -> Response:
+    require_member(call.ctx)
+    data = parse_input(wishlist.WishlistToggleIn, await call.json())
+    item = await wishlist.toggle_wishlist(call.session, ctx=call.ctx, data=data)
+    shaped = await item_json(call, item) if item is not None else None
+    return json({"data": {"in_wishlist": item is not None, "item": shaped}})
+
+
+async def check(call: Call) -> Response:
+    require_member(call.ctx)
+    given = {"product_id": call.query("product_id")} if call.query("product_id") else {}
+    product_id = parse_input(CheckQuery, given).product_id
+    status = await wishlist.wishlist_status(call.session, ctx=call.ctx, product_ids=[product_id])
+    return json({"data": {"in_wishlist": status[product_id]}})
+
+
+async def check_bulk(call: Call) -> Response:
+    require_member(call.ctx)
+    data = parse_input(wishlist.ProductIdsIn, await call.json())
+    status = await wishlist.wishlist_status(
+        call.session, ctx=call.ctx, product_ids=data.product_ids
+    )
+    return json({"data": {str(product_id): found for product_id, found in status.items()}})
+
+
+async def count(call: Call) -> Response:
+    found = await wishlist.count_wishlist(call.session, ctx=call.ctx)
+    return json({"data": {"count": found}})
+
+
+async def move_to_cart(call: Call) -> Response:
+    require_member(call.ctx)
+    data = parse_input(wishlist.MoveToCartIn, await call.json())
+    result = await wishlist.move_wishlist_to_cart(call.session, ctx=call.ctx, data=data)
+    failed = [
+        {"id": failure.item_id, "reason": failure.reason, "message": failure.message}
+        for failure in result.failed
+    ]
+    return json({"data": {"moved": result.moved, "failed": failed}})
+
+
+async def update_note(call: Call) -> Response:
+    require_member(call.ctx)
+    item_id = item_id_of(call)
+    data = parse_input(wishlist.WishlistNoteIn, await call.json())
+    item = await wishlist.update_wishlist_note(
+        call.session, ctx=call.ctx, item_id=item_id, data=data
+    )
+    return json({"data": await item_json(call, item)})
+
+
+async def remove(call: Call) -> Response:
+    require_member(call.ctx)
+    await wishlist.remove_from_wishlist(call.session, ctx=call.ctx, item_id=item_id_of(call))
+    return json({"message": REMOVED})
+
+
+async def product_count(call: Call) -> Response:
+    found = await wishlist.product_wishlist_count(
+        call.session, ctx=call.ctx, slug=call.path("slug")
+    )
+    return json({"data": {"count": found}})
+
+
+routes: list[BaseRoute] = [
+    Route("/wishlist", endpoint(list_items), methods=["GET"]),
+    Route("/wishlist", endpoint(add_item), methods=["POST"]),
+    Route("/wishlist/toggle", endpoint(toggle), methods=["POST"]),
+    Route("/wishlist/check", endpoint(check), methods=["GET"]),
+    Route("/wishlist/check-bulk", endpoint(check_bulk), methods=["POST"]),
+    Route("/wishlist/count", endpoint(count), methods=["GET"]),
+    Route("/wishlist/move-to-cart", endpoint(move_to_cart), methods=["POST"]),
+    Route("/wishlist/{id}", endpoint(update_note), methods=["PUT"]),
+    Route("/wishlist/{id}", endpoint(remove), methods=["DELETE"]),
+    Route("/products/{slug}/wishlist-count", endpoint(product_count), methods=["GET"]),
+]
