@@ -20,6 +20,7 @@ from tenantry.resolvers.errors import BadRequest, DomainError, NotFound
 from tenantry.rest import routes
 from tenantry.rest.dialects import classify
 from tenantry.rest.envelopes import render_error
+from tenantry.rest.media_files import serve_media
 from tenantry.schema import build_schema
 from tenantry.schema.view import GraphQLView
 from tenantry.services import Services
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             WebSocketRoute("/api/{tenant}/graphql", graphql),
             Mount("/api/{tenant}", routes=routes.platform_routes()),
             Mount("/v1", routes=routes.commerce_routes()),
+            Route("/media/{path:path}", serve_media, methods=["GET", "HEAD"]),
             *routes.shop_routes(),
         ],
         middleware=[

@@ -18,6 +18,11 @@ PLATFORM = (
     "reviews",
     "downloads",
     "courses",
+    "boards",
+    "comments",
+    "media",
+    "forms",
+    "entities",
 )  # /api/{tenant}/...
 SHOP_AUTH = ("auth",)  # /api/shop_auth/...
 SHOP: tuple[str, ...] = ()  # the shop's own domain: /posts, /lp.json, /feedbacks.json

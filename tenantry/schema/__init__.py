@@ -35,6 +35,11 @@ DOMAINS = (
     "tenantry.schema.reviews",
     "tenantry.schema.downloads",
     "tenantry.schema.courses",
+    "tenantry.schema.boards",
+    "tenantry.schema.comments",
+    "tenantry.schema.entities",
+    "tenantry.schema.media",
+    "tenantry.schema.forms",
 )
 
 

@@ -13,6 +13,7 @@ from sqlmodel import col, select
 
 from tenantry.db.fulltext import search_posts
 from tenantry.models.blog import BlogCategory, BlogPost, BlogPostStatus, BlogPostTag, BlogTag
+from tenantry.models.community import CommentTarget
 from tenantry.realtime import channels
 from tenantry.realtime.events import publish_after_commit
 from tenantry.resolvers.blog.access import require_admin
@@ -20,6 +21,7 @@ from tenantry.resolvers.blog.inputs import PostFilters, PostIn, PostUpdate
 from tenantry.resolvers.blog.queries import is_visible, visible_clause
 from tenantry.resolvers.blog.rendering import make_excerpt, render_markdown
 from tenantry.resolvers.blog.slugs import TAKEN, ensure_free, slugify, unique_slug, validate_slug
+from tenantry.resolvers.comments.cleanup import delete_comments_of
 from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.errors import NotFound, ValidationFailed
 from tenantry.resolvers.pagination import Page, PageRequest, paginate
@@ -203,6 +205,7 @@ async def unpublish_post(session: AsyncSession, *, ctx: Ctx, post_id: int) -> Bl
 async def delete_post(session: AsyncSession, *, ctx: Ctx, post_id: int) -> None:
     require_admin(ctx)
     post = await _post(session, post_id)
+    await delete_comments_of(session, target_type=CommentTarget.BLOG_POST, target_ids=[post_id])
     await session.delete(post)
     await session.flush()
 

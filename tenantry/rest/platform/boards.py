@@ -1,0 +1,140 @@
+"""Dialect A boards: GET /boards, /boards/{board}, /boards/{board}/posts · POST /posts ·
+GET, PUT, DELETE /posts/{post}."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from tenantry.models.community import Board, BoardPost
+from tenantry.resolvers import boards
+from tenantry.resolvers.errors import NotFound
+from tenantry.resolvers.pagination import Page, PageRequest
+from tenantry.resolvers.validation import parse_input
+from tenantry.rest.endpoint import Call, endpoint
+from tenantry.rest.envelopes import json
+from tenantry.rest.platform.products import iso
+
+DELETED = "Post deleted."
+
+
+def board_json(board: Board) -> dict[str, Any]:
+    return {
+        "id": board.id,
+        "slug": board.slug,
+        "name": board.name,
+        "description": board.description,
+        "type": board.type,
+        "read_access": board.read_access,
+        "write_access": board.write_access,
+        "comment_access": board.comment_access,
+        "is_active": board.is_active,
+        "position": board.position,
+        "created_at": iso(board.created_at),
+        "updated_at": iso(board.updated_at),
+    }
+
+
+def author_json(author: boards.Author | None) -> dict[str, Any] | None:
+    if author is None:
+        return None
+    return {"id": author.id, "name": author.name, "type": author.type.value}
+
+
+def post_json(post: BoardPost, relations: boards.PostRelations) -> dict[str, Any]:
+    board = relations.board(post)
+    return {
+        "id": post.id,
+        "board_id": post.board_id,
+        "board": {"id": board.id, "slug": board.slug, "name": board.name} if board else None,
+        "title": post.title,
+        "content": post.content,
+        "content_html": boards.content_html(post),
+        "is_pinned": post.is_pinned,
+        "is_answered": post.is_answered,
+        "view_count": post.view_count,
+        "comment_count": post.comment_count,
+        "author": author_json(relations.author(post)),
+        "created_at": iso(post.created_at),
+        "updated_at": iso(post.updated_at),
+    }
+
+
+async def posts_json(call: Call, posts: Sequence[BoardPost]) -> list[dict[str, Any]]:
+    relations = await boards.load_post_relations(call.session, posts)
+    return [post_json(post, relations) for post in posts]
+
+
+def page_meta(page: Page[Any]) -> dict[str, Any]:
+    return {
+        "current_page": page.page,
+        "last_page": page.last_page,
+        "per_page": page.per_page,
+        "total": page.total,
+    }
+
+
+def post_id_of(call: Call) -> int:
+    raw = call.path("post")
+    if not raw.isdigit():
+        raise NotFound("post")
+    return int(raw)
+
+
+async def list_boards(call: Call) -> Response:
+    found = await boards.list_boards(call.session, ctx=call.ctx)
+    return json({"data": [board_json(board) for board in found]})
+
+
+async def show_board(call: Call) -> Response:
+    board = await boards.get_board(call.session, ctx=call.ctx, slug=call.path("board"))
+    return json({"data": board_json(board)})
+
+
+async def list_posts(call: Call) -> Response:
+    page = PageRequest.parse(call.query("page"), call.query("per_page"))
+    filters = boards.PostFilters(search=call.query("search") or None)
+    found = await boards.list_board_posts(
+        call.session, ctx=call.ctx, board_slug=call.path("board"), filters=filters, page=page
+    )
+    return json({"data": await posts_json(call, found.items), "meta": page_meta(found)})
+
+
+async def create_post(call: Call) -> Response:
+    data = parse_input(boards.BoardPostIn, await call.json())
+    post = await boards.create_board_post(call.session, ctx=call.ctx, data=data)
+    [shaped] = await posts_json(call, [post])
+    return json({"data": shaped}, 201)
+
+
+async def show_post(call: Call) -> Response:
+    post = await boards.get_board_post(call.session, ctx=call.ctx, post_id=post_id_of(call))
+    [shaped] = await posts_json(call, [post])
+    return json({"data": shaped})
+
+
+async def update_post(call: Call) -> Response:
+    post_id = post_id_of(call)
+    data = parse_input(boards.BoardPostUpdate, await call.json())
+    post = await boards.update_board_post(call.session, ctx=call.ctx, post_id=post_id, data=data)
+    [shaped] = await posts_json(call, [post])
+    return json({"data": shaped})
+
+
+async def delete_post(call: Call) -> Response:
+    await boards.delete_board_post(call.session, ctx=call.ctx, post_id=post_id_of(call))
+    return json({"message": DELETED})
+
+
+routes: list[BaseRoute] = [
+    Route("/boards", endpoint(list_boards), methods=["GET"]),
+    Route("/boards/{board}", endpoint(show_board), methods=["GET"]),
+    Route("/boards/{board}/posts", endpoint(list_posts), methods=["GET"]),
+    Route("/posts", endpoint(create_post), methods=["POST"]),
+    Route("/posts/{post}", endpoint(show_post), methods=["GET"]),
+    Route("/posts/{post}", endpoint(update_post), methods=["PUT"]),
+    Route("/posts/{post}", endpoint(delete_post), methods=["DELETE"]),
+]
