@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 
+from tenantry.agents import runner
 from tenantry.config import Settings
 from tenantry.mail import wait_for_deliveries
 from tenantry.middleware import RequestContextMiddleware
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             yield
         finally:
             await wait_for_deliveries()
+            await runner.shutdown()
             await services.broadcast.disconnect()
             await services.rate_limiter.close()
             await services.db.dispose()

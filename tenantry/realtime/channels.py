@@ -13,3 +13,19 @@ def chat(tenant_id: int, conversation_id: int) -> str:
 
 def order(tenant_id: int, order_number: str) -> str:
     return f"t{tenant_id}:order:{order_number}"
+
+
+def chat_typing(tenant_id: int, conversation_id: int) -> str:
+    return f"t{tenant_id}:chat:{conversation_id}:typing"
+
+
+def agent_inbox(tenant_id: int) -> str:
+    return f"t{tenant_id}:chat-inbox"
+
+
+def agent_presence(tenant_id: int) -> str:
+    return f"t{tenant_id}:chat-presence"
+
+
+def agent_execution(tenant_id: int, execution_id: int) -> str:
+    return f"t{tenant_id}:agent-execution:{execution_id}"

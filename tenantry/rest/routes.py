@@ -22,10 +22,14 @@ PLATFORM = (
     "comments",
     "media",
     "forms",
+    "agents",
     "entities",
+    "chat",
+    "chat_agent",
 )  # /api/{tenant}/...
 SHOP_AUTH = ("auth",)  # /api/shop_auth/...
-SHOP: tuple[str, ...] = ()  # the shop's own domain: /posts, /lp.json, /feedbacks.json
+# the shop's own domain: /posts, /lp.json, /feedbacks.json
+SHOP = ("posts", "landing_pages", "feedback")
 COMMERCE: tuple[str, ...] = ("products", "orders", "customers")  # /v1/...
 
 

@@ -38,8 +38,11 @@ DOMAINS = (
     "tenantry.schema.boards",
     "tenantry.schema.comments",
     "tenantry.schema.entities",
+    "tenantry.schema.agents",
     "tenantry.schema.media",
     "tenantry.schema.forms",
+    "tenantry.schema.chat",
+    "tenantry.schema.shop_posts",
 )
 
 

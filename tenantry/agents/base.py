@@ -1,0 +1,101 @@
+"""What every agent kind provides: its settings schema, its input schema, and run()."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from tenantry.config import Settings
+from tenantry.db.database import Database
+from tenantry.resolvers.errors import ValidationFailed
+from tenantry.resolvers.validation import field_errors
+
+S = TypeVar("S", bound=BaseModel)
+
+MASK = "****"
+
+
+class AgentFailed(Exception):
+    """A run that could not produce an output; the message is stored as the execution's error."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class AgentContext:
+    """Where a run happens. Agents open their own short units; none is held across a run."""
+
+    tenant_id: int
+    db: Database
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class RunConfig(Generic[S]):
+    prompt: str
+    settings: S
+
+
+@dataclass(frozen=True)
+class AgentResult:
+    output: dict[str, Any]
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class AgentKind(ABC, Generic[S]):
+    slug: ClassVar[str]
+    name: ClassVar[str]
+    description: ClassVar[str]
+    settings_model: type[S]
+    input_model: type[BaseModel]
+    # Settings never shown back in full: answers carry "****" and the last four characters.
+    secret_settings: ClassVar[frozenset[str]] = frozenset()
+
+    @abstractmethod
+    async def run(
+        self, input: dict[str, Any], config: RunConfig[S], context: AgentContext
+    ) -> AgentResult: ...
+
+    def parse_settings(self, data: dict[str, Any]) -> S:
+        """The settings as the kind's schema reads them; errors are named "settings.<field>"."""
+        try:
+            return self.settings_model.model_validate(data)
+        except ValidationError as exc:
+            raise ValidationFailed(_prefixed("settings", exc)) from None
+
+    def parse_input(self, data: Any) -> dict[str, Any]:
+        """The run's input, checked before it is queued; errors are named "input.<field>"."""
+        if not isinstance(data, dict):
+            raise ValidationFailed.single("input", "The input field must be an object.")
+        try:
+            parsed = self.input_model.model_validate(data)
+        except ValidationError as exc:
+            raise ValidationFailed(_prefixed("input", exc)) from None
+        return parsed.model_dump(mode="json", exclude_none=True)
+
+    def mask(self, settings: dict[str, Any]) -> dict[str, Any]:
+        return {
+            key: mask_secret(value) if key in self.secret_settings else value
+            for key, value in settings.items()
+        }
+
+
+def mask_secret(value: Any) -> Any:
+    if not isinstance(value, str) or not value:
+        return value
+    # A short secret would be given away by its last four characters.
+    return MASK + value[-4:] if len(value) >= 12 else MASK
+
+
+def _prefixed(prefix: str, exc: ValidationError) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for key, messages in field_errors(exc).items():
+        name = prefix if key == "body" else f"{prefix}.{key}"
+        fields.setdefault(name, []).extend(messages)
+    return fields

@@ -1,0 +1,158 @@
+"""Dialect A AI agents: /agents*, /executions/{executionId}."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from tenantry.agents.runner import Runner
+from tenantry.models.agents import AgentExecution, ExecutionStatus
+from tenantry.resolvers import agents
+from tenantry.resolvers.errors import ValidationFailed
+from tenantry.resolvers.pagination import PageRequest
+from tenantry.resolvers.validation import parse_input
+from tenantry.rest.endpoint import Call, endpoint
+from tenantry.rest.envelopes import json
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
+
+
+def agent_json(view: agents.AgentView) -> dict[str, Any]:
+    return {
+        "slug": view.kind.slug,
+        "name": view.kind.name,
+        "description": view.kind.description,
+        "enabled": view.enabled,
+        "configured": view.configured,
+    }
+
+
+def agent_detail_json(view: agents.AgentView) -> dict[str, Any]:
+    return {**agent_json(view), "settings": view.settings, "prompt": view.prompt}
+
+
+def execution_json(execution: AgentExecution) -> dict[str, Any]:
+    return {
+        "id": execution.id,
+        "agent_slug": execution.agent_slug,
+        "status": ExecutionStatus(execution.status).value,
+        "input": execution.input,
+        "output": execution.output,
+        "error": execution.error,
+        "duration_ms": execution.duration_ms,
+        "prompt_tokens": execution.prompt_tokens,
+        "completion_tokens": execution.completion_tokens,
+        "started_at": iso(execution.started_at),
+        "finished_at": iso(execution.finished_at),
+        "created_at": iso(execution.created_at),
+    }
+
+
+def _status(value: str | None) -> ExecutionStatus | None:
+    if not value:
+        return None
+    try:
+        return ExecutionStatus(value)
+    except ValueError:
+        raise ValidationFailed.single("status", "The selected status is invalid.") from None
+
+
+def _execution_id(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ValidationFailed.single(
+            "execution_id", "The execution id field must be an integer."
+        ) from None
+
+
+async def list_agents(call: Call) -> Response:
+    found = await agents.list_agents(call.session, ctx=call.ctx)
+    return json({"data": [agent_json(view) for view in found]})
+
+
+async def show_agent(call: Call) -> Response:
+    view = await agents.get_agent(call.session, ctx=call.ctx, slug=call.path("slug"))
+    return json({"data": agent_detail_json(view)})
+
+
+async def configure_agent(call: Call) -> Response:
+    data = parse_input(agents.ConfigureIn, await call.json())
+    view = await agents.configure_agent(
+        call.session, ctx=call.ctx, slug=call.path("slug"), data=data
+    )
+    return json({"data": agent_detail_json(view)})
+
+
+async def run_agent(call: Call) -> Response:
+    body = await call.json()
+    execution = await agents.run_agent(
+        call.session,
+        ctx=call.ctx,
+        slug=call.path("slug"),
+        data=body.get("input", {}),
+        runner=Runner(call.services.db, call.services.settings),
+    )
+    return json({"data": {"execution_id": execution.id, "status": "queued"}}, 202)
+
+
+async def list_executions(call: Call) -> Response:
+    page = PageRequest.parse(call.query("page"), call.query("per_page"))
+    found = await agents.list_executions(
+        call.session,
+        ctx=call.ctx,
+        slug=call.path("slug"),
+        page=page,
+        status=_status(call.query("status")),
+    )
+    return json(
+        {
+            "data": [execution_json(execution) for execution in found.items],
+            "meta": {
+                "current_page": found.page,
+                "last_page": found.last_page,
+                "per_page": found.per_page,
+                "total": found.total,
+            },
+        }
+    )
+
+
+async def agent_stats(call: Call) -> Response:
+    stats = await agents.agent_stats(call.session, ctx=call.ctx, slug=call.path("slug"))
+    return json(
+        {
+            "data": {
+                "runs": stats.runs,
+                "succeeded": stats.succeeded,
+                "failed": stats.failed,
+                "average_duration_ms": stats.average_duration_ms,
+                "prompt_tokens": stats.prompt_tokens,
+                "completion_tokens": stats.completion_tokens,
+                "last_run_at": iso(stats.last_run_at),
+            }
+        }
+    )
+
+
+async def show_execution(call: Call) -> Response:
+    execution = await agents.get_execution(
+        call.session, ctx=call.ctx, execution_id=_execution_id(call.path("execution_id"))
+    )
+    return json({"data": execution_json(execution)})
+
+
+routes: list[BaseRoute] = [
+    Route("/agents", endpoint(list_agents), methods=["GET"]),
+    Route("/agents/{slug}", endpoint(show_agent), methods=["GET"]),
+    Route("/agents/{slug}/configure", endpoint(configure_agent), methods=["PUT"]),
+    Route("/agents/{slug}/run", endpoint(run_agent), methods=["POST"]),
+    Route("/agents/{slug}/executions", endpoint(list_executions), methods=["GET"]),
+    Route("/agents/{slug}/stats", endpoint(agent_stats), methods=["GET"]),
+    Route("/executions/{execution_id}", endpoint(show_execution), methods=["GET"]),
+]

@@ -1,0 +1,135 @@
+"""Dialect A chat, the agents' side (staff token): /chat/agent/*."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from tenantry.models.chat import AgentPresence, PresenceStatus
+from tenantry.resolvers import chat
+from tenantry.resolvers.pagination import PageRequest
+from tenantry.resolvers.validation import Input, parse_input
+from tenantry.rest.endpoint import Call, endpoint
+from tenantry.rest.envelopes import json
+from tenantry.rest.platform.chat import (
+    conversation_id_of,
+    conversation_json,
+    iso,
+    message_json,
+    page_meta,
+)
+
+DETAIL_MESSAGES = 200
+
+
+class InboxQuery(Input):
+    filter: chat.InboxFilter = chat.InboxFilter.ALL
+
+
+class AssignIn(Input):
+    staff_id: int | None = Field(default=None, ge=1)
+
+
+def presence_json(presence: AgentPresence) -> dict[str, Any]:
+    return {
+        "staff_id": presence.staff_id,
+        "status": PresenceStatus(presence.status).value,
+        "updated_at": iso(presence.updated_at),
+    }
+
+
+async def inbox(call: Call) -> Response:
+    chat.require_agent(call.ctx)  # 401/403 before any 422
+    page = PageRequest.parse(call.query("page"), call.query("per_page"))
+    query = parse_input(InboxQuery, {"filter": call.query("filter") or "all"})
+    found = await chat.list_inbox(call.session, ctx=call.ctx, inbox=query.filter, page=page)
+    items = [
+        {
+            **conversation_json(entry.conversation),
+            "last_message": message_json(entry.last_message) if entry.last_message else None,
+        }
+        for entry in found.items
+    ]
+    return json({"data": items, "meta": page_meta(found)})
+
+
+async def show_conversation(call: Call) -> Response:
+    cid = conversation_id_of(call)
+    conversation = await chat.get_conversation_as_agent(
+        call.session, ctx=call.ctx, conversation_id=cid
+    )
+    messages = await chat.messages_after(
+        call.session, conversation_id=cid, after=None, limit=DETAIL_MESSAGES
+    )
+    body = {**conversation_json(conversation), "messages": [message_json(m) for m in messages]}
+    return json({"data": body})
+
+
+async def reply(call: Call) -> Response:
+    chat.require_agent(call.ctx)  # 401/403 before any 422
+    data = parse_input(chat.MessageIn, await call.json())
+    message = await chat.reply_as_agent(
+        call.session, ctx=call.ctx, conversation_id=conversation_id_of(call), data=data
+    )
+    return json({"data": message_json(message)}, 201)
+
+
+async def assign(call: Call) -> Response:
+    chat.require_agent(call.ctx)  # 401/403 before any 422
+    data = parse_input(AssignIn, await call.json())
+    conversation = await chat.assign_conversation(
+        call.session, ctx=call.ctx, conversation_id=conversation_id_of(call), staff_id=data.staff_id
+    )
+    return json({"data": conversation_json(conversation)})
+
+
+async def close(call: Call) -> Response:
+    conversation = await chat.close_conversation_as_agent(
+        call.session, ctx=call.ctx, conversation_id=conversation_id_of(call)
+    )
+    return json({"data": conversation_json(conversation)})
+
+
+async def reopen(call: Call) -> Response:
+    conversation = await chat.reopen_conversation(
+        call.session, ctx=call.ctx, conversation_id=conversation_id_of(call)
+    )
+    return json({"data": conversation_json(conversation)})
+
+
+async def set_status(call: Call) -> Response:
+    chat.require_agent(call.ctx)  # 401/403 before any 422
+    data = parse_input(chat.AgentStatusIn, await call.json())
+    presence = await chat.set_agent_status(call.session, ctx=call.ctx, data=data)
+    return json({"data": presence_json(presence)})
+
+
+async def stats(call: Call) -> Response:
+    found = await chat.get_agent_stats(call.session, ctx=call.ctx)
+    return json(
+        {
+            "data": {
+                "open": found.open,
+                "waiting": found.waiting,
+                "assigned_to_me": found.assigned_to_me,
+                "closed_today": found.closed_today,
+                "average_first_response_seconds": found.average_first_response_seconds,
+                "average_resolution_seconds": found.average_resolution_seconds,
+            }
+        }
+    )
+
+
+routes: list[BaseRoute] = [
+    Route("/chat/agent/conversations", endpoint(inbox), methods=["GET"]),
+    Route("/chat/agent/conversations/{id}", endpoint(show_conversation), methods=["GET"]),
+    Route("/chat/agent/conversations/{id}/messages", endpoint(reply), methods=["POST"]),
+    Route("/chat/agent/conversations/{id}/assign", endpoint(assign), methods=["POST"]),
+    Route("/chat/agent/conversations/{id}/close", endpoint(close), methods=["POST"]),
+    Route("/chat/agent/conversations/{id}/reopen", endpoint(reopen), methods=["POST"]),
+    Route("/chat/agent/status", endpoint(set_status), methods=["PUT"]),
+    Route("/chat/agent/stats", endpoint(stats), methods=["GET"]),
+]

@@ -1,0 +1,120 @@
+"""Dialect C landing pages: GET /lp.json and GET /lp/{id_or_slug}.json.
+
+These two answer in the seed's Rails-controller shape, not the posts envelope:
+{"data": …, "pagination": …}, 404 {"error": "Landing page not found"}, 422 {"errors": {…}}.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from tenantry.models.shop_posts import LandingPage
+from tenantry.resolvers import shop_posts
+from tenantry.resolvers.errors import BadRequest, NotFound, ValidationFailed
+from tenantry.resolvers.pagination import MAX_PER_PAGE
+from tenantry.rest.endpoint import Call, Handler, endpoint
+from tenantry.rest.envelopes import json
+from tenantry.rest.shop_posts.messages import full_message, humanize
+from tenantry.rest.shop_posts.posts import iso, pagination_json
+
+
+def rails_errors(fields: dict[str, list[str]]) -> dict[str, list[str]]:
+    """{"email": ["is invalid"]}: ActiveModel's errors, each message without its attribute."""
+    found: dict[str, list[str]] = {}
+    for field, messages in fields.items():
+        prefix = f"{humanize(field)} "
+        for message in messages:
+            full = full_message(field, message)
+            found.setdefault(field, []).append(full.removeprefix(prefix))
+    return found
+
+
+def rails(handler: Handler) -> Handler:
+    """Failures in the seed's shapes for these endpoints; others keep the dialect's envelope."""
+
+    async def run(call: Call) -> Response:
+        try:
+            return await handler(call)
+        except BadRequest as exc:
+            return json({"error": exc.message}, 400)
+        except NotFound as exc:
+            return json({"error": exc.message}, 404)
+        except ValidationFailed as exc:
+            return json({"errors": rails_errors(exc.fields)}, 422)
+
+    run.__name__ = handler.__name__
+    return run
+
+
+def landing_page_json(page: LandingPage, *, detail: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": page.id,
+        "name": page.name,
+        "slug": page.slug,
+        "page_type": page.page_type,
+        "keyword": page.keyword,
+        "intro": page.intro,
+        "category_id": page.category_id,
+        "active": page.active,
+        "copy_from_id": page.copy_from_id,
+        "created_at": iso(page.created_at),
+        "updated_at": iso(page.updated_at),
+    }
+    if detail:
+        data["content"] = page.content
+        data["body_data"] = page.body_data
+    return data
+
+
+def _ids(value: str | None) -> tuple[int, ...] | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        return tuple(int(part) for part in value.split(",") if part.strip())
+    except ValueError:
+        raise ValidationFailed.single("ids", "The ids field is invalid.") from None
+
+
+def _category(value: str | None) -> int | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ValidationFailed.single("category_id", "The category id field is invalid.") from None
+
+
+async def list_landing_pages(call: Call) -> Response:
+    page = shop_posts.page_request(call.query("page"), call.query("per_page"), maximum=MAX_PER_PAGE)
+    filters = shop_posts.LandingPageFilters(
+        query=call.query("query") or None,
+        category_id=_category(call.query("category_id")),
+        ids=_ids(call.query("ids")),
+    )
+    found = await shop_posts.list_landing_pages(
+        call.session, ctx=call.ctx, filters=filters, page=page
+    )
+    return json(
+        {
+            "data": [landing_page_json(item) for item in found.items],
+            "pagination": pagination_json(found),
+        }
+    )
+
+
+async def show_landing_page(call: Call) -> Response:
+    page = await shop_posts.get_landing_page(call.session, ctx=call.ctx, id_or_slug=call.path("id"))
+    return json({"data": landing_page_json(page, detail=True)})
+
+
+# The .json forms are the seed's; the bare ones answer the same. "/lp/{id}.json" comes first so
+# that "1.json" is never read as a slug.
+routes: list[BaseRoute] = [
+    Route("/lp.json", endpoint(rails(list_landing_pages)), methods=["GET"]),
+    Route("/lp", endpoint(rails(list_landing_pages)), methods=["GET"]),
+    Route("/lp/{id}.json", endpoint(rails(show_landing_page)), methods=["GET"]),
+    Route("/lp/{id}", endpoint(rails(show_landing_page)), methods=["GET"]),
+]

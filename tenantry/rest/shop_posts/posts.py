@@ -1,0 +1,193 @@
+"""Dialect C posts: /posts, /posts/search, /posts/{id_or_slug}[/body_data|/update_body_data]."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from tenantry.models.shop_posts import ShopPost
+from tenantry.resolvers import shop_posts
+from tenantry.resolvers.errors import BadRequest, ValidationFailed
+from tenantry.resolvers.pagination import Page
+from tenantry.resolvers.validation import parse_input
+from tenantry.rest.endpoint import Call, endpoint
+from tenantry.rest.envelopes import json
+
+_TRUE = frozenset({"true", "1", "yes", "on", "t"})
+_FALSE = frozenset({"false", "0", "no", "off", "f"})
+
+
+def iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def post_json(post: ShopPost) -> dict[str, Any]:
+    return {
+        "id": post.id,
+        "title": post.title,
+        "content": post.content,
+        "active": post.active,
+        "post_type": post.post_type,
+        "category_id": post.category_id,
+        "image_link": post.image_link,
+        "body_data": post.body_data,
+        "slug": post.slug,
+        "created_at": iso(post.created_at),
+        "updated_at": iso(post.updated_at),
+    }
+
+
+def pagination_json(page: Page[Any]) -> dict[str, int]:
+    return {
+        "total_pages": page.last_page,
+        "current_page": page.page,
+        "per_page": page.per_page,
+        "total_count": page.total,
+    }
+
+
+def _flag(call: Call, name: str) -> bool | None:
+    value = (call.query(name) or "").strip().lower()
+    if not value:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValidationFailed.single(name, f"The {name} field must be true or false.")
+
+
+def _integer(call: Call, name: str) -> int | None:
+    value = (call.query(name) or "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ValidationFailed.single(name, f"The {name} field must be an integer.") from None
+
+
+def _filters(call: Call, *, search: bool) -> shop_posts.PostFilters:
+    return shop_posts.PostFilters(
+        query=call.query("q" if search else "query") or None,
+        category_id=_integer(call, "category_id"),
+        active=_flag(call, "active"),
+        post_type=call.query("post_type") or None,
+        body_data_key=(call.query("body_data_key") or None) if search else None,
+        body_data_value=call.query("body_data_value") if search else None,
+    )
+
+
+async def _post_fields(call: Call) -> dict[str, Any]:
+    body = await call.json()
+    fields = body.get("post")
+    if not isinstance(fields, dict):
+        raise BadRequest("param is missing or the value is empty: post")
+    return fields
+
+
+async def _listing(call: Call, *, search: bool) -> Response:
+    page = shop_posts.page_request(call.query("page"), call.query("per_page"))
+    filters = _filters(call, search=search)
+    found = await shop_posts.list_posts(call.session, ctx=call.ctx, filters=filters, page=page)
+    data = {
+        "posts": [post_json(post) for post in found.items],
+        "pagination": pagination_json(found),
+    }
+    return json({"success": True, "data": data})
+
+
+async def list_posts(call: Call) -> Response:
+    return await _listing(call, search=False)
+
+
+async def search_posts(call: Call) -> Response:
+    return await _listing(call, search=True)
+
+
+async def show_post(call: Call) -> Response:
+    post = await shop_posts.get_post(call.session, ctx=call.ctx, id_or_slug=call.path("id"))
+    return json({"success": True, "data": {"post": post_json(post)}})
+
+
+async def create_post(call: Call) -> Response:
+    data = shop_posts.parse_with_body_data(shop_posts.PostIn, await _post_fields(call))
+    post = await shop_posts.create_post(call.session, ctx=call.ctx, data=data)
+    shown = {
+        "id": post.id,
+        "title": post.title,
+        "slug": post.slug,
+        "created_at": iso(post.created_at),
+        "updated_at": iso(post.updated_at),
+    }
+    body = {"success": True, "message": "Post created successfully", "data": {"post": shown}}
+    return json(body, 201)
+
+
+async def update_post(call: Call) -> Response:
+    data = shop_posts.parse_with_body_data(shop_posts.PostUpdate, await _post_fields(call))
+    post = await shop_posts.update_post(
+        call.session, ctx=call.ctx, id_or_slug=call.path("id"), data=data
+    )
+    shown = {"id": post.id, "title": post.title, "updated_at": iso(post.updated_at)}
+    body = {"success": True, "message": "Post updated successfully", "data": {"post": shown}}
+    return json(body)
+
+
+async def delete_post(call: Call) -> Response:
+    await shop_posts.delete_post(call.session, ctx=call.ctx, id_or_slug=call.path("id"))
+    return json({"success": True, "message": "Post deleted successfully"})
+
+
+async def show_body_data(call: Call) -> Response:
+    post = await shop_posts.get_post(call.session, ctx=call.ctx, id_or_slug=call.path("id"))
+    data = {
+        "body_data": post.body_data,
+        "dynamic_variables_count": len(post.body_data),
+        # Sorted: PostgreSQL JSONB does not keep the order the keys were written in.
+        "available_keys": sorted(post.body_data),
+    }
+    return json({"success": True, "data": data})
+
+
+async def update_body_data(call: Call) -> Response:
+    fields = await _post_fields(call)
+    if "body_data" not in fields:
+        raise ValidationFailed.single("body_data", "The body data field is required.")
+    data = parse_input(shop_posts.BodyDataIn, fields)
+    post = await shop_posts.update_body_data(
+        call.session, ctx=call.ctx, id_or_slug=call.path("id"), data=data
+    )
+    body = {
+        "success": True,
+        "message": "Body data updated successfully",
+        "data": {"body_data": post.body_data, "dynamic_variables_count": len(post.body_data)},
+    }
+    return json(body)
+
+
+_CREATE = endpoint(create_post, validation_message="Failed to create post")
+_UPDATE = endpoint(update_post, validation_message="Failed to update post")
+
+# /posts/search comes before /posts/{id}; no post takes the slug "search".
+routes: list[BaseRoute] = [
+    Route("/posts", endpoint(list_posts), methods=["GET"]),
+    Route(
+        "/posts",
+        endpoint(create_post, validation_message="Failed to create post"),
+        methods=["POST"],
+    ),
+    Route("/posts/search", endpoint(search_posts), methods=["GET"]),
+    Route("/posts/{id}", endpoint(show_post), methods=["GET"]),
+    Route("/posts/{id}", _UPDATE, methods=["PUT", "PATCH"]),
+    Route("/posts/{id}", endpoint(delete_post), methods=["DELETE"]),
+    Route("/posts/{id}/body_data", endpoint(show_body_data), methods=["GET"]),
+    Route(
+        "/posts/{id}/update_body_data",
+        endpoint(update_body_data, validation_message="Failed to update body data"),
+        methods=["PATCH"],
+    ),
+]

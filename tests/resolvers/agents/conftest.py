@@ -1,0 +1,3 @@
+from tests.agents.support import llm
+
+__all__ = ["llm"]
