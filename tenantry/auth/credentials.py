@@ -51,7 +51,7 @@ class Credentials:
 
 # Each API accepts its own token types: dialect C's shop tokens and session cookie stay in
 # dialect C, dialect A's member tokens in dialect A; GraphQL, the API every frontend may use,
-# takes the bearer tokens of both. Cookies are read only by dialect C.
+# takes the bearer tokens of both. The session cookie is read only by dialect C.
 ACCEPTED_TOKENS: dict[Dialect, frozenset[TokenType]] = {
     Dialect.PLATFORM: frozenset({TokenType.ACCESS, TokenType.STAFF_ACCESS}),
     Dialect.SHOP: frozenset({TokenType.SHOP_ACCESS, TokenType.SHOP_SESSION}),
