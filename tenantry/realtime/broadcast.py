@@ -1,10 +1,59 @@
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 from urllib.parse import urlsplit
 
 from broadcaster import Broadcast
+from broadcaster._base import Event, Subscriber
 
 POSTGRES_SCHEMES = ("postgres", "postgresql", "postgresql+asyncpg")
+
+
+class SafeBroadcast(Broadcast):
+    """broadcaster's Broadcast, with subscribe safe for concurrent subscribers of one channel.
+
+    broadcaster 0.3.1 awaits the backend's SUBSCRIBE before registering the first queue, so
+    subscribers arriving meanwhile each replace the channel's queue set: all but the last never
+    hear anything. Here the queue is registered first, and the backend's subscribe and
+    unsubscribe run one at a time.
+    """
+
+    def __init__(self, url: str | None = None, *, backend: Any = None) -> None:
+        super().__init__(url, backend=backend)
+        self._transitions = asyncio.Lock()
+
+    @asynccontextmanager
+    async def subscribe(self, channel: str) -> AsyncIterator[Subscriber]:
+        queue: asyncio.Queue[Event | None] = asyncio.Queue()
+        async with self._transitions:
+            queues = self._subscribers.setdefault(channel, set())
+            first = not queues
+            queues.add(queue)
+            if first:
+                try:
+                    await self._backend.subscribe(channel)
+                except BaseException:
+                    self._forget(channel, queue)
+                    raise
+        try:
+            yield Subscriber(queue)
+        finally:
+            async with self._transitions:
+                if self._forget(channel, queue):
+                    await self._backend.unsubscribe(channel)
+            await queue.put(None)
+
+    def _forget(self, channel: str, queue: asyncio.Queue[Event | None]) -> bool:
+        """Drops queue; True when the channel has no subscriber left."""
+        queues = self._subscribers.get(channel, set())
+        queues.discard(queue)
+        if queues:
+            return False
+        self._subscribers.pop(channel, None)
+        return True
 
 
 def create_broadcast(url: str) -> Broadcast:
@@ -13,12 +62,12 @@ def create_broadcast(url: str) -> Broadcast:
     if scheme in ("redis", "rediss"):
         from tenantry.realtime.redis_backend import FixedRedisBackend
 
-        return Broadcast(backend=FixedRedisBackend(url))
+        return SafeBroadcast(backend=FixedRedisBackend(url))
     if scheme in POSTGRES_SCHEMES:
         from tenantry.realtime.postgres_backend import FixedPostgresBackend
 
-        return Broadcast(backend=FixedPostgresBackend(postgres_dsn(url)))
-    return Broadcast(url)
+        return SafeBroadcast(backend=FixedPostgresBackend(postgres_dsn(url)))
+    return SafeBroadcast(url)
 
 
 def postgres_dsn(url: str) -> str:

@@ -38,6 +38,9 @@ class FixedRedisBackend(BroadcastBackend):
         self._max_retry_delay = max_retry_delay
         self._queue: asyncio.Queue[Event] = asyncio.Queue()
         self._has_channels = asyncio.Event()
+        # redis-py's PubSub is not safe for concurrent commands: two SUBSCRIBEs racing on a
+        # fresh PubSub each open a connection, and every channel but one is lost.
+        self._commands = asyncio.Lock()
         self._listener: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
@@ -52,11 +55,13 @@ class FixedRedisBackend(BroadcastBackend):
         await self._conn.aclose()
 
     async def subscribe(self, channel: str) -> None:
-        await self._pubsub.subscribe(channel)
+        async with self._commands:
+            await self._pubsub.subscribe(channel)
         self._has_channels.set()
 
     async def unsubscribe(self, channel: str) -> None:
-        await self._pubsub.unsubscribe(channel)
+        async with self._commands:
+            await self._pubsub.unsubscribe(channel)
 
     async def publish(self, channel: str, message: Any) -> None:
         await self._conn.publish(channel, message)

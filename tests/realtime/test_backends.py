@@ -121,3 +121,21 @@ async def test_database_url_serves_as_postgres_broadcast_url(postgres_url: str) 
         await broadcast.publish(channel, encode_event("post.published", {"id": 1}))
         # then
         assert decode_event((await next_event(subscriber)).message)[1] == {"id": 1}
+
+
+async def test_subscribers_arriving_together_on_one_channel_all_receive(
+    broadcast_url: str,
+) -> None:
+    # given 50 subscribers of one channel, all subscribing at the same moment
+    from contextlib import AsyncExitStack
+
+    channel = channels.chat(new_tenant_id(), 1)
+    async with create_broadcast(broadcast_url) as broadcast, AsyncExitStack() as stack:
+        subscribers = await asyncio.gather(
+            *(stack.enter_async_context(broadcast.subscribe(channel)) for _ in range(50))
+        )
+        # when
+        await broadcast.publish(channel=channel, message="hello")
+        # then every one of them hears it
+        heard = await asyncio.gather(*(next_event(subscriber) for subscriber in subscribers))
+    assert [event.message for event in heard] == ["hello"] * 50

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
+from contextlib import AsyncExitStack
 
 from broadcaster import Broadcast
 from redis import asyncio as redis
@@ -84,3 +86,22 @@ async def pubsub_clients(admin: redis.Redis, name: str) -> list[dict[str, str]]:
 
 async def subscribers(admin: redis.Redis, channel: str, count: int) -> bool:
     return bool(await admin.pubsub_numsub(channel) == [(channel, count)])
+
+
+async def test_fixed_backend_keeps_every_channel_subscribed_at_once(
+    redis_url: str, redis_admin: redis.Redis
+) -> None:
+    # given: several channels subscribed concurrently, as sibling subscriptions of one
+    # operation do (a conversation's messages and its typing)
+    tenant_id = new_tenant_id()
+    names = [channels.chat(tenant_id, conversation) for conversation in range(1, 5)]
+    async with create_broadcast(redis_url) as broadcast, AsyncExitStack() as stack:
+        subscribers = await asyncio.gather(
+            *(stack.enter_async_context(broadcast.subscribe(name)) for name in names)
+        )
+        # when
+        receivers = [await redis_admin.publish(name, name) for name in names]
+        # then every channel reached our one connection and every subscriber hears its own
+        assert receivers == [1, 1, 1, 1]
+        heard = [(await next_event(subscriber)).message for subscriber in subscribers]
+    assert heard == names
