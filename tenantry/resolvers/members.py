@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Annotated
 
 from pydantic import EmailStr, Field, StringConstraints, field_validator
@@ -17,11 +16,11 @@ from tenantry.auth.passwords import hash_password, verify_password
 from tenantry.models.member import Member, RefreshToken, TokenAudience
 from tenantry.resolvers import sessions
 from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound, RateLimited, Unauthenticated, ValidationFailed
+from tenantry.resolvers.errors import NotFound, Unauthenticated, ValidationFailed
+from tenantry.resolvers.lockout import sign_in
 from tenantry.resolvers.sessions import IssuedTokens, SessionKind
 from tenantry.resolvers.validation import Input
 
-BAD_CREDENTIALS = "These credentials do not match our records."
 EMAIL_TAKEN = "The email has already been taken."
 NO_ACCOUNT = "No account matches those details."
 
@@ -116,56 +115,9 @@ async def register_member(session: AsyncSession, *, ctx: Ctx, data: RegisterIn) 
 
 
 async def authenticate_member(session: AsyncSession, *, ctx: Ctx, data: LoginIn) -> Member:
-    now = ctx.now()
-    member = await session.scalar(
-        select(Member).where(col(Member.email) == normalize_email(data.email))
+    return await sign_in(
+        session, ctx=ctx, model=Member, email=normalize_email(data.email), password=data.password
     )
-    if member is None:
-        await verify_password(data.password, None)
-        raise Unauthenticated(BAD_CREDENTIALS)
-    assert member.id is not None
-    if member.locked_until is not None:
-        if member.locked_until > now:
-            seconds = _seconds_until(member.locked_until, now)
-            raise RateLimited(
-                seconds, f"Too many login attempts. Please try again in {seconds} seconds."
-            )
-        member.failed_logins = 0  # the lockout has run out: a fresh set of attempts
-        member.locked_until = None
-    if not await verify_password(data.password, member.password_hash):
-        await _record_failed_login(session, ctx=ctx, member_id=member.id)
-        raise Unauthenticated(BAD_CREDENTIALS, keep_changes=True)
-    if not member.is_active:
-        raise Unauthenticated(BAD_CREDENTIALS)
-    member.failed_logins = 0
-    member.locked_until = None
-    member.last_login_at = now
-    await session.flush()
-    return member
-
-
-async def _record_failed_login(session: AsyncSession, *, ctx: Ctx, member_id: int) -> None:
-    # Counted by the database, so that concurrent wrong guesses are all counted.
-    await session.flush()
-    failures = await session.scalar(
-        update(Member)
-        .where(col(Member.id) == member_id)
-        .values(failed_logins=col(Member.failed_logins) + 1)
-        .returning(col(Member.failed_logins))
-        .execution_options(synchronize_session=False)
-    )
-    if (failures or 0) >= ctx.settings.login_max_failures:
-        lockout = timedelta(seconds=ctx.settings.login_lockout_seconds)
-        await session.execute(
-            update(Member)
-            .where(col(Member.id) == member_id)
-            .values(locked_until=ctx.now() + lockout)
-            .execution_options(synchronize_session=False)
-        )
-
-
-def _seconds_until(moment: datetime, now: datetime) -> int:
-    return max(1, math.ceil((moment - now).total_seconds()))
 
 
 async def sign_up_member(

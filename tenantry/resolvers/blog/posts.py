@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, delete, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
@@ -20,11 +19,12 @@ from tenantry.resolvers.blog.access import require_admin
 from tenantry.resolvers.blog.inputs import PostFilters, PostIn, PostUpdate
 from tenantry.resolvers.blog.queries import is_visible, visible_clause
 from tenantry.resolvers.blog.rendering import make_excerpt, render_markdown
-from tenantry.resolvers.blog.slugs import TAKEN, ensure_free, slugify, unique_slug, validate_slug
-from tenantry.resolvers.comments.cleanup import delete_comments_of
+from tenantry.resolvers.comment_cleanup import delete_comments_of
 from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.errors import NotFound, ValidationFailed
 from tenantry.resolvers.pagination import Page, PageRequest, paginate
+from tenantry.resolvers.rows import row_by_id
+from tenantry.resolvers.slugs import changed_slug, flush_unique, new_slug
 
 POST_PUBLISHED = "blog.post_published"
 # GET /blog/categories and /blog/tags sit beside GET /blog/{slug}.
@@ -90,7 +90,7 @@ async def get_post(session: AsyncSession, *, ctx: Ctx, slug: str) -> BlogPost:
 
 async def get_post_by_id(session: AsyncSession, *, ctx: Ctx, post_id: int) -> BlogPost:
     require_admin(ctx)
-    return await _post(session, post_id)
+    return await row_by_id(session, BlogPost, post_id, "post")
 
 
 async def create_post(session: AsyncSession, *, ctx: Ctx, data: PostIn) -> BlogPost:
@@ -98,13 +98,7 @@ async def create_post(session: AsyncSession, *, ctx: Ctx, data: PostIn) -> BlogP
     require_admin(ctx)
     await _check_category(session, data.category_id)
     await _check_tags(session, data.tag_ids)
-    if data.slug:
-        slug = validate_slug(data.slug, reserved=RESERVED_POST_SLUGS)
-        await ensure_free(session, BlogPost, slug)
-    else:
-        slug = await unique_slug(
-            session, BlogPost, slugify(data.title), reserved=RESERVED_POST_SLUGS
-        )
+    slug = await new_slug(session, BlogPost, data.slug, data.title, reserved=RESERVED_POST_SLUGS)
     content_html = render_markdown(data.content)
     post = BlogPost(
         slug=slug,
@@ -117,7 +111,7 @@ async def create_post(session: AsyncSession, *, ctx: Ctx, data: PostIn) -> BlogP
         author_id=ctx.principal.staff_id,
     )
     session.add(post)
-    await _flush_unique(session)
+    await flush_unique(session)
     await _set_tags(session, post, data.tag_ids, replace=False)
     return post
 
@@ -126,14 +120,14 @@ async def update_post(
     session: AsyncSession, *, ctx: Ctx, post_id: int, data: PostUpdate
 ) -> BlogPost:
     require_admin(ctx)
-    post = await _post(session, post_id)
+    post = await row_by_id(session, BlogPost, post_id, "post")
     given = data.model_fields_set
     if data.title is not None:
         post.title = data.title
     if data.slug and data.slug != post.slug:
-        slug = validate_slug(data.slug, reserved=RESERVED_POST_SLUGS)
-        await ensure_free(session, BlogPost, slug, exclude_id=post.id)
-        post.slug = slug
+        post.slug = await changed_slug(
+            session, BlogPost, data.slug, exclude_id=post.id, reserved=RESERVED_POST_SLUGS
+        )
     if data.content is not None:
         # An excerpt that was only derived from the old content follows the new content.
         derived = post.excerpt == make_excerpt(post.content_html)
@@ -151,7 +145,7 @@ async def update_post(
     if data.tag_ids is not None:
         await _check_tags(session, data.tag_ids)
         await _set_tags(session, post, data.tag_ids)
-    await _flush_unique(session)
+    await flush_unique(session)
     return post
 
 
@@ -165,7 +159,7 @@ async def publish_post(
     Publishing a live post again without a time keeps its date and sends nothing.
     """
     require_admin(ctx)
-    post = await _post(session, post_id)
+    post = await row_by_id(session, BlogPost, post_id, "post")
     now = ctx.now()
     was_live = is_visible(post, now)
     if published_at is not None:
@@ -195,7 +189,7 @@ async def publish_post(
 
 async def unpublish_post(session: AsyncSession, *, ctx: Ctx, post_id: int) -> BlogPost:
     require_admin(ctx)
-    post = await _post(session, post_id)
+    post = await row_by_id(session, BlogPost, post_id, "post")
     post.status = BlogPostStatus.DRAFT
     post.published_at = None
     await session.flush()
@@ -204,17 +198,10 @@ async def unpublish_post(session: AsyncSession, *, ctx: Ctx, post_id: int) -> Bl
 
 async def delete_post(session: AsyncSession, *, ctx: Ctx, post_id: int) -> None:
     require_admin(ctx)
-    post = await _post(session, post_id)
+    post = await row_by_id(session, BlogPost, post_id, "post")
     await delete_comments_of(session, target_type=CommentTarget.BLOG_POST, target_ids=[post_id])
     await session.delete(post)
     await session.flush()
-
-
-async def _post(session: AsyncSession, post_id: int) -> BlogPost:
-    post = await session.scalar(select(BlogPost).where(col(BlogPost.id) == post_id))
-    if post is None:
-        raise NotFound("post")
-    return post
 
 
 async def _check_category(session: AsyncSession, category_id: int | None) -> None:
@@ -248,13 +235,3 @@ async def _set_tags(
     if tag_ids:
         session.add_all(BlogPostTag(post_id=post_id, tag_id=tag) for tag in dict.fromkeys(tag_ids))
         await session.flush()
-
-
-async def _flush_unique(session: AsyncSession) -> None:
-    """Two writers racing for one slug: the database's unique key decides, as a 422."""
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        if "slug" not in str(exc.orig):
-            raise
-        raise ValidationFailed.single("slug", TAKEN) from None

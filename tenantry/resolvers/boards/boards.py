@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from tenantry.models.community import Board, BoardPost, CommentTarget
-from tenantry.resolvers.blog.slugs import TAKEN, ensure_free, slugify, unique_slug, validate_slug
 from tenantry.resolvers.boards.access import audiences_of, require_moderator, require_reader
 from tenantry.resolvers.boards.inputs import BoardIn, BoardUpdate
-from tenantry.resolvers.comments.cleanup import delete_comments_of
+from tenantry.resolvers.comment_cleanup import delete_comments_of
 from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound, ValidationFailed
+from tenantry.resolvers.errors import NotFound
+from tenantry.resolvers.rows import row_by_id
+from tenantry.resolvers.slugs import changed_slug, flush_unique, new_slug
 
 
 async def list_boards(session: AsyncSession, *, ctx: Ctx) -> list[Board]:
@@ -48,14 +48,10 @@ async def boards_by_ids(session: AsyncSession, ids: Iterable[int | None]) -> dic
 
 async def create_board(session: AsyncSession, *, ctx: Ctx, data: BoardIn) -> Board:
     require_moderator(ctx)
-    if data.slug:
-        slug = validate_slug(data.slug)
-        await ensure_free(session, Board, slug)
-    else:
-        slug = await unique_slug(session, Board, slugify(data.name, fallback="board")[:90])
+    slug = await new_slug(session, Board, data.slug, data.name, fallback="board", max_length=90)
     board = Board(slug=slug, **data.model_dump(exclude={"slug"}))
     session.add(board)
-    await _flush_unique(session)
+    await flush_unique(session)
     return board
 
 
@@ -63,39 +59,20 @@ async def update_board(
     session: AsyncSession, *, ctx: Ctx, board_id: int, data: BoardUpdate
 ) -> Board:
     require_moderator(ctx)
-    board = await _board(session, board_id)
+    board = await row_by_id(session, Board, board_id, "board")
     if data.slug and data.slug != board.slug:
-        slug = validate_slug(data.slug)
-        await ensure_free(session, Board, slug, exclude_id=board.id)
-        board.slug = slug
+        board.slug = await changed_slug(session, Board, data.slug, exclude_id=board.id)
     for name, value in data.model_dump(exclude={"slug"}, exclude_none=True).items():
         setattr(board, name, value)
-    await _flush_unique(session)
+    await flush_unique(session)
     return board
 
 
 async def delete_board(session: AsyncSession, *, ctx: Ctx, board_id: int) -> None:
     """Its posts go with it (foreign key), and so do their comments (no key names them)."""
     require_moderator(ctx)
-    board = await _board(session, board_id)
+    board = await row_by_id(session, Board, board_id, "board")
     posts = select(BoardPost.id).where(col(BoardPost.board_id) == board_id)
     await delete_comments_of(session, target_type=CommentTarget.BOARD_POST, target_ids=posts)
     await session.delete(board)
     await session.flush()
-
-
-async def _board(session: AsyncSession, board_id: int) -> Board:
-    board = await session.scalar(select(Board).where(col(Board.id) == board_id))
-    if board is None:
-        raise NotFound("board")
-    return board
-
-
-async def _flush_unique(session: AsyncSession) -> None:
-    """Two writers racing for one slug: the database's unique key decides, as a 422."""
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        if "slug" not in str(exc.orig):
-            raise
-        raise ValidationFailed.single("slug", TAKEN) from None

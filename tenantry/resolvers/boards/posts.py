@@ -23,7 +23,7 @@ from tenantry.resolvers.boards.access import (
 )
 from tenantry.resolvers.boards.boards import get_board
 from tenantry.resolvers.boards.inputs import BoardPostIn, BoardPostUpdate
-from tenantry.resolvers.comments.cleanup import delete_comments_of
+from tenantry.resolvers.comment_cleanup import delete_comments_of
 from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.errors import Forbidden, NotFound, ValidationFailed
 from tenantry.resolvers.pagination import Page, PageRequest, paginate

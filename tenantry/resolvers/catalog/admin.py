@@ -6,7 +6,6 @@ Each create or update records the commerce API's product event in the same trans
 from __future__ import annotations
 
 from sqlalchemy import delete, func
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -21,13 +20,14 @@ from tenantry.models.catalog import (
     RelatedProduct,
 )
 from tenantry.resolvers.blog.access import require_admin
-from tenantry.resolvers.blog.slugs import TAKEN, ensure_free, slugify, unique_slug, validate_slug
 from tenantry.resolvers.catalog.fetch import products_by_ids
 from tenantry.resolvers.catalog.inputs import ImagesIn, ProductIn, ProductUpdate, RelatedIn
 from tenantry.resolvers.catalog.objects import product_object
 from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound, ValidationFailed
+from tenantry.resolvers.errors import ValidationFailed
 from tenantry.resolvers.events import PRODUCT_CREATED, PRODUCT_UPDATED, record_event
+from tenantry.resolvers.rows import row_by_id
+from tenantry.resolvers.slugs import changed_slug, flush_unique, new_slug
 
 NOT_SUBSCRIPTION = "The {attr} field is prohibited unless type is subscription."
 
@@ -35,11 +35,7 @@ NOT_SUBSCRIPTION = "The {attr} field is prohibited unless type is subscription."
 async def create_product(session: AsyncSession, *, ctx: Ctx, data: ProductIn) -> Product:
     require_admin(ctx)
     await _check_category(session, data.category_id)
-    if data.slug:
-        slug = validate_slug(data.slug)
-        await ensure_free(session, Product, slug)
-    else:
-        slug = await unique_slug(session, Product, slugify(data.name, fallback="product"))
+    slug = await new_slug(session, Product, data.slug, data.name, fallback="product")
     product = Product(
         slug=slug,
         name=data.name,
@@ -59,7 +55,7 @@ async def create_product(session: AsyncSession, *, ctx: Ctx, data: ProductIn) ->
     )
     _check_type_fields(product, explicit=data.model_fields_set)
     session.add(product)
-    await _flush_unique(session)
+    await flush_unique(session)
     await _record(session, PRODUCT_CREATED, product)
     return product
 
@@ -68,15 +64,13 @@ async def update_product(
     session: AsyncSession, *, ctx: Ctx, product_id: int, data: ProductUpdate
 ) -> Product:
     require_admin(ctx)
-    product = await _product(session, product_id)
+    product = await row_by_id(session, Product, product_id, "product")
     given = data.model_fields_set
     previous_type = product.type
     if data.name is not None:
         product.name = data.name
     if data.slug and data.slug != product.slug:
-        slug = validate_slug(data.slug)
-        await ensure_free(session, Product, slug, exclude_id=product_id)
-        product.slug = slug
+        product.slug = await changed_slug(session, Product, data.slug, exclude_id=product_id)
     for name in ("description", "status", "price", "type", "currency", "is_featured"):
         value = getattr(data, name)
         if value is not None:
@@ -94,7 +88,7 @@ async def update_product(
     _check_type_fields(product, explicit=given)
     if product.type != previous_type:
         await _check_type_change(session, product, previous_type)
-    await _flush_unique(session)
+    await flush_unique(session)
     await _record(session, PRODUCT_UPDATED, product)
     return product
 
@@ -102,7 +96,7 @@ async def update_product(
 async def delete_product(session: AsyncSession, *, ctx: Ctx, product_id: int) -> None:
     """Gone with its variants, images and bundle links; orders keep their own copy of the line."""
     require_admin(ctx)
-    await session.delete(await _product(session, product_id))
+    await session.delete(await row_by_id(session, Product, product_id, "product"))
     await session.flush()
 
 
@@ -111,7 +105,7 @@ async def set_product_images(
 ) -> list[ProductImage]:
     """Replaces the product's images; their order is the order given."""
     require_admin(ctx)
-    product = await _product(session, product_id)
+    product = await row_by_id(session, Product, product_id, "product")
     await session.execute(
         delete(ProductImage)
         .where(col(ProductImage.product_id) == product.id)
@@ -131,7 +125,7 @@ async def set_related_products(
 ) -> list[Product]:
     """Replaces the chosen related products, kept in the order given."""
     require_admin(ctx)
-    product = await _product(session, product_id)
+    product = await row_by_id(session, Product, product_id, "product")
     wanted = list(dict.fromkeys(data.product_ids))
     if product_id in wanted:
         raise ValidationFailed.single("product_ids", "A product cannot be related to itself.")
@@ -212,13 +206,6 @@ async def _record(session: AsyncSession, event: str, product: Product) -> None:
     )
 
 
-async def _product(session: AsyncSession, product_id: int) -> Product:
-    product = await session.scalar(select(Product).where(col(Product.id) == product_id))
-    if product is None:
-        raise NotFound("product")
-    return product
-
-
 async def _check_category(session: AsyncSession, category_id: int | None) -> None:
     if category_id is None:
         return
@@ -227,12 +214,3 @@ async def _check_category(session: AsyncSession, category_id: int | None) -> Non
     )
     if found is None:
         raise ValidationFailed.single("category_id", "The selected category id is invalid.")
-
-
-async def _flush_unique(session: AsyncSession) -> None:
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        if "slug" not in str(exc.orig):
-            raise
-        raise ValidationFailed.single("slug", TAKEN) from None

@@ -5,17 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from tenantry.models.catalog import Product, ProductCategory
 from tenantry.resolvers.blog.access import require_admin
-from tenantry.resolvers.blog.slugs import TAKEN, ensure_free, slugify, unique_slug, validate_slug
 from tenantry.resolvers.catalog.inputs import CategoryIn, CategoryUpdate
 from tenantry.resolvers.catalog.tree import CategoryTree, load_tree, would_cycle
 from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.errors import NotFound, ValidationFailed
+from tenantry.resolvers.rows import row_by_id
+from tenantry.resolvers.slugs import changed_slug, flush_unique, new_slug
 
 CYCLE = "A category cannot be placed under itself or one of its descendants."
 
@@ -74,11 +74,7 @@ def _counted(tree: CategoryTree, category: ProductCategory) -> CategoryWithCount
 async def create_category(session: AsyncSession, *, ctx: Ctx, data: CategoryIn) -> ProductCategory:
     require_admin(ctx)
     await _check_parent(session, data.parent_id)
-    if data.slug:
-        slug = validate_slug(data.slug)
-        await ensure_free(session, ProductCategory, slug)
-    else:
-        slug = await unique_slug(session, ProductCategory, slugify(data.name, fallback="category"))
+    slug = await new_slug(session, ProductCategory, data.slug, data.name, fallback="category")
     category = ProductCategory(
         slug=slug,
         name=data.name,
@@ -89,7 +85,7 @@ async def create_category(session: AsyncSession, *, ctx: Ctx, data: CategoryIn) 
         is_active=data.is_active,
     )
     session.add(category)
-    await _flush_unique(session)
+    await flush_unique(session)
     return category
 
 
@@ -97,14 +93,14 @@ async def update_category(
     session: AsyncSession, *, ctx: Ctx, category_id: int, data: CategoryUpdate
 ) -> ProductCategory:
     require_admin(ctx)
-    category = await _category(session, category_id)
+    category = await row_by_id(session, ProductCategory, category_id, "category")
     given = data.model_fields_set
     if data.name is not None:
         category.name = data.name
     if data.slug and data.slug != category.slug:
-        slug = validate_slug(data.slug)
-        await ensure_free(session, ProductCategory, slug, exclude_id=category_id)
-        category.slug = slug
+        category.slug = await changed_slug(
+            session, ProductCategory, data.slug, exclude_id=category_id
+        )
     if data.description is not None:
         category.description = data.description
     if "image_url" in given:
@@ -118,14 +114,14 @@ async def update_category(
         if would_cycle(await load_tree(session, counts=False), category_id, data.parent_id):
             raise ValidationFailed.single("parent_id", CYCLE)
         category.parent_id = data.parent_id
-    await _flush_unique(session)
+    await flush_unique(session)
     return category
 
 
 async def delete_category(session: AsyncSession, *, ctx: Ctx, category_id: int) -> None:
     """Its children move up to its parent; its products keep no category."""
     require_admin(ctx)
-    category = await _category(session, category_id)
+    category = await row_by_id(session, ProductCategory, category_id, "category")
     await session.execute(
         update(ProductCategory)
         .where(col(ProductCategory.parent_id) == category_id)
@@ -142,15 +138,6 @@ async def delete_category(session: AsyncSession, *, ctx: Ctx, category_id: int) 
     await session.flush()
 
 
-async def _category(session: AsyncSession, category_id: int) -> ProductCategory:
-    category = await session.scalar(
-        select(ProductCategory).where(col(ProductCategory.id) == category_id)
-    )
-    if category is None:
-        raise NotFound("category")
-    return category
-
-
 async def _check_parent(session: AsyncSession, parent_id: int | None) -> None:
     if parent_id is None:
         return
@@ -159,12 +146,3 @@ async def _check_parent(session: AsyncSession, parent_id: int | None) -> None:
     )
     if found is None:
         raise ValidationFailed.single("parent_id", "The selected parent id is invalid.")
-
-
-async def _flush_unique(session: AsyncSession) -> None:
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        if "slug" not in str(exc.orig):
-            raise
-        raise ValidationFailed.single("slug", TAKEN) from None

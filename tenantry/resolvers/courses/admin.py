@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from tenantry.models.catalog import Product
 from tenantry.models.courses import Course, Lesson
 from tenantry.resolvers.blog.access import require_admin
-from tenantry.resolvers.blog.slugs import TAKEN, ensure_free, slugify, unique_slug, validate_slug
 from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.courses.inputs import CourseIn, CourseUpdate, LessonIn, LessonUpdate
 from tenantry.resolvers.errors import NotFound, ValidationFailed
+from tenantry.resolvers.rows import row_by_id
+from tenantry.resolvers.slugs import changed_slug, flush_unique, new_slug
 
 REORDER_MISMATCH = "The lesson ids must list every lesson of the course exactly once."
 
@@ -22,11 +22,7 @@ REORDER_MISMATCH = "The lesson ids must list every lesson of the course exactly 
 async def create_course(session: AsyncSession, *, ctx: Ctx, data: CourseIn) -> Course:
     require_admin(ctx)
     await _check_product(session, data.product_id)
-    if data.slug:
-        slug = validate_slug(data.slug)
-        await ensure_free(session, Course, slug)
-    else:
-        slug = await unique_slug(session, Course, slugify(data.title, fallback="course"))
+    slug = await new_slug(session, Course, data.slug, data.title, fallback="course")
     course = Course(
         slug=slug,
         title=data.title,
@@ -36,7 +32,7 @@ async def create_course(session: AsyncSession, *, ctx: Ctx, data: CourseIn) -> C
         is_published=data.is_published,
     )
     session.add(course)
-    await _flush_unique(session)
+    await flush_unique(session)
     return course
 
 
@@ -49,9 +45,7 @@ async def update_course(
     if data.title is not None:
         course.title = data.title
     if data.slug and data.slug != course.slug:
-        slug = validate_slug(data.slug)
-        await ensure_free(session, Course, slug, exclude_id=course.id)
-        course.slug = slug
+        course.slug = await changed_slug(session, Course, data.slug, exclude_id=course.id)
     if data.description is not None:
         course.description = data.description
     if "cover_image" in given:
@@ -61,7 +55,7 @@ async def update_course(
         course.product_id = data.product_id
     if data.is_published is not None:
         course.is_published = data.is_published
-    await _flush_unique(session)
+    await flush_unique(session)
     return course
 
 
@@ -97,7 +91,7 @@ async def update_lesson(
     session: AsyncSession, *, ctx: Ctx, lesson_id: int, data: LessonUpdate
 ) -> Lesson:
     require_admin(ctx)
-    lesson = await _lesson(session, lesson_id)
+    lesson = await row_by_id(session, Lesson, lesson_id, "lesson")
     given = data.model_fields_set
     if data.title is not None:
         lesson.title = data.title
@@ -122,7 +116,7 @@ async def update_lesson(
 async def delete_lesson(session: AsyncSession, *, ctx: Ctx, lesson_id: int) -> None:
     """Members' progress on it goes too; the lessons after it move up one place."""
     require_admin(ctx)
-    lesson = await _lesson(session, lesson_id)
+    lesson = await row_by_id(session, Lesson, lesson_id, "lesson")
     await _course(session, lesson.course_id, lock=True)
     others = [row for row in await _lessons(session, lesson.course_id) if row is not lesson]
     await session.delete(lesson)
@@ -176,26 +170,9 @@ async def _course(session: AsyncSession, course_id: int, *, lock: bool = False) 
     return course
 
 
-async def _lesson(session: AsyncSession, lesson_id: int) -> Lesson:
-    lesson = await session.scalar(select(Lesson).where(col(Lesson.id) == lesson_id))
-    if lesson is None:
-        raise NotFound("lesson")
-    return lesson
-
-
 async def _check_product(session: AsyncSession, product_id: int | None) -> None:
     if product_id is None:
         return
     found = await session.scalar(select(Product.id).where(col(Product.id) == product_id))
     if found is None:
         raise ValidationFailed.single("product_id", "The selected product id is invalid.")
-
-
-async def _flush_unique(session: AsyncSession) -> None:
-    """Two writers racing for one slug: the database's unique key decides, as a 422."""
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        if "slug" not in str(exc.orig):
-            raise
-        raise ValidationFailed.single("slug", TAKEN) from None

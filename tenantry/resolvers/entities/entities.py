@@ -7,7 +7,6 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, field_validator
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -18,9 +17,9 @@ from tenantry.resolvers.entities.lookups import entity_by_slug, existing_slugs
 from tenantry.resolvers.entities.migration_report import ValidationReport, validation_report
 from tenantry.resolvers.entities.schema import ENTITY_SLUG, EntitySchema, FieldType, parse_schema
 from tenantry.resolvers.errors import Conflict, ValidationFailed
+from tenantry.resolvers.slugs import ensure_free, flush_unique
 from tenantry.resolvers.validation import Input
 
-TAKEN = "The slug has already been taken."
 SLUG_FORMAT = (
     "The slug field must only contain lowercase letters, numbers, hyphens and underscores."
 )
@@ -83,13 +82,12 @@ async def create_entity(session: AsyncSession, *, ctx: Ctx, data: EntityIn) -> E
     require_admin(ctx)
     schema = parse_schema(data.fields_schema)
     await _check_targets(session, schema, own_slug=data.slug)
-    if await session.scalar(select(Entity.id).where(col(Entity.slug) == data.slug)) is not None:
-        raise ValidationFailed.single("slug", TAKEN)
+    await ensure_free(session, Entity, data.slug)
     entity = Entity(
         slug=data.slug, name=data.name, description=data.description, schema_=schema.as_json()
     )
     session.add(entity)
-    await _flush_unique(session)
+    await flush_unique(session)
     return entity
 
 
@@ -104,9 +102,7 @@ async def update_entity(
     entity = await entity_by_slug(session, slug)
     new_slug = data.slug or entity.slug
     if new_slug != entity.slug:
-        taken = await session.scalar(select(Entity.id).where(col(Entity.slug) == new_slug))
-        if taken is not None:
-            raise ValidationFailed.single("slug", TAKEN)
+        await ensure_free(session, Entity, new_slug)
     if "fields_schema" in data.model_fields_set:
         schema = parse_schema(data.fields_schema)
     else:
@@ -122,7 +118,7 @@ async def update_entity(
         entity.description = data.description
     entity.schema_ = schema.as_json()
     entity.updated_at = ctx.now()
-    await _flush_unique(session)
+    await flush_unique(session)
     return EntityChange(entity=entity, report=await validation_report(session, entity=entity))
 
 
@@ -190,13 +186,3 @@ async def _follow_rename(session: AsyncSession, entity: Entity, new_slug: str) -
         renamed = _renamed(other.schema_ or {}, entity.slug, new_slug)
         if renamed != other.schema_:
             other.schema_ = renamed
-
-
-async def _flush_unique(session: AsyncSession) -> None:
-    """Two writers racing for one slug: the database's unique key decides, as a 422."""
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        if "slug" not in str(exc.orig):
-            raise
-        raise ValidationFailed.single("slug", TAKEN) from None

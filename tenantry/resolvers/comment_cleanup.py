@@ -1,5 +1,5 @@
 """Comments name their target by type and id, with no foreign key: deleting a target deletes
-them explicitly. Kept apart from the rest of the package so that targets can import it."""
+them explicitly. Outside the comments package, so that targets import it without a cycle."""
 
 from __future__ import annotations
 
