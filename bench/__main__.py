@@ -1,4 +1,8 @@
-"""python -m bench [--duration S] [--concurrency N] [--database-url URL] [--scenario NAME]"""
+"""python -m bench [--duration S] [--concurrency N] [--database-url URL] [--scenario NAME]
+
+chat_fanout takes [--subscribers N] [--messages K] [--broker memory|postgres]
+[--client-processes P] instead of --duration and --concurrency.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,14 @@ from bench.database import DEFAULT_SERVER
 from bench.runner import BenchFailed, report, run
 from bench.scenarios.base import Scenario
 
-SCENARIOS = ("blog_list", "product_list", "health")
+SCENARIOS = (
+    "blog_list",
+    "product_list",
+    "health",
+    "checkout",
+    "checkout_untracked",
+    "chat_fanout",
+)
 
 
 def load(name: str) -> Scenario:
@@ -20,7 +31,11 @@ def load(name: str) -> Scenario:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per target")
     parser.add_argument("--concurrency", type=int, default=16, help="concurrent clients")
     parser.add_argument(
@@ -29,26 +44,48 @@ def main(argv: list[str] | None = None) -> int:
         help="PostgreSQL server to create the throwaway database on",
     )
     parser.add_argument("--scenario", choices=SCENARIOS, action="append")
+    fanout = parser.add_argument_group("chat_fanout")
+    fanout.add_argument("--subscribers", type=int, default=500, help="WebSocket subscribers")
+    fanout.add_argument("--messages", type=int, default=10, help="measured agent replies")
+    fanout.add_argument("--broker", choices=("memory", "postgres"), default="memory")
+    fanout.add_argument(
+        "--client-processes", type=int, default=None, help="default: one per 1,250 sockets, ≤ 4"
+    )
     args = parser.parse_args(argv)
     if not 0 < args.duration <= 600 or not 0 < args.concurrency <= 1000:
         parser.error("duration must be in (0, 600] and concurrency in (0, 1000]")
+    if not 0 < args.subscribers <= 10_000 or not 0 < args.messages <= 100:
+        parser.error("subscribers must be in (0, 10000] and messages in (0, 100]")
+    if args.client_processes is not None and not 0 < args.client_processes <= 16:
+        parser.error("client-processes must be in (0, 16]")
     for name in args.scenario or SCENARIOS[:1]:
-        scenario = load(name)
         try:
-            results = asyncio.run(
-                run(
-                    scenario,
-                    server_url=args.database_url,
-                    seconds=args.duration,
-                    concurrency=args.concurrency,
-                )
-            )
+            text = asyncio.run(_run(name, args))
         except BenchFailed as exc:
             print(f"bench: {name} failed: {exc}", file=sys.stderr)
             return 1
-        print(report(scenario, results, concurrency=args.concurrency))
+        print(text)
         print()
     return 0
+
+
+async def _run(name: str, args: argparse.Namespace) -> str:
+    if name == "chat_fanout":
+        from bench import fanout
+
+        result = await fanout.run_fanout(
+            server_url=args.database_url,
+            subscribers=args.subscribers,
+            messages=args.messages,
+            broker=args.broker,
+            processes=args.client_processes,
+        )
+        return fanout.report(result)
+    scenario = load(name)
+    ours, theirs, notes = await run(
+        scenario, server_url=args.database_url, seconds=args.duration, concurrency=args.concurrency
+    )
+    return report(scenario, (ours, theirs), concurrency=args.concurrency, notes=notes)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 DSN_ENV = "BENCH_BASELINE_DSN"
+SECRET_ENV = "BENCH_BASELINE_SECRET"  # tenantry's secret_key, for the baselines that read its JWTs
 POOL_SIZE = 10  # tenantry's default database_pool_size
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bench.scenarios.base import Call, Scenario
+from bench.scenarios.base import Call, Scenario, single
 from tenantry.auth.principal import Principal, PrincipalKind
 from tenantry.clock import utcnow
 from tenantry.config import Settings
@@ -113,11 +113,13 @@ def _pk(value: int | None) -> int:
 SCENARIO = Scenario(
     name="blog_list",
     description=f"GraphQL blogPosts, {PER_PAGE} posts with author, category and 2 tags each",
-    seed=seed_blog,
-    tenantry=lambda seeded: Call(
-        "POST", "/graphql", headers={"X-Tenant": seeded["tenant"]}, json=body()
+    seed=lambda db, settings, clients: seed_blog(db, settings),
+    tenantry=single(
+        lambda seeded: Call("POST", "/graphql", headers={"X-Tenant": seeded["tenant"]}, json=body())
     ),
-    baseline=lambda seeded: Call(
-        "POST", "/blog-posts", headers={"X-Tenant": seeded["tenant"]}, json=body()
+    baseline=single(
+        lambda seeded: Call(
+            "POST", "/blog-posts", headers={"X-Tenant": seeded["tenant"]}, json=body()
+        )
     ),
 )

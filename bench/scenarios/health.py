@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bench.scenarios.base import Call, Scenario, no_seed
+from bench.scenarios.base import Call, Scenario, no_seed, single
 
 SCENARIO = Scenario(
     name="health",
     description="GET /healthz (middleware and routing only)",
     seed=no_seed,
-    tenantry=lambda seeded: Call("GET", "/healthz"),
-    baseline=lambda seeded: Call("GET", "/healthz"),
+    tenantry=single(lambda seeded: Call("GET", "/healthz")),
+    baseline=single(lambda seeded: Call("GET", "/healthz")),
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.scenarios.base import Call, Scenario
+from bench.scenarios.base import Call, Scenario, single
 from tenantry.auth.principal import Principal, PrincipalKind
 from tenantry.config import Settings
 from tenantry.db.database import Database
@@ -102,12 +102,14 @@ async def seed_catalog(
 SCENARIO = Scenario(
     name="product_list",
     description=f"GraphQL products, {PER_PAGE} products with category and 3 variants each",
-    seed=seed_catalog,
-    tenantry=lambda seeded: Call(
-        "POST", "/graphql", headers={"X-Tenant": seeded["tenant"]}, json=body()
+    seed=lambda db, settings, clients: seed_catalog(db, settings),
+    tenantry=single(
+        lambda seeded: Call("POST", "/graphql", headers={"X-Tenant": seeded["tenant"]}, json=body())
     ),
-    baseline=lambda seeded: Call(
-        "POST", "/products", headers={"X-Tenant": seeded["tenant"]}, json=body()
+    baseline=single(
+        lambda seeded: Call(
+            "POST", "/products", headers={"X-Tenant": seeded["tenant"]}, json=body()
+        )
     ),
     baseline_app="bench.baseline_catalog:create_app",
 )
