@@ -7,6 +7,7 @@ staff token. Each subscriber hears only conversations it may see.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from tenantry.models.chat import PresenceStatus
@@ -57,6 +58,32 @@ async def until_listeners(services: Services, channel: str, count: int) -> None:
             if len(services.broadcast._subscribers.get(channel, ())) >= count:
                 return
             await asyncio.sleep(0.01)
+
+
+def as_visitor_of(tenant: TenantFixture, me: Any) -> Callable[[GraphQLSocket], Awaitable[None]]:
+    return lambda socket: as_visitor(socket, tenant, me.visitor_id or "")
+
+
+def as_staff_with(token: str) -> Callable[[GraphQLSocket], Awaitable[None]]:
+    return lambda socket: as_staff(socket, token)
+
+
+async def _typed_until_heard(
+    url: str,
+    listener: GraphQLSocket,
+    sign_in: Callable[[GraphQLSocket], Awaitable[None]],
+    cid: str,
+) -> Any:
+    async with asyncio.timeout(15):
+        while True:
+            async with graphql_socket(url) as writer:
+                await sign_in(writer)
+                await writer.start(SET_TYPING, {"id": cid, "on": True})
+                await writer.receive()
+            try:
+                return data_of(await listener.receive(within=2.0), "chatTyping")
+            except TimeoutError:
+                continue
 
 
 def data_of(message: dict[str, Any], field: str) -> Any:
@@ -152,18 +179,11 @@ async def test_each_side_hears_only_the_others_typing(
         await agent_socket.start(TYPING, {"id": cid})
         channel = channels.chat_typing(tenant.id, int(cid))
         await until_listeners(services, channel, 2)
-        async with graphql_socket(url) as writer:
-            # when
-            await as_visitor(writer, tenant, me.visitor_id or "")
-            await writer.start(SET_TYPING, {"id": cid, "on": True})
-            await writer.receive()
-        async with graphql_socket(url) as writer:
-            await as_staff(writer, token)
-            await writer.start(SET_TYPING, {"id": cid, "on": True})
-            await writer.receive()
-        # then
-        heard_by_agent = data_of(await agent_socket.receive(), "chatTyping")
-        heard_by_visitor = data_of(await visitor_socket.receive(), "chatTyping")
+        # when: each side types; like real clients, repeat while the other side may not have
+        # heard it yet (typing is ephemeral, never stored)
+        heard_by_agent = await _typed_until_heard(url, agent_socket, as_visitor_of(tenant, me), cid)
+        heard_by_visitor = await _typed_until_heard(url, visitor_socket, as_staff_with(token), cid)
+    # then
     assert (heard_by_agent["sender"], heard_by_agent["isTyping"]) == ("visitor", True)
     assert (heard_by_visitor["sender"], heard_by_visitor["isTyping"]) == ("agent", True)
     assert heard_by_visitor["expiresAt"] is not None
