@@ -5,10 +5,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test check lint format bench schema migration clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -51,7 +51,7 @@ class FixedRedisBackend(BroadcastBackend):
             self._listener.cancel()
             await asyncio.gather(self._listener, return_exceptions=True)
             self._listener = None
-        await self._pubsub.aclose()  # type: ignore[no-untyped-call]
+        await self._pubsub.aclose()
         await self._conn.aclose()
 
     async def subscribe(self, channel: str) -> None:
