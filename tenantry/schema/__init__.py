@@ -18,6 +18,7 @@ from strawberry.tools import merge_types
 
 from tenantry.config import Settings
 from tenantry.schema.errors import DomainErrors
+from tenantry.schema.execution import FastLeavesExecutionContext
 from tenantry.schema.unit_of_work import UnitOfWorkExtension
 
 DOMAINS = (
@@ -70,6 +71,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         query=query,
         mutation=merge_types("Mutation", mutations) if mutations else None,
         subscription=merge_types("Subscription", subscriptions) if subscriptions else None,
+        execution_context_class=FastLeavesExecutionContext,
         extensions=[
             lambda: ParserCache(maxsize=1024),
             lambda: ValidationCache(maxsize=1024),
