@@ -17,7 +17,9 @@ from bench.scenarios.base import Scenario
 
 SCENARIOS = (
     "blog_list",
+    "blog_list_uncached",
     "product_list",
+    "product_list_uncached",
     "health",
     "checkout",
     "checkout_untracked",

@@ -266,7 +266,11 @@ async def run(
         settings = database.settings()
         baseline_env = {DSN_ENV: database.dsn, SECRET_ENV: settings.secret_key}
         async with (
-            serve("tenantry", "tenantry.app:create_app", tenantry_env(database)) as tenantry,
+            serve(
+                "tenantry",
+                "tenantry.app:create_app",
+                {**tenantry_env(database), **scenario.tenantry_settings},
+            ) as tenantry,
             serve("baseline", scenario.baseline_app, baseline_env) as baseline,
         ):
             await check_agreement(

@@ -17,6 +17,7 @@ from tenantry.config import Settings
 from tenantry.mail import wait_for_deliveries
 from tenantry.middleware import RequestContextMiddleware
 from tenantry.ratelimit import CommerceRateLimitMiddleware
+from tenantry.realtime.table_changes import TableChangeRelay
 from tenantry.resolvers.errors import BadRequest, DomainError, NotFound
 from tenantry.rest import routes
 from tenantry.rest.dialects import classify
@@ -71,9 +72,15 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await services.broadcast.connect()
+        relay = None
+        if services.response_cache is not None and settings.resolved_broadcast_url != "memory://":
+            relay = TableChangeRelay(services.broadcast, services.db.stamps)
+            await relay.start()
         try:
             yield
         finally:
+            if relay is not None:
+                await relay.stop()
             await wait_for_deliveries()
             await runner.shutdown()
             await services.broadcast.disconnect()

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
         ]
     )
     tenant_cache_seconds: float = 5.0
+    # Anonymous public GraphQL reads answered from memory while the tables they read are
+    # unchanged, for at most this long (0 turns the cache off).
+    response_cache_seconds: float = 10.0
+    response_cache_entries: int = 2048
     rate_limit_storage_url: str = "memory://"
 
     smtp_host: str | None = None

@@ -12,6 +12,7 @@ from tenantry.config import Settings
 from tenantry.db.database import Database
 from tenantry.ratelimit import RateLimiter
 from tenantry.realtime.broadcast import create_broadcast
+from tenantry.response_cache import ResponseCache
 from tenantry.tenancy import TenantDirectory
 
 
@@ -23,7 +24,13 @@ class Services:
     principals: PrincipalResolver
     broadcast: Broadcast
     rate_limiter: RateLimiter
+    response_cache: ResponseCache | None = None
     clock: Clock = field(default_factory=SystemClock)
+
+    def __post_init__(self) -> None:
+        if self.response_cache is not None:
+            # Entries expire on the app's clock (tests move it; scheduled posts follow it).
+            self.response_cache.clock = lambda: self.clock.now().timestamp()
 
     @classmethod
     def from_settings(cls, settings: Settings, *, db: Database | None = None) -> Services:
@@ -38,4 +45,13 @@ class Services:
             principals=PrincipalResolver(db, directory, secret=settings.secret_key),
             broadcast=broadcast,
             rate_limiter=RateLimiter(settings.rate_limit_storage_url),
+            response_cache=(
+                ResponseCache(
+                    db.stamps,
+                    ttl=settings.response_cache_seconds,
+                    max_entries=settings.response_cache_entries,
+                )
+                if settings.response_cache_seconds > 0
+                else None
+            ),
         )

@@ -60,6 +60,7 @@ class Scenario:
     same_json: bool = True
     unit: str = "req"  # what an iteration is called in the report
     verify: Verify | None = None
+    tenantry_settings: Mapping[str, str] = field(default_factory=dict)  # extra TENANTRY_* env
 
 
 async def no_seed(db: Database, settings: Settings, clients: int) -> Seeded:

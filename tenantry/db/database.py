@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from tenantry.config import Settings
+from tenantry.db.changes import TableStamps
 from tenantry.db.scoping import TenantSession
 from tenantry.db.session import SerializedAsyncSession
 from tenantry.db.unit_of_work import UnitOfWork
@@ -53,6 +54,7 @@ class Database:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.broadcast: Any = None  # set by Services; events published after commit go here
+        self.stamps = TableStamps()  # when each tenant's tables last changed, by this process
         self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
             engine,
             class_=SerializedAsyncSession,
@@ -70,7 +72,9 @@ class Database:
 
     def unit(self, tenant_id: int | None) -> UnitOfWork:
         """A unit of work scoped to tenant_id; None means a system unit that sees every tenant."""
-        return UnitOfWork(self.sessions, tenant_id=tenant_id, broadcast=self.broadcast)
+        return UnitOfWork(
+            self.sessions, tenant_id=tenant_id, broadcast=self.broadcast, stamps=self.stamps
+        )
 
     async def ping(self) -> None:
         async with self.engine.connect() as connection:

@@ -13,10 +13,9 @@ from typing import Any, Final
 
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, with_loader_criteria
-from sqlalchemy.sql import visitors
-from sqlalchemy.sql.selectable import TableClause
 from sqlmodel import SQLModel
 
+from tenantry.db import changes
 from tenantry.models.base import TenantOwned, tenant_owned_models
 
 SCOPE_KEY: Final = "tenant_scope"
@@ -46,13 +45,12 @@ def _models_by_table() -> dict[str, type[SQLModel]]:
 
 def tenant_tables_in(statement: Any) -> tuple[str, ...]:
     """The tenant-owned tables a statement touches anywhere, subqueries included."""
+    return _tenant_tables(changes.tables_in(statement))
+
+
+def _tenant_tables(tables: frozenset[str]) -> tuple[str, ...]:
     models = _models_by_table()
-    found = {
-        element.name
-        for element in visitors.iterate(statement)
-        if isinstance(element, TableClause) and element.name in models
-    }
-    return tuple(sorted(found))
+    return tuple(sorted(name for name in tables if name in models))
 
 
 def _same_tenant(tenant_id: int) -> Any:
@@ -74,19 +72,22 @@ def _criteria(tenant_id: int, tables: tuple[str, ...]) -> tuple[Any, ...]:
 @event.listens_for(TenantSession, "do_orm_execute")
 def _scope_statement(state: ORMExecuteState) -> None:
     tenant_id = tenant_scope(state.session)
+    found = changes.tables_in(state.statement)
+    changes.note_statement(state, found)
     if tenant_id is None:
         return
     if state.is_select or state.is_update or state.is_delete:
         # Criteria for exactly the tenant-owned tables the statement reaches (walking into
         # subqueries, which ORMExecuteState.all_mappers does not): the same isolation as
         # criteria for every model, at a fraction of the compile cost.
-        tables = tenant_tables_in(state.statement)
+        tables = _tenant_tables(found)
         if tables:
             state.statement = state.statement.options(*_criteria(tenant_id, tables))
 
 
 @event.listens_for(TenantSession, "before_flush")
 def _stamp_tenant(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
+    changes.note_flush(session)
     tenant_id = tenant_scope(session)
     if tenant_id is None:
         return

@@ -8,6 +8,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from tenantry.resolvers.errors import DomainError
+from tenantry.schema.caching import current_ticket
 from tenantry.schema.context import GraphQLContext, current_unit
 
 log = logging.getLogger("tenantry.graphql")
@@ -29,6 +30,9 @@ class UnitOfWorkExtension(SchemaExtension):
             yield
             return
         unit = context.services.db.unit(context.tenant.id)
+        ticket = current_ticket.get()
+        if ticket is not None:
+            unit.tables_read = set()
         token = current_unit.set(unit)
         try:
             yield
@@ -37,6 +41,7 @@ class UnitOfWorkExtension(SchemaExtension):
             if errors and not _keeps_changes(errors):
                 await unit.rollback()
                 return
+            wrote = unit.wrote
             try:
                 await unit.commit()
             except Exception as exc:
@@ -45,6 +50,10 @@ class UnitOfWorkExtension(SchemaExtension):
                 if result is not None:
                     result.data = None
                     result.errors = [GraphQLError("Unexpected error.", original_error=exc)]
+                return
+            if ticket is not None and not errors and not wrote and unit.tables_read is not None:
+                ticket.tables = frozenset(unit.tables_read)
+                ticket.cacheable = True
         finally:
             await unit.close()
             # A subscription's stream may be closed from another task, whose context never

@@ -7,18 +7,48 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.types.unset import UnsetType
+from strawberry.types.unset import UNSET, UnsetType
 
 from tenantry.auth.credentials import Credentials
 from tenantry.auth.tokens import InvalidToken, decode_token
 from tenantry.resolvers.context import TenantInfo
 from tenantry.resolvers.errors import DomainError
 from tenantry.rest.dialects import Dialect
+from tenantry.schema.caching import cache_key, current_ticket
 from tenantry.schema.context import GraphQLContext
 from tenantry.services import Services
 
 
 class GraphQLView(GraphQL[GraphQLContext, None]):
+    async def run(  # type: ignore[override]
+        self,
+        request: Request | WebSocket,
+        context: Any = UNSET,
+        root_value: Any = UNSET,
+    ) -> Response | WebSocket:
+        """Answers public reads from the response cache when it can, and fills it when not."""
+        services: Services | None = request.scope.get("state", {}).get("services")
+        cache = services.response_cache if services is not None else None
+        key = None
+        if cache is not None and isinstance(request, Request):
+            key = await cache_key(request)
+        if cache is None or key is None:
+            return await super().run(request, context, root_value)
+        state = request.scope["state"]
+        cached = cache.get(key)
+        if cached is not None:
+            return Response(cached, media_type="application/json", headers={"X-Cache": "hit"})
+        ticket = cache.ticket(key, state["tenant"].id)
+        token = current_ticket.set(ticket)
+        try:
+            response = await super().run(request, context, root_value)
+        finally:
+            current_ticket.reset(token)
+        if isinstance(response, Response) and response.status_code == 200:
+            stored = cache.put(ticket, bytes(response.body))
+            response.headers["X-Cache"] = "miss" if stored else "bypass"
+        return response
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None = None
     ) -> GraphQLContext:

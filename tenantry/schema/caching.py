@@ -1,0 +1,112 @@
+"""Which GraphQL requests may be answered from the response cache, and under which key.
+
+Only anonymous queries whose every root field is a public read (catalog, blog, boards, ...)
+qualify: their answer depends on the tenant, the document, the variables and the database,
+never on who asks or on cookies. The answer must also come back without errors and the
+operation must write nothing (tenantry.schema.unit_of_work fills in the ticket).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Hashable
+from contextvars import ContextVar
+from functools import lru_cache
+from typing import Any, Final
+
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
+from starlette.requests import Request
+
+from tenantry.auth.principal import ANONYMOUS
+from tenantry.resolvers.context import TenantInfo
+from tenantry.response_cache import Ticket
+
+PUBLIC_READS: Final = frozenset(
+    {
+        "site",
+        "blogPosts",
+        "blogPost",
+        "blogCategories",
+        "blogTags",
+        "products",
+        "product",
+        "productCategories",
+        "productCategory",
+        "relatedProducts",
+        "bundleItems",
+        "productReviews",
+        "courses",
+        "course",
+        "boards",
+        "board",
+        "boardPosts",
+        "boardPost",
+        "shopPosts",
+        "shopPost",
+        "landingPages",
+        "landingPage",
+        "__typename",
+    }
+)
+
+# The request being answered for the cache, if any: read by the unit-of-work extension.
+current_ticket: ContextVar[Ticket | None] = ContextVar("current_ticket", default=None)
+
+
+@lru_cache(maxsize=1024)
+def is_public_read(document: str, operation_name: str | None) -> bool:
+    try:
+        parsed = parse(document)
+    except GraphQLError:
+        return False
+    operations = [d for d in parsed.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is not None:
+        operations = [o for o in operations if o.name and o.name.value == operation_name]
+    if len(operations) != 1 or operations[0].operation != OperationType.QUERY:
+        return False
+    return all(
+        isinstance(selection, FieldNode)
+        and selection.name.value in PUBLIC_READS
+        and not selection.directives
+        for selection in operations[0].selection_set.selections
+    )
+
+
+async def cache_key(request: Request) -> Hashable | None:
+    """The request's key in the response cache, or None if its answer must be computed."""
+    state = request.scope.get("state") or {}
+    tenant: TenantInfo | None = state.get("tenant")
+    if tenant is None or (state.get("principal") or ANONYMOUS) != ANONYMOUS:
+        return None
+    payload = await _payload(request)
+    if payload is None:
+        return None
+    document, variables, operation_name = (
+        payload.get("query"),
+        payload.get("variables"),
+        payload.get("operationName"),
+    )
+    if not isinstance(document, str) or not isinstance(operation_name, str | None):
+        return None
+    if isinstance(variables, str):
+        try:
+            variables = json.loads(variables)
+        except ValueError:
+            return None
+    if not isinstance(variables, dict | None) or not is_public_read(document, operation_name):
+        return None
+    canonical = json.dumps(variables or {}, sort_keys=True, separators=(",", ":"))
+    return (tenant.id, document, operation_name, canonical)
+
+
+async def _payload(request: Request) -> dict[str, Any] | None:
+    if request.method == "GET":
+        return dict(request.query_params)
+    content_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if request.method != "POST" or content_type != "application/json":
+        return None
+    try:
+        payload = json.loads(await request.body())
+    except ValueError:
+        return None
+    return payload if isinstance(payload, dict) else None
