@@ -9,9 +9,8 @@ tables committed are never stored.
 
 from __future__ import annotations
 
-import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from tenantry.db.changes import ANY_TABLE, TableStamps
@@ -43,14 +42,14 @@ class ResponseCache:
     ttl: float
     max_entries: int = 2048
     max_body_bytes: int = 512 * 1024
-    clock: Callable[[], float] = time.monotonic
     _entries: OrderedDict[Hashable, _Entry] = field(default_factory=OrderedDict)
 
-    def get(self, key: Hashable) -> bytes | None:
+    def get(self, key: Hashable, *, now: float) -> bytes | None:
+        """now: seconds on the app's clock (tests move it; scheduled posts follow it)."""
         entry = self._entries.get(key)
         if entry is None:
             return None
-        if entry.expires <= self.clock() or not self.stamps.unchanged_since(
+        if entry.expires <= now or not self.stamps.unchanged_since(
             entry.tick, entry.tenant_id, entry.tables
         ):
             del self._entries[key]
@@ -61,7 +60,7 @@ class ResponseCache:
     def ticket(self, key: Hashable, tenant_id: int) -> Ticket:
         return Ticket(key=key, tenant_id=tenant_id, started=self.stamps.now)
 
-    def put(self, ticket: Ticket, body: bytes) -> bool:
+    def put(self, ticket: Ticket, body: bytes, *, now: float) -> bool:
         """Stores the answer if it may be served again; says whether it did."""
         if not ticket.cacheable or ANY_TABLE in ticket.tables or len(body) > self.max_body_bytes:
             return False
@@ -72,7 +71,7 @@ class ResponseCache:
             tenant_id=ticket.tenant_id,
             tables=ticket.tables,
             tick=ticket.started,
-            expires=self.clock() + self.ttl,
+            expires=now + self.ttl,
         )
         self._entries.move_to_end(ticket.key)
         while len(self._entries) > self.max_entries:

@@ -27,11 +27,6 @@ class Services:
     response_cache: ResponseCache | None = None
     clock: Clock = field(default_factory=SystemClock)
 
-    def __post_init__(self) -> None:
-        if self.response_cache is not None:
-            # Entries expire on the app's clock (tests move it; scheduled posts follow it).
-            self.response_cache.clock = lambda: self.clock.now().timestamp()
-
     @classmethod
     def from_settings(cls, settings: Settings, *, db: Database | None = None) -> Services:
         db = db or Database.from_settings(settings)

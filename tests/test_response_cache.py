@@ -2,31 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from tenantry.db.changes import ANY_TABLE, TableStamps
-from tenantry.response_cache import ResponseCache
+from tenantry.response_cache import ResponseCache, Ticket
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
+class Cache(ResponseCache):
+    """The cache on a clock the test moves."""
 
-    def __call__(self) -> float:
-        return self.now
+    moment = 1000.0
+
+    def get(self, key: Hashable, *, now: float | None = None) -> bytes | None:
+        return super().get(key, now=self.moment if now is None else now)
+
+    def put(self, ticket: Ticket, body: bytes, *, now: float | None = None) -> bool:
+        return super().put(ticket, body, now=self.moment if now is None else now)
 
 
-def _cache(ttl: float = 10.0, **options: int) -> tuple[ResponseCache, TableStamps, Clock]:
-    stamps, clock = TableStamps(), Clock()
-    return ResponseCache(stamps, ttl=ttl, clock=clock, **options), stamps, clock
+def _cache(ttl: float = 10.0, **options: int) -> tuple[Cache, TableStamps]:
+    stamps = TableStamps()
+    return Cache(stamps, ttl=ttl, **options), stamps
 
 
-def _store(cache: ResponseCache, key: str, body: bytes, tables: set[str], tenant: int = 1) -> bool:
+def _store(cache: Cache, key: str, body: bytes, tables: set[str], tenant: int = 1) -> bool:
     ticket = cache.ticket(key, tenant)
     ticket.tables, ticket.cacheable = frozenset(tables), True
     return cache.put(ticket, body)
 
 
 def test_an_answer_is_served_until_a_table_it_read_changes() -> None:
-    cache, stamps, _ = _cache()
+    cache, stamps = _cache()
     assert _store(cache, "k", b"answer", {"product", "product_variant"})
     assert cache.get("k") == b"answer"
 
@@ -40,21 +46,21 @@ def test_an_answer_is_served_until_a_table_it_read_changes() -> None:
 
 
 def test_a_system_write_changes_the_table_for_every_tenant() -> None:
-    cache, stamps, _ = _cache()
+    cache, stamps = _cache()
     _store(cache, "k", b"answer", {"product"}, tenant=7)
     stamps.changed(None, {"product"})
     assert cache.get("k") is None
 
 
 def test_textual_writes_change_everything() -> None:
-    cache, stamps, _ = _cache()
+    cache, stamps = _cache()
     _store(cache, "k", b"answer", {"product"})
     stamps.changed(1, {ANY_TABLE})
     assert cache.get("k") is None
 
 
 def test_an_answer_read_while_its_tables_changed_is_not_stored() -> None:
-    cache, stamps, _ = _cache()
+    cache, stamps = _cache()
     ticket = cache.ticket("k", 1)
     stamps.changed(1, {"product"})  # committed while the request was reading
     ticket.tables, ticket.cacheable = frozenset({"product"}), True
@@ -63,7 +69,7 @@ def test_an_answer_read_while_its_tables_changed_is_not_stored() -> None:
 
 
 def test_only_tickets_marked_cacheable_and_knowing_their_tables_are_stored() -> None:
-    cache, _, _ = _cache()
+    cache, _ = _cache()
     assert cache.put(cache.ticket("a", 1), b"errors or writes") is False
     assert _store(cache, "b", b"raw sql", {ANY_TABLE}) is False
     assert cache.get("a") is None
@@ -71,16 +77,16 @@ def test_only_tickets_marked_cacheable_and_knowing_their_tables_are_stored() -> 
 
 
 def test_entries_expire_after_the_ttl() -> None:
-    cache, _, clock = _cache(ttl=5)
+    cache, _ = _cache(ttl=5)
     _store(cache, "k", b"answer", {"product"})
-    clock.now += 4.9
+    cache.moment += 4.9
     assert cache.get("k") == b"answer"
-    clock.now += 0.2
+    cache.moment += 0.2
     assert cache.get("k") is None
 
 
 def test_the_least_recently_used_entry_goes_first_and_big_answers_are_not_kept() -> None:
-    cache, _, _ = _cache(max_entries=2, max_body_bytes=10)
+    cache, _ = _cache(max_entries=2, max_body_bytes=10)
     _store(cache, "a", b"A", {"t"})
     _store(cache, "b", b"B", {"t"})
     assert cache.get("a") == b"A"  # now b is the least recently used

@@ -28,24 +28,24 @@ class GraphQLView(GraphQL[GraphQLContext, None]):
     ) -> Response | WebSocket:
         """Answers public reads from the response cache when it can, and fills it when not."""
         services: Services | None = request.scope.get("state", {}).get("services")
-        cache = services.response_cache if services is not None else None
-        key = None
-        if cache is not None and isinstance(request, Request):
-            key = await cache_key(request)
-        if cache is None or key is None:
+        if services is None or services.response_cache is None or not isinstance(request, Request):
             return await super().run(request, context, root_value)
-        state = request.scope["state"]
-        cached = cache.get(key)
+        key = await cache_key(request)
+        if key is None:
+            return await super().run(request, context, root_value)
+        cache = services.response_cache
+        cached = cache.get(key, now=services.clock.now().timestamp())
         if cached is not None:
             return Response(cached, media_type="application/json", headers={"X-Cache": "hit"})
-        ticket = cache.ticket(key, state["tenant"].id)
+        ticket = cache.ticket(key, request.scope["state"]["tenant"].id)
         token = current_ticket.set(ticket)
         try:
             response = await super().run(request, context, root_value)
         finally:
             current_ticket.reset(token)
         if isinstance(response, Response) and response.status_code == 200:
-            stored = cache.put(ticket, bytes(response.body))
+            now = services.clock.now().timestamp()
+            stored = cache.put(ticket, bytes(response.body), now=now)
             response.headers["X-Cache"] = "miss" if stored else "bypass"
         return response
 
