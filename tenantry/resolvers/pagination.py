@@ -75,9 +75,32 @@ class Page(Generic[T]):
 
 
 async def paginate(session: AsyncSession, query: Select[Any], request: PageRequest) -> Page[Any]:
-    """Runs query for one page plus a count; two statements whatever the page size."""
-    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = await session.scalars(query.limit(request.per_page).offset(request.offset))
+    """One page of query's first column and the total: one statement, the total counted by a
+    window over the same rows; a second, plain count only for a page past the end."""
+    if query._distinct or query._group_by_clauses:
+        # A window counts rows before DISTINCT and cannot see GROUP BY's groups as rows.
+        return await _paginate_with_count(session, query, request)
+    counted = query.add_columns(func.count().over()).limit(request.per_page)
+    rows = (await session.execute(counted.offset(request.offset))).all()
+    if rows:
+        total = rows[0][-1]
+    elif request.page == 1:
+        total = 0
+    else:
+        total = await _count(session, query)
     return Page(
-        items=list(rows.all()), page=request.page, per_page=request.per_page, total=total or 0
+        items=[row[0] for row in rows], page=request.page, per_page=request.per_page, total=total
     )
+
+
+async def _paginate_with_count(
+    session: AsyncSession, query: Select[Any], request: PageRequest
+) -> Page[Any]:
+    total = await _count(session, query)
+    rows = await session.scalars(query.limit(request.per_page).offset(request.offset))
+    return Page(items=list(rows.all()), page=request.page, per_page=request.per_page, total=total)
+
+
+async def _count(session: AsyncSession, query: Select[Any]) -> int:
+    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return total or 0
