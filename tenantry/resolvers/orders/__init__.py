@@ -30,6 +30,7 @@ from tenantry.resolvers.orders.lifecycle import (
     update_order_status,
 )
 from tenantry.resolvers.orders.payloads import order_object
+from tenantry.resolvers.orders.placing import PlacedOrder
 from tenantry.resolvers.orders.queries import (
     get_order,
     get_order_by_id,
@@ -54,6 +55,7 @@ __all__ = [
     "OrderPreview",
     "OrderStatus",
     "OrderUpdateIn",
+    "PlacedOrder",
     "PreviewIn",
     "StreetAddressIn",
     "UnknownReference",

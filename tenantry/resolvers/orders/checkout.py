@@ -13,13 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenantry.models.cart import Cart
 from tenantry.models.member import Member
-from tenantry.models.order import Order
 from tenantry.resolvers.cart import CartLine, clear_cart, get_cart, load_lines
 from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.coupons import CouponQuote, quote_coupon
 from tenantry.resolvers.errors import ValidationFailed
 from tenantry.resolvers.orders.inputs import CheckoutIn, PreviewIn
-from tenantry.resolvers.orders.placing import OrderDraft, place_order
+from tenantry.resolvers.orders.placing import OrderDraft, PlacedOrder, place_order
 from tenantry.resolvers.orders.queries import require_member
 from tenantry.resolvers.pricing import PricedLine, Totals, compute_totals, needs_shipping
 from tenantry.resolvers.stock import StockLine
@@ -73,10 +72,10 @@ async def preview_order(session: AsyncSession, *, ctx: Ctx, data: PreviewIn) -> 
 
 async def create_order_from_cart(
     session: AsyncSession, *, ctx: Ctx, data: CheckoutIn, numbers: Iterator[str] | None = None
-) -> Order:
-    """One transaction: price the cart, quote and redeem the coupon, take the stock, write the
-    order, empty the cart. Fails whole on any problem (empty cart, missing address, out of
-    stock, coupon used up)."""
+) -> PlacedOrder:
+    """One transaction: price the cart, quote the coupon, empty the cart, write the order, take
+    the stock and redeem the coupon. Fails whole on any problem (empty cart, missing address,
+    out of stock, coupon used up): the rollback then gives the cart back as it was."""
     member_id = require_member(ctx)
     # The cart's row lock makes a member's two simultaneous checkouts order the cart once.
     cart, lines = await _cart(session, ctx=ctx, for_update=True)
@@ -106,6 +105,6 @@ async def create_order_from_cart(
         note=data.note or "",
         coupon=quote,
     )
-    order = await place_order(session, ctx=ctx, draft=draft, numbers=numbers)
+    # Emptied before place_order, which takes the stock last (see placing.py).
     await clear_cart(session, cart=cart)
-    return order
+    return await place_order(session, ctx=ctx, draft=draft, numbers=numbers)

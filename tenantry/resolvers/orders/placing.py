@@ -2,8 +2,11 @@
 
 The order, its items, its first history row and its order.created event are written first; the
 stock and the coupon are taken last, so that the hot rows they lock are held for the shortest
-time before the commit. Locks are always taken in one order (idempotency key, cart, products,
-variants, coupon), so concurrent checkouts cannot deadlock.
+time before the commit. Every statement after the stock UPDATE is a round trip during which
+every other buyer of the product waits, so callers do their own writes (emptying the cart)
+before place_order, and build their answers from the PlacedOrder it returns instead of reading
+the order back. Locks are always taken in one order (idempotency key, cart, products, variants,
+coupon), so concurrent checkouts cannot deadlock.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tenantry.models.order import Order, OrderItem, OrderStatus
+from tenantry.models.order import Order, OrderItem, OrderStatus, OrderStatusChange
 from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.coupons import CouponQuote, redeem_coupon
 from tenantry.resolvers.events import ORDER_CREATED, record_event
@@ -39,9 +42,19 @@ class OrderDraft:
     coupon: CouponQuote | None = None
 
 
+@dataclass(frozen=True)
+class PlacedOrder:
+    """The rows the order's transaction wrote: items by id and the one status change, as a read
+    of the order's items and history would find them."""
+
+    order: Order
+    items: list[OrderItem]
+    history: list[OrderStatusChange]
+
+
 async def place_order(
     session: AsyncSession, *, ctx: Ctx, draft: OrderDraft, numbers: Iterator[str] | None = None
-) -> Order:
+) -> PlacedOrder:
     now = ctx.now()
     totals = draft.totals
     coupon = draft.coupon
@@ -70,7 +83,7 @@ async def place_order(
     assert order.id is not None
     items = [_item(order.id, line) for line in draft.lines]
     session.add_all(items)
-    await record_status(session, ctx=ctx, order=order, previous=None, at=now)
+    change = await record_status(session, ctx=ctx, order=order, previous=None, at=now)
     await record_event(
         session,
         type=ORDER_CREATED,
@@ -83,7 +96,12 @@ async def place_order(
         await redeem_coupon(
             session, ctx=ctx, quote=coupon, member_id=draft.member_id, order_id=order.id
         )
-    return order
+    return PlacedOrder(order=order, items=sorted(items, key=_item_id), history=[change])
+
+
+def _item_id(item: OrderItem) -> int:
+    assert item.id is not None
+    return item.id
 
 
 def _item(order_id: int, line: PricedLine) -> OrderItem:

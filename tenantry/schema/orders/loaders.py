@@ -23,3 +23,13 @@ def history_by_order_id(context: GraphQLContext) -> DataLoader[int, list[OrderSt
 
 def written(context: GraphQLContext) -> None:
     forget(context, ITEMS, HISTORY)
+
+
+def placed(context: GraphQLContext, new: orders.PlacedOrder) -> None:
+    """A new order's items and history resolve from the rows its transaction wrote: reading
+    them back would keep the product's stock locked for more round trips before the commit."""
+    written(context)
+    order_id = new.order.id
+    assert order_id is not None
+    items_by_order_id(context).prime(order_id, new.items)
+    history_by_order_id(context).prime(order_id, new.history)

@@ -14,6 +14,13 @@ from tenantry.schema.orders import loaders
 from tenantry.schema.orders.inputs import CreateOrderInput, input_data
 from tenantry.schema.orders.types import GQLInfo, Order, OrderStatus
 
+# A new order comes with the rows it wrote; a replayed one is read again.
+Created = orders.PlacedOrder | OrderRow
+
+
+def _row(created: Created) -> OrderRow:
+    return created.order if isinstance(created, orders.PlacedOrder) else created
+
 
 @strawberry.type
 class Mutation:
@@ -34,27 +41,30 @@ class Mutation:
         ctx = context.ctx
         params = input_data(input)
 
-        async def run() -> OrderRow:
+        async def run() -> Created:
             data = parse_input(orders.CheckoutIn, params)
             return await orders.create_order_from_cart(context.session, ctx=ctx, data=data)
 
-        async def replay(answer: Answer) -> OrderRow:
+        async def replay(answer: Answer) -> Created:
             number = str(answer.body["number"])
             return await orders.get_order(context.session, ctx=ctx, number=number)
 
         orders.require_member(ctx)
-        order = await run_idempotent(
+        created = await run_idempotent(
             context.session,
             ctx=ctx,
             operation="graphql.createOrder",
             key=idempotency_key,
             params=params,
             run=run,
-            answer=lambda created: Answer(200, {"number": created.number}),
+            answer=lambda created: Answer(200, {"number": _row(created).number}),
             replay=replay,
         )
-        loaders.written(context)
-        return Order.from_model(order)
+        if isinstance(created, orders.PlacedOrder):
+            loaders.placed(context, created)
+        else:
+            loaders.written(context)
+        return Order.from_model(_row(created))
 
     @strawberry.mutation(description="The member cancels while pending or paid; restocks.")
     async def cancel_order(self, info: GQLInfo, number: str) -> Order:

@@ -3,6 +3,7 @@ per call), and the rows an order leaves behind read back."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlmodel import col, select
@@ -29,6 +30,8 @@ ADDRESS = {
     "zip": "12345",
 }
 Line = tuple[Product, ProductVariant | None, int]
+STOCK_UPDATE = re.compile(r"^\s*UPDATE (product|product_variant) SET stock\b", re.IGNORECASE)
+COUPON_TABLE = re.compile(r"\b(FROM|UPDATE|INTO) coupon(_redemption)?\b", re.IGNORECASE)
 
 
 def admin_ctx(services: Services, tenant: TenantFixture) -> Ctx:
@@ -62,13 +65,13 @@ async def fill_cart(
 async def checkout(services: Services, tenant: TenantFixture, member_id: int, **data: Any) -> Order:
     data.setdefault("shipping_address", ADDRESS)
     async with services.db.unit(tenant.id) as uow:
-        order = await orders.create_order_from_cart(
+        placed = await orders.create_order_from_cart(
             uow.session,
             ctx=member_ctx(services, tenant, member_id),
             data=orders.CheckoutIn.model_validate(data),
         )
         await uow.commit()
-    return order
+    return placed.order
 
 
 async def move(
@@ -169,3 +172,14 @@ async def shoppers(
 
 def bearer(token: str, **extra: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}", **extra}
+
+
+def after_stock(statements: list[str]) -> list[str]:
+    """The statements sent after the last stock UPDATE, which must have been sent."""
+    taken = [index for index, sql in enumerate(statements) if STOCK_UPDATE.match(sql)]
+    assert taken, statements
+    return statements[taken[-1] + 1 :]
+
+
+def is_coupon_statement(sql: str) -> bool:
+    return COUPON_TABLE.search(sql) is not None

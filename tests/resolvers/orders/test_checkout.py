@@ -20,7 +20,9 @@ from tests.resolvers.cart.rows import (
     cart_rows,
     change_product,
     coupon,
+    find_cart,
     load_coupon,
+    member_ctx,
     members,
     product,
     variant,
@@ -157,6 +159,62 @@ async def test_out_of_stock_writes_nothing(services: Services, factory: Factory)
     assert await count(services, tenant, Order) == 0
     assert await stock_of(services, tenant, mug) == 5
     assert len(await cart_rows(services, tenant, cart_id)) == 2
+
+
+async def test_out_of_stock_leaves_the_cart_as_it_was(services: Services, factory: Factory) -> None:
+    """The cart is emptied before the stock is taken: the rollback must give it back whole."""
+    # given
+    tenant = await factory.tenant()
+    [member_id] = await members(services, tenant)
+    mug = await product(services, tenant, "Mug", stock=5)
+    cup = await product(services, tenant, "Cup", stock=1)
+    await coupon(services, tenant, "CART20", value=20)
+    cart_id = await fill_cart(
+        services, tenant, member_id, (mug, None, 2), (cup, None, 2), coupon="CART20"
+    )
+    before = [
+        (row.id, row.product_id, row.quantity) for row in await cart_rows(services, tenant, cart_id)
+    ]
+    # when
+    with pytest.raises(OutOfStock):
+        await checkout(services, tenant, member_id)
+    # then
+    after = [
+        (row.id, row.product_id, row.quantity) for row in await cart_rows(services, tenant, cart_id)
+    ]
+    assert after == before
+    cart = await find_cart(services, tenant, cart_id)
+    assert cart is not None
+    assert cart.coupon_code == "CART20"
+
+
+async def test_the_placed_order_carries_the_rows_it_wrote(
+    services: Services, factory: Factory
+) -> None:
+    # given
+    tenant = await factory.tenant()
+    [member_id] = await members(services, tenant)
+    mug = await product(services, tenant, "Mug", price=1500, stock=10)
+    shirt = await product(services, tenant, "Shirt", price=2000)
+    large = await variant(services, tenant, shirt, "Large", price=2500, stock=4)
+    await fill_cart(services, tenant, member_id, (shirt, large, 1), (mug, None, 2))
+    # when
+    async with services.db.unit(tenant.id) as uow:
+        placed = await orders.create_order_from_cart(
+            uow.session,
+            ctx=member_ctx(services, tenant, member_id),
+            data=orders.CheckoutIn.model_validate({"shipping_address": ADDRESS}),
+        )
+        await uow.commit()
+    # then
+    order_id = placed.order.id
+    assert [(item.id, item.name) for item in placed.items] == [
+        (item.id, item.name)
+        for item in sorted(await items_of(services, tenant, order_id), key=lambda i: i.id or 0)
+    ]
+    assert [(c.from_status, c.to_status) for c in placed.history] == await history_of(
+        services, tenant, order_id
+    )
 
 
 async def test_a_product_no_longer_sold_stops_the_checkout(

@@ -35,13 +35,13 @@ async def customer(services: Services, tenant: TenantFixture, **fields: Any) -> 
 async def place(services: Services, tenant: TenantFixture, **data: Any) -> Order:
     data.setdefault("shipping_address", STREET)
     async with services.db.unit(tenant.id) as uow:
-        order = await orders.create_order_from_items(
+        placed = await orders.create_order_from_items(
             uow.session,
             ctx=admin_ctx(services, tenant),
             data=orders.DirectOrderIn.model_validate(data),
         )
         await uow.commit()
-    return order
+    return placed.order
 
 
 async def test_an_order_is_placed_from_items(services: Services, factory: Factory) -> None:
