@@ -8,6 +8,7 @@ from sqlmodel import col, select
 
 from tenantry.models.chat import Conversation, ConversationStatus, SenderType
 from tenantry.models.member import Member
+from tenantry.resolvers.agents.responder import reply_after_commit
 from tenantry.resolvers.chat.access import (
     get_conversation_for_staff,
     get_own_conversation,
@@ -68,7 +69,7 @@ async def start_conversation(
     )
     session.add(conversation)
     await session.flush()
-    await add_message(
+    message = await add_message(
         session,
         ctx=ctx,
         conversation=conversation,
@@ -76,6 +77,12 @@ async def start_conversation(
         body=data.initial_message,
     )
     publish_inbox(session, ctx=ctx, conversation=conversation, kind=INBOX_CREATED)
+    assert conversation.id is not None
+    assert message.id is not None
+    # Visitors usually ask their question in the message that opens the conversation.
+    await reply_after_commit(
+        session, ctx=ctx, conversation_id=conversation.id, message_id=message.id
+    )
     return conversation
 
 
