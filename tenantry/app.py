@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -14,6 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 
 from tenantry.agents import runner
+from tenantry.agents.reaper import keep_failing_abandoned
 from tenantry.config import Settings
 from tenantry.mail import wait_for_deliveries
 from tenantry.middleware import RequestContextMiddleware
@@ -80,9 +82,13 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         # What start-up built (schema, mappers, settings) lives as long as the process: keep it
         # out of the collector's scans, which every request's allocations would otherwise repeat.
         gc.freeze()
+        reaper = asyncio.create_task(keep_failing_abandoned(services.db, settings))
         try:
             yield
         finally:
+            reaper.cancel()
+            with suppress(asyncio.CancelledError):
+                await reaper
             if relay is not None:
                 await relay.stop()
             await wait_for_deliveries()

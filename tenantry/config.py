@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     chat_poll_timeout_seconds: float = 25.0
     chat_typing_ttl_seconds: float = 6.0
     agent_http_timeout_seconds: float = 30.0
+    # No run lasts longer; executions still queued or running after it (and a minute more) were
+    # left by a process that died, and are failed (tenantry/agents/reaper.py).
+    agent_run_timeout_seconds: float = 300.0
 
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 30

@@ -38,6 +38,10 @@ MAX_ERROR_CHARS = 2000
 NOT_ENABLED = "This agent is not enabled."
 INTERRUPTED = "The run was interrupted: the server shut down."
 
+
+def timed_out(seconds: float) -> str:
+    return f"The run took longer than {seconds:g} seconds."
+
 _tasks: set[asyncio.Task[None]] = set()
 
 
@@ -108,10 +112,14 @@ class Runner:
         started = time.monotonic()
         result: AgentResult | None = None
         error: str | None = None
+        limit = self.settings.agent_run_timeout_seconds
         try:
-            result = await self._invoke(tenant_id, claimed)
+            async with asyncio.timeout(limit):
+                result = await self._invoke(tenant_id, claimed)
         except AgentFailed as exc:
             error = exc.message
+        except TimeoutError:
+            error = timed_out(limit)
         except asyncio.CancelledError:
             await self._finish(tenant_id, execution_id, started, None, INTERRUPTED)
             raise

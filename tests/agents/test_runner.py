@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from tenantry.agents import runner
-from tenantry.agents.runner import INTERRUPTED, NOT_ENABLED, Runner
+from tenantry.agents.runner import INTERRUPTED, NOT_ENABLED, Runner, timed_out
 from tenantry.models.agents import AgentConfig, ExecutionStatus
 from tenantry.realtime import channels
 from tenantry.realtime.events import decode_event
@@ -226,3 +226,21 @@ async def test_shutdown_interrupts_a_run_that_outlasts_the_grace(
     # then
     stored = await load_execution(services, tenant, queued.id)
     assert (stored.status, stored.error) == (ExecutionStatus.FAILED, INTERRUPTED)
+
+
+async def test_a_run_that_outlasts_the_run_timeout_fails(
+    services: Services, factory: Factory, llm: FakeLLM
+) -> None:
+    # given: a slow endpoint and a run timeout far below its delay
+    tenant = await factory.tenant()
+    await configure(services, tenant, "llm", settings=llm_settings(llm, "slow"))
+    queued = await add_execution(services, tenant, "llm", {"message": "hello"})
+    assert queued.id is not None
+    settings = services.settings.model_copy(update={"agent_run_timeout_seconds": 0.2})
+    # when
+    async with asyncio.timeout(5):
+        done = await Runner(services.db, settings).run(tenant_id=tenant.id, execution_id=queued.id)
+    # then
+    assert done is not None
+    stored = await load_execution(services, tenant, queued.id)
+    assert (stored.status, stored.error) == (ExecutionStatus.FAILED, timed_out(0.2))
