@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     # No run lasts longer; executions still queued or running after it (and a minute more) were
     # left by a process that died, and are failed (tenantry/agents/reaper.py).
     agent_run_timeout_seconds: float = 300.0
+    # Whether agents may call endpoints on private, loopback or link-local addresses (a model
+    # served inside your own network). Off: tenants cannot make the server reach internal hosts.
+    agent_allow_private_endpoints: bool = False
 
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 30

@@ -89,6 +89,7 @@ def make_settings(database_url: str, tmp: Path, **overrides: Any) -> Settings:
         "secret_key": "test-secret-key-0123456789abcdef0123456789",
         "tenant_cache_seconds": 0,
         "media_root": tmp / "media",
+        "agent_allow_private_endpoints": True,  # the fake model servers listen on 127.0.0.1
         **overrides,
     }
     return Settings(**values)

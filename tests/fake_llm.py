@@ -32,6 +32,7 @@ class FakeLLM:
     base_url: str = ""
     requests: list[dict[str, Any]] = field(default_factory=list)
     authorizations: list[str | None] = field(default_factory=list)
+    hosts: list[str | None] = field(default_factory=list)  # the Host header of each request
 
 
 def _words(text: str) -> int:
@@ -68,6 +69,7 @@ def build_app(state: FakeLLM) -> Starlette:
         body = await request.json()
         state.requests.append(body)
         state.authorizations.append(request.headers.get("authorization"))
+        state.hosts.append(request.headers.get("host"))
         model = str(body.get("model"))
         if model == "fail-500":
             return JSONResponse({"error": {"message": "upstream exploded"}}, 500)

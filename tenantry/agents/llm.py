@@ -13,6 +13,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tenantry.agents.base import AgentContext, AgentFailed, AgentKind, AgentResult, RunConfig
+from tenantry.agents.egress import resolve_public
 
 ERROR_BODY_CHARS = 300
 
@@ -108,11 +109,19 @@ class LlmAgent(AgentKind[LlmSettings]):
             "max_tokens": settings.max_tokens,
         }
         headers = {"Authorization": f"Bearer {settings.api_key}"} if settings.api_key else {}
-        url = f"{settings.base_url}/chat/completions"
+        target = await resolve_public(
+            f"{settings.base_url}/chat/completions",
+            allow_private=context.settings.agent_allow_private_endpoints,
+        )
         timeout = context.settings.agent_http_timeout_seconds
         try:
             async with httpx.AsyncClient(timeout=timeout) as http:
-                response = await http.post(url, json=payload, headers=headers)
+                response = await http.post(
+                    target.url,
+                    json=payload,
+                    headers={**headers, **target.headers},
+                    extensions=target.extensions,
+                )
         except httpx.TimeoutException:
             raise AgentFailed(
                 f"The model endpoint did not answer within {timeout:g} seconds."

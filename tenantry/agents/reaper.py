@@ -38,8 +38,7 @@ async def fail_abandoned(db: Database, settings: Settings, *, now: datetime) -> 
                     col(AgentExecution.status).in_(
                         [ExecutionStatus.QUEUED, ExecutionStatus.RUNNING]
                     ),
-                    func.coalesce(AgentExecution.started_at, AgentExecution.created_at)
-                    < deadline,
+                    func.coalesce(AgentExecution.started_at, AgentExecution.created_at) < deadline,
                 )
                 .with_for_update(skip_locked=True)
             )

@@ -42,6 +42,7 @@ INTERRUPTED = "The run was interrupted: the server shut down."
 def timed_out(seconds: float) -> str:
     return f"The run took longer than {seconds:g} seconds."
 
+
 _tasks: set[asyncio.Task[None]] = set()
 
 
