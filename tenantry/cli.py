@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
+from tenantry.cli_settings import add_settings_command
 from tenantry.config import DEV_SECRET_KEY, Settings
 from tenantry.db.database import Database
 from tenantry.db.unit_of_work import UnitOfWork
@@ -103,6 +104,7 @@ def _tenant_commands(commands: Any) -> None:
         parser = actions.add_parser(action, help=f"{action} a tenant")
         parser.add_argument("slug")
         parser.set_defaults(handler=cmd_tenant_status, status=status)
+    add_settings_command(actions)
 
 
 def _key_commands(commands: Any) -> None:
