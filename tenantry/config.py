@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import binascii
+from base64 import urlsafe_b64decode
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_KEY = "dev-insecure-secret-key-change-me-0123456789"
@@ -66,6 +68,21 @@ class Settings(BaseSettings):
     # Whether agents may call endpoints on private, loopback or link-local addresses (a model
     # served inside your own network). Off: tenants cannot make the server reach internal hosts.
     agent_allow_private_endpoints: bool = False
+    # Fernet keys (urlsafe base64, 32 bytes) for secrets stored in the database: the first seals,
+    # all open. Empty: one key derived from secret_key (tenantry/secrets.py).
+    encryption_keys: list[str] = []
+
+    @field_validator("encryption_keys")
+    @classmethod
+    def _fernet_keys(cls, keys: list[str]) -> list[str]:
+        for key in keys:
+            try:
+                raw = urlsafe_b64decode(key.encode())
+            except (binascii.Error, ValueError):
+                raw = b""
+            if len(raw) != 32:
+                raise ValueError("each key must be a Fernet key (32 bytes, urlsafe base64)")
+        return keys
 
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 30

@@ -12,6 +12,7 @@ from tenantry.config import Settings
 from tenantry.db.database import Database
 from tenantry.resolvers.errors import ValidationFailed
 from tenantry.resolvers.validation import field_errors
+from tenantry.secrets import SecretBox
 
 S = TypeVar("S", bound=BaseModel)
 
@@ -78,6 +79,24 @@ class AgentKind(ABC, Generic[S]):
         except ValidationError as exc:
             raise ValidationFailed(_prefixed("input", exc)) from None
         return parsed.model_dump(mode="json", exclude_none=True)
+
+    def open_secrets(self, stored: dict[str, Any], box: SecretBox) -> dict[str, Any]:
+        """Stored settings with their secrets readable (SecretUnreadable if no key opens one)."""
+        return {
+            key: box.open(value)
+            if key in self.secret_settings and isinstance(value, str)
+            else value
+            for key, value in stored.items()
+        }
+
+    def seal_secrets(self, settings: dict[str, Any], box: SecretBox) -> dict[str, Any]:
+        """Settings as they are stored: secrets sealed."""
+        return {
+            key: box.seal(value)
+            if key in self.secret_settings and isinstance(value, str)
+            else value
+            for key, value in settings.items()
+        }
 
     def mask(self, settings: dict[str, Any]) -> dict[str, Any]:
         return {

@@ -29,6 +29,7 @@ from tenantry.models.agents import AgentConfig, AgentExecution, ExecutionStatus
 from tenantry.realtime import channels
 from tenantry.realtime.events import publish_after_commit
 from tenantry.resolvers.errors import ValidationFailed
+from tenantry.secrets import SecretBox, SecretUnreadable
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +166,10 @@ class Runner:
         if config is None or not config.enabled:
             raise AgentFailed(NOT_ENABLED)
         try:
-            settings = kind.parse_settings(dict(config.settings or {}))
+            box = SecretBox.from_settings(self.settings)
+            settings = kind.parse_settings(kind.open_secrets(dict(config.settings or {}), box))
+        except SecretUnreadable as exc:
+            raise AgentFailed(str(exc)) from None
         except ValidationFailed as exc:
             problems = "; ".join(m for messages in exc.fields.values() for m in messages)
             raise AgentFailed(f"The agent's settings are invalid: {problems}") from None

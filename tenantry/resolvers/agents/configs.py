@@ -10,12 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from tenantry.agents import AgentKind, kinds, require_kind
-from tenantry.agents.base import mask_secret
+from tenantry.agents.base import MASK, mask_secret
 from tenantry.models.agents import AgentConfig
 from tenantry.resolvers.agents.access import require_admin, require_staff
 from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.errors import ValidationFailed
 from tenantry.resolvers.validation import Input
+from tenantry.secrets import SecretBox, SecretUnreadable
 
 MAX_PROMPT_LENGTH = 50_000
 
@@ -33,6 +34,7 @@ class ConfigureIn(Input):
 class AgentView:
     kind: AgentKind[Any]
     config: AgentConfig | None
+    box: SecretBox
 
     @property
     def enabled(self) -> bool:
@@ -51,6 +53,11 @@ class AgentView:
         """The effective settings (defaults included), secrets masked."""
         stored = dict(self.config.settings or {}) if self.config else {}
         try:
+            stored = self.kind.open_secrets(stored, self.box)
+        except SecretUnreadable:
+            secret = self.kind.secret_settings
+            stored = {key: MASK if key in secret else value for key, value in stored.items()}
+        try:
             effective = self.kind.parse_settings(stored).model_dump(mode="json")
         except ValidationFailed:
             effective = stored
@@ -60,13 +67,14 @@ class AgentView:
 async def list_agents(session: AsyncSession, *, ctx: Ctx) -> list[AgentView]:
     require_staff(ctx)
     configs = {config.slug: config for config in await session.scalars(select(AgentConfig))}
-    return [AgentView(kind, configs.get(kind.slug)) for kind in kinds()]
+    box = SecretBox.from_settings(ctx.settings)
+    return [AgentView(kind, configs.get(kind.slug), box) for kind in kinds()]
 
 
 async def get_agent(session: AsyncSession, *, ctx: Ctx, slug: str) -> AgentView:
     require_staff(ctx)
     kind = require_kind(slug)
-    return AgentView(kind, await find_config(session, slug))
+    return AgentView(kind, await find_config(session, slug), SecretBox.from_settings(ctx.settings))
 
 
 async def find_config(session: AsyncSession, slug: str) -> AgentConfig | None:
@@ -79,9 +87,16 @@ async def configure_agent(
     require_admin(ctx)
     kind = require_kind(slug)
     config = await find_config(session, slug)
-    stored = dict(config.settings or {}) if config else {}
+    box = SecretBox.from_settings(ctx.settings)
+    try:
+        stored = kind.open_secrets(dict(config.settings or {}) if config else {}, box)
+    except SecretUnreadable as exc:
+        if data.settings is None or not set(kind.secret_settings) <= set(data.settings):
+            raise ValidationFailed.single("settings", f"{exc} Send the secrets again.") from None
+        stored = dict(config.settings or {}) if config else {}
     merged = stored if data.settings is None else _merge(kind, stored, data.settings)
     settings = kind.parse_settings(merged).model_dump(mode="json", exclude_unset=True)
+    settings = kind.seal_secrets(settings, box)
     if config is None:
         config = AgentConfig(slug=slug)
         session.add(config)
@@ -91,7 +106,7 @@ async def configure_agent(
         config.prompt = data.prompt
     config.settings = settings
     await session.flush()
-    return AgentView(kind, config)
+    return AgentView(kind, config, box)
 
 
 def _merge(kind: AgentKind[Any], stored: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:

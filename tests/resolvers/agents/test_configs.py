@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+from dataclasses import replace
 
+import pytest
+from cryptography.fernet import Fernet
+
+from tenantry.agents import require_kind
 from tenantry.auth.principal import Principal
+from tenantry.models.agents import AgentConfig
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers import agents
 from tenantry.resolvers.errors import Forbidden, NotFound, Unauthenticated, ValidationFailed
+from tenantry.secrets import SecretBox
 from tenantry.services import Services
 from tests.agents.support import API_KEY, configure, make_ctx, staff
 from tests.conftest import Factory
@@ -63,7 +70,11 @@ async def test_settings_merge_and_a_masked_key_sent_back_is_kept(
     async with services.db.unit(tenant.id) as unit:
         config = await agents.configs.find_config(unit.session, "llm")
     assert config is not None
-    assert config.settings == {**LLM, "temperature": 0.0}
+    stored = dict(config.settings)
+    assert stored.pop("api_key").startswith("enc:v1:")
+    assert stored == {key: v for key, v in {**LLM, "temperature": 0.0}.items() if key != "api_key"}
+    box = SecretBox.from_settings(services.settings)
+    assert box.open(config.settings["api_key"]) == LLM["api_key"]
 
 
 async def test_a_setting_sent_as_null_returns_to_its_default(
@@ -131,3 +142,73 @@ async def test_any_staff_member_reads(services: Services, factory: Factory) -> N
         "fallback": False,
         "fallback_message": "An agent will be with you shortly.",
     }
+
+
+async def test_the_api_key_is_stored_sealed_and_the_run_gets_it_in_clear(
+    services: Services, factory: Factory
+) -> None:
+    # given
+    tenant = await factory.tenant()
+    await configure(services, tenant, "llm", settings=LLM)
+    # then: the database never holds the key itself
+    async with services.db.unit(tenant.id) as unit:
+        config = await agents.configs.find_config(unit.session, "llm")
+    assert config is not None
+    sealed = config.settings["api_key"]
+    assert LLM["api_key"] not in json.dumps(config.settings)
+    assert sealed.startswith("enc:v1:")
+    # and the kind reads it back in clear
+    kind = require_kind("llm")
+    opened = kind.open_secrets(dict(config.settings), SecretBox.from_settings(services.settings))
+    assert opened["api_key"] == LLM["api_key"]
+
+
+async def test_a_key_stored_before_sealing_is_read_and_sealed_on_the_next_write(
+    services: Services, factory: Factory
+) -> None:
+    # given: a row written in clear, as before this version
+    tenant = await factory.tenant()
+    async with services.db.unit(tenant.id) as unit:
+        unit.session.add(AgentConfig(slug="llm", enabled=True, settings=LLM))
+        await unit.commit()
+    async with services.db.unit(tenant.id) as unit:
+        view = await agents.get_agent(unit.session, ctx=make_ctx(services, tenant), slug="llm")
+    assert view.settings["api_key"] == "****cdef"
+    # when
+    await configure(services, tenant, "llm", settings={"temperature": 0.1})
+    # then
+    async with services.db.unit(tenant.id) as unit:
+        config = await agents.configs.find_config(unit.session, "llm")
+    assert config is not None
+    assert config.settings["api_key"].startswith("enc:v1:")
+
+
+async def test_with_other_keys_the_secret_is_masked_and_must_be_sent_again(
+    services: Services, factory: Factory
+) -> None:
+    # given: a key sealed under other encryption keys than the servers now have
+    tenant = await factory.tenant()
+    await configure(services, tenant, "llm", settings=LLM)
+    rotated = services.settings.model_copy(
+        update={"encryption_keys": [Fernet.generate_key().decode()]}
+    )
+    ctx = make_ctx(services, tenant)
+    ctx = replace(ctx, settings=rotated)
+    async with services.db.unit(tenant.id) as unit:
+        view = await agents.get_agent(unit.session, ctx=ctx, slug="llm")
+        assert view.settings["api_key"] == "****"
+        with pytest.raises(ValidationFailed) as refused:
+            await agents.configure_agent(
+                unit.session,
+                ctx=ctx,
+                slug="llm",
+                data=agents.ConfigureIn(settings={"temperature": 0}),
+            )
+        assert "cannot be decrypted" in refused.value.fields["settings"][0]
+        fixed = await agents.configure_agent(
+            unit.session,
+            ctx=ctx,
+            slug="llm",
+            data=agents.ConfigureIn(settings={"api_key": "sk-new-0123456789abcd"}),
+        )
+        assert fixed.settings["api_key"] == "****abcd"
