@@ -16,6 +16,7 @@ from tenantry.auth.principal import ANONYMOUS
 from tenantry.db.unit_of_work import UnitOfWork
 from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.errors import BadRequest, DomainError, NotFound
+from tenantry.response_cache import ResponseCache, Ticket
 from tenantry.rest.dialects import Dialect, Route
 from tenantry.rest.envelopes import render_error, server_error, shop_error
 from tenantry.services import Services
@@ -79,17 +80,33 @@ def build_ctx(request: Request) -> Ctx:
 
 
 def endpoint(
-    handler: Handler, *, validation_message: str | None = None
+    handler: Handler, *, validation_message: str | None = None, public_read: bool = False
 ) -> Callable[[Request], Awaitable[Response]]:
+    """public_read: an anonymous GET whose answer depends only on the URL and the database may
+    be answered from the response cache (see tenantry/response_cache.py)."""
+
     async def run(request: Request) -> Response:
         route: Route = request.scope["state"]["route"]
         services = services_of(request)
         uow: UnitOfWork | None = None
         try:
             ctx = build_ctx(request)
+            cache = _cache_for(request, services, ctx) if public_read else None
+            key = ("rest", ctx.tenant.id, str(request.url))
+            if cache is not None:
+                hit = cache.get(key, now=ctx.now().timestamp())
+                if hit is not None:
+                    return Response(hit, media_type=JSON_TYPE, headers={"X-Cache": "hit"})
             uow = services.db.unit(ctx.tenant.id)
+            ticket = None
+            if cache is not None:
+                ticket = cache.ticket(key, ctx.tenant.id)
+                uow.tables_read = set()
             response = await handler(Call(request, ctx, uow, services))
+            wrote = uow.wrote
             await uow.commit()
+            if cache is not None and ticket is not None and uow.tables_read is not None:
+                _remember(cache, ticket, response, wrote=wrote, tables=uow.tables_read, ctx=ctx)
             return response
         except DomainError as exc:
             if uow is not None:
@@ -108,3 +125,37 @@ def endpoint(
 
     run.__name__ = handler.__name__
     return run
+
+
+JSON_TYPE = "application/json"
+# Headers a cached answer can do without: it is stored as its body and served as JSON.
+_PLAIN_HEADERS = frozenset({"content-type", "content-length"})
+
+
+def _cache_for(request: Request, services: Services, ctx: Ctx) -> ResponseCache | None:
+    if request.method != "GET" or ctx.principal != ANONYMOUS:
+        return None
+    return services.response_cache
+
+
+def _remember(
+    cache: ResponseCache,
+    ticket: Ticket,
+    response: Response,
+    *,
+    wrote: bool,
+    tables: set[str],
+    ctx: Ctx,
+) -> None:
+    body = getattr(response, "body", None)
+    storable = (
+        not wrote
+        and response.status_code == 200
+        and isinstance(body, bytes)
+        and response.media_type == JSON_TYPE
+        and set(response.headers) <= _PLAIN_HEADERS
+    )
+    if storable:
+        ticket.tables, ticket.cacheable = frozenset(tables), True
+    stored = storable and cache.put(ticket, bytes(body or b""), now=ctx.now().timestamp())
+    response.headers["X-Cache"] = "miss" if stored else "bypass"

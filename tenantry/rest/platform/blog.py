@@ -121,8 +121,8 @@ async def list_blog_tags(call: Call) -> Response:
 
 # The fixed paths come before /blog/{slug}; posts may not take those two slugs.
 routes: list[BaseRoute] = [
-    Route("/blog", endpoint(list_blog_posts), methods=["GET"]),
-    Route("/blog/categories", endpoint(list_blog_categories), methods=["GET"]),
-    Route("/blog/tags", endpoint(list_blog_tags), methods=["GET"]),
-    Route("/blog/{slug}", endpoint(show_blog_post), methods=["GET"]),
+    Route("/blog", endpoint(list_blog_posts, public_read=True), methods=["GET"]),
+    Route("/blog/categories", endpoint(list_blog_categories, public_read=True), methods=["GET"]),
+    Route("/blog/tags", endpoint(list_blog_tags, public_read=True), methods=["GET"]),
+    Route("/blog/{slug}", endpoint(show_blog_post, public_read=True), methods=["GET"]),
 ]

@@ -130,11 +130,11 @@ async def delete_post(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/boards", endpoint(list_boards), methods=["GET"]),
-    Route("/boards/{board}", endpoint(show_board), methods=["GET"]),
-    Route("/boards/{board}/posts", endpoint(list_posts), methods=["GET"]),
+    Route("/boards", endpoint(list_boards, public_read=True), methods=["GET"]),
+    Route("/boards/{board}", endpoint(show_board, public_read=True), methods=["GET"]),
+    Route("/boards/{board}/posts", endpoint(list_posts, public_read=True), methods=["GET"]),
     Route("/posts", endpoint(create_post), methods=["POST"]),
-    Route("/posts/{post}", endpoint(show_post), methods=["GET"]),
+    Route("/posts/{post}", endpoint(show_post, public_read=True), methods=["GET"]),
     Route("/posts/{post}", endpoint(update_post), methods=["PUT"]),
     Route("/posts/{post}", endpoint(delete_post), methods=["DELETE"]),
 ]

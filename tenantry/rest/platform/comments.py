@@ -129,11 +129,11 @@ async def toggle_like(call: Call) -> Response:
 
 # GET /comments/{page_slug} and PUT /comments/{id} share a shape; the method tells them apart.
 routes: list[BaseRoute] = [
-    Route("/blog/{slug}/comments", endpoint(list_comments), methods=["GET"]),
+    Route("/blog/{slug}/comments", endpoint(list_comments, public_read=True), methods=["GET"]),
     Route("/blog/{slug}/comments", endpoint(create_comment), methods=["POST"]),
-    Route("/posts/{post}/comments", endpoint(list_comments), methods=["GET"]),
+    Route("/posts/{post}/comments", endpoint(list_comments, public_read=True), methods=["GET"]),
     Route("/posts/{post}/comments", endpoint(create_comment), methods=["POST"]),
-    Route("/comments/{page_slug}", endpoint(list_comments), methods=["GET"]),
+    Route("/comments/{page_slug}", endpoint(list_comments, public_read=True), methods=["GET"]),
     Route("/comments/{page_slug}", endpoint(create_comment), methods=["POST"]),
     Route("/comments/{id}", endpoint(update_comment), methods=["PUT"]),
     Route("/comments/{id}", endpoint(delete_comment), methods=["DELETE"]),

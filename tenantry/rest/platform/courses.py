@@ -203,8 +203,8 @@ async def update_progress(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/courses", endpoint(list_courses), methods=["GET"]),
-    Route("/courses/{slug}", endpoint(show_course), methods=["GET"]),
+    Route("/courses", endpoint(list_courses, public_read=True), methods=["GET"]),
+    Route("/courses/{slug}", endpoint(show_course, public_read=True), methods=["GET"]),
     Route("/courses/{slug}/enroll", endpoint(enroll), methods=["POST"]),
     Route("/my/courses", endpoint(list_my_courses), methods=["GET"]),
     Route("/my/courses/{slug}", endpoint(show_my_course), methods=["GET"]),

@@ -183,10 +183,14 @@ async def show_category(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/products", endpoint(list_products), methods=["GET"]),
-    Route("/products/{slug}", endpoint(show_product), methods=["GET"]),
-    Route("/products/{slug}/related", endpoint(related_products), methods=["GET"]),
-    Route("/products/{slug}/bundle-items", endpoint(bundle_items), methods=["GET"]),
-    Route("/categories", endpoint(list_categories), methods=["GET"]),
-    Route("/categories/{slug}", endpoint(show_category), methods=["GET"]),
+    Route("/products", endpoint(list_products, public_read=True), methods=["GET"]),
+    Route("/products/{slug}", endpoint(show_product, public_read=True), methods=["GET"]),
+    Route(
+        "/products/{slug}/related", endpoint(related_products, public_read=True), methods=["GET"]
+    ),
+    Route(
+        "/products/{slug}/bundle-items", endpoint(bundle_items, public_read=True), methods=["GET"]
+    ),
+    Route("/categories", endpoint(list_categories, public_read=True), methods=["GET"]),
+    Route("/categories/{slug}", endpoint(show_category, public_read=True), methods=["GET"]),
 ]

@@ -148,7 +148,7 @@ async def my_reviews(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/products/{slug}/reviews", endpoint(list_reviews), methods=["GET"]),
+    Route("/products/{slug}/reviews", endpoint(list_reviews, public_read=True), methods=["GET"]),
     Route("/products/{slug}/reviews", endpoint(create_review), methods=["POST"]),
     Route("/products/{slug}/reviews/can-review", endpoint(can_review), methods=["GET"]),
     Route("/reviews/{review}", endpoint(update_review), methods=["PUT"]),

@@ -45,6 +45,6 @@ async def show_currency(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/site", endpoint(show_site), methods=["GET"]),
-    Route("/site/currency", endpoint(show_currency), methods=["GET"]),
+    Route("/site", endpoint(show_site, public_read=True), methods=["GET"]),
+    Route("/site/currency", endpoint(show_currency, public_read=True), methods=["GET"]),
 ]

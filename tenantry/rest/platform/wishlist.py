@@ -165,5 +165,9 @@ routes: list[BaseRoute] = [
     Route("/wishlist/move-to-cart", endpoint(move_to_cart), methods=["POST"]),
     Route("/wishlist/{id}", endpoint(update_note), methods=["PUT"]),
     Route("/wishlist/{id}", endpoint(remove), methods=["DELETE"]),
-    Route("/products/{slug}/wishlist-count", endpoint(product_count), methods=["GET"]),
+    Route(
+        "/products/{slug}/wishlist-count",
+        endpoint(product_count, public_read=True),
+        methods=["GET"],
+    ),
 ]
