@@ -6,9 +6,12 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
+from graphql import get_named_type, is_object_type
 from sqlmodel import select
 
 from tenantry.models.catalog import ProductCategory
+from tenantry.schema import build_schema
+from tenantry.schema.caching import PUBLIC_READS, REVIEWED_FOR_MEMBERS, SAME_FOR_MEMBERS
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart.rows import member_token, members
@@ -134,15 +137,31 @@ async def test_answers_expire_on_the_app_clock(
     assert later.headers["x-cache"] == "miss"
 
 
-async def test_members_staff_mutations_private_fields_and_errors_are_never_cached(
+async def test_members_share_the_anonymous_answers_of_reads_that_do_not_depend_on_them(
+    client: httpx.AsyncClient, services: Services, factory: Factory
+) -> None:
+    tenant, _ = await _shop(services, factory)
+    [member_id] = await members(services, tenant)
+    bearer = {"Authorization": f"Bearer {await member_token(services, tenant, member_id)}"}
+    reviews = '{ productReviews(slug: "mug") { items { id } } }'
+
+    anonymous = await _post(client, tenant, PRODUCTS, {"perPage": 5})
+    as_member = await _post(client, tenant, PRODUCTS, {"perPage": 5}, **bearer)
+    await _post(client, tenant, reviews, **bearer)
+    member_reviews = await _post(client, tenant, reviews, **bearer)
+
+    assert anonymous.headers["x-cache"] == "miss"
+    assert as_member.headers["x-cache"] == "hit"
+    assert as_member.content == anonymous.content
+    assert "x-cache" not in member_reviews.headers  # reviews show a member their own hidden ones
+
+
+async def test_staff_mutations_private_fields_and_errors_are_never_cached(
     client: httpx.AsyncClient, services: Services, factory: Factory
 ) -> None:
     tenant, product = await _shop(services, factory)
-    [member_id] = await members(services, tenant)
-    bearer = {"Authorization": f"Bearer {await member_token(services, tenant, member_id)}"}
     staff = {"Authorization": f"Bearer {tenant.secret_key}"}
     for _ in range(2):
-        as_member = await _post(client, tenant, PRODUCTS, {"perPage": 5}, **bearer)
         as_staff = await _post(client, tenant, PRODUCTS, {"perPage": 5}, **staff)
         cart = await _post(client, tenant, "{ cart { itemCount } }")
         mixed = await _post(client, tenant, "{ site { name } cart { itemCount } }")
@@ -150,13 +169,36 @@ async def test_members_staff_mutations_private_fields_and_errors_are_never_cache
         renamed = await _post(
             client, tenant, RENAME, {"id": str(product.id), "name": "Mug"}, **staff
         )
-        assert "x-cache" not in as_member.headers
         assert "x-cache" not in as_staff.headers
         assert "x-cache" not in cart.headers
         assert "x-cache" not in mixed.headers
         assert "x-cache" not in renamed.headers
         assert missing.headers["x-cache"] == "bypass"
         assert missing.json()["errors"]
+
+
+def test_every_resolver_members_share_answers_of_has_been_reviewed() -> None:
+    """A field with a resolver of its own, reachable from a root members share answers of, may
+    read who asks. Check that it does not before adding it to REVIEWED_FOR_MEMBERS."""
+    schema = build_schema()._schema
+    seen: set[str] = set()
+    found: set[str] = set()
+
+    def walk(named: Any) -> None:
+        if not is_object_type(named) or named.name in seen:
+            return
+        seen.add(named.name)
+        for name, field in named.fields.items():
+            if not getattr(field.resolve, "_is_default", False):
+                found.add(f"{named.name}.{name}")
+            walk(get_named_type(field.type))
+
+    query = schema.query_type
+    assert query is not None
+    for root in SAME_FOR_MEMBERS - {"__typename"}:
+        walk(get_named_type(query.fields[root].type))
+    assert found == REVIEWED_FOR_MEMBERS
+    assert SAME_FOR_MEMBERS <= PUBLIC_READS
 
 
 async def test_the_cache_can_be_turned_off(
