@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json as jsonlib
 import logging
 from collections.abc import Awaitable, Callable
@@ -92,7 +93,8 @@ def endpoint(
         try:
             ctx = build_ctx(request)
             cache = _cache_for(request, services, ctx) if public_read else None
-            key = ("rest", ctx.tenant.id, str(request.url))
+            url = str(request.url).encode()
+            key = ("rest", ctx.tenant.id, hashlib.sha256(url).digest())
             if cache is not None:
                 hit = cache.get(key, now=ctx.now().timestamp())
                 if hit is not None:

@@ -10,6 +10,7 @@ never do). The answer must also come back without errors and the operation must 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Hashable
 from contextvars import ContextVar
@@ -95,6 +96,9 @@ REVIEWED_FOR_MEMBERS: Final = frozenset(
     }
 )
 
+# Longer documents or variables are answered without the cache (and never parsed for it).
+MAX_CACHED_DOCUMENT: Final = 16 * 1024
+
 # The request being answered for the cache, if any: read by the unit-of-work extension.
 current_ticket: ContextVar[Ticket | None] = ContextVar("current_ticket", default=None)
 
@@ -145,6 +149,8 @@ async def cache_key(request: Request) -> Hashable | None:
     )
     if not isinstance(document, str) or not isinstance(operation_name, str | None):
         return None
+    if len(document) > MAX_CACHED_DOCUMENT:
+        return None  # storefront reads are short; long documents are not worth the memory
     if isinstance(variables, str):
         try:
             variables = json.loads(variables)
@@ -155,7 +161,11 @@ async def cache_key(request: Request) -> Hashable | None:
     if member and not is_same_for_members(document, operation_name):
         return None
     canonical = json.dumps(variables or {}, sort_keys=True, separators=(",", ":"))
-    return (tenant.id, document, operation_name, canonical)
+    if len(canonical) > MAX_CACHED_DOCUMENT:
+        return None
+    # A digest, so that what the cache holds per entry does not grow with what clients send.
+    digest = hashlib.sha256(f"{document}\0{operation_name}\0{canonical}".encode()).digest()
+    return (tenant.id, digest)
 
 
 async def _payload(request: Request) -> dict[str, Any] | None:
