@@ -50,11 +50,7 @@ async def resolve(url: str, *, accept: Callable[[Address], bool] | None) -> Targ
     if accept is None:
         return Target(parsed)
     host, port = parsed.host, parsed.port or (443 if parsed.scheme == "https" else 80)
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except OSError:
-        raise AgentFailed(f"Could not resolve the model endpoint's host {host!r}.") from None
-    addresses = [str(info[4][0]) for info in infos]
+    addresses = await _addresses(host, port)
     private = [a for a in addresses if not accept(ipaddress.ip_address(a.split("%")[0]))]
     if private or not addresses:
         raise EndpointRefused(
@@ -69,3 +65,15 @@ async def resolve(url: str, *, accept: Callable[[Address], bool] | None) -> Targ
         headers={"Host": parsed.netloc.decode("ascii")},
         extensions=extensions,
     )
+
+
+async def _addresses(host: str, port: int) -> list[str]:
+    try:
+        return [str(ipaddress.ip_address(host))]  # a literal needs no lookup
+    except ValueError:
+        pass
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        raise AgentFailed(f"Could not resolve the model endpoint's host {host!r}.") from None
+    return [str(info[4][0]) for info in infos]

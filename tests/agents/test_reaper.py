@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -41,7 +42,7 @@ async def test_only_executions_older_than_any_live_run_are_failed(
     assert stuck_running.id is not None
     channel = channels.agent_execution(mine.id, stuck_running.id)
     # when
-    async with services.broadcast.subscribe(channel=channel) as subscriber:
+    async with services.broadcast.subscribe(channel=channel) as subscriber, asyncio.timeout(5):
         failed = await fail_abandoned(services.db, services.settings, now=now)
         event = await subscriber.get()
     # then
