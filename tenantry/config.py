@@ -87,6 +87,7 @@ class Settings(BaseSettings):
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 30
     graphql_max_tokens: int = 5000
+    graphql_max_document_bytes: int = 64 * 1024
     graphiql: bool = True
 
     public_url: str = "http://127.0.0.1:8000"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -48,6 +49,24 @@ class GraphQLView(GraphQL[GraphQLContext, None]):
             stored = cache.put(ticket, bytes(response.body), now=now)
             response.headers["X-Cache"] = "miss" if stored else "bypass"
         return response
+
+    async def execute_operation(
+        self,
+        request: Request,
+        request_adapter: Any,
+        request_data: Any,
+        context: GraphQLContext,
+        root_value: Any,
+        sub_response: Any,
+    ) -> Any:
+        limit = context.services.settings.graphql_max_document_bytes
+        if len((getattr(request_data, "query", None) or "").encode()) > limit:
+            # Token limits do not count comments and whitespace, and the parser cache keys on
+            # the text: a long document costs memory however few tokens it has.
+            raise HTTPException(413, f"The GraphQL document exceeds {limit} bytes.")
+        return await super().execute_operation(
+            request, request_adapter, request_data, context, root_value, sub_response
+        )
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None = None

@@ -49,6 +49,18 @@ async def test_too_many_tokens_are_refused(
     assert "more than 5000 tokens" in response.json()["errors"][0]["message"]
 
 
+async def test_a_document_over_the_size_limit_is_refused_before_parsing(
+    client: httpx.AsyncClient, tenant: TenantFixture
+) -> None:
+    # A comment costs no tokens, so only the byte limit stops it.
+    padded = {"query": "# " + "x" * (64 * 1024) + "\n{ site { name } }"}
+    small = {"query": "{ site { name } }"}
+    response = await client.post(f"/api/{tenant.slug}/graphql", json=padded)
+    assert response.status_code == 413
+    assert "exceeds 65536 bytes" in response.text
+    assert (await client.post(f"/api/{tenant.slug}/graphql", json=small)).status_code == 200
+
+
 def test_unexpected_errors_are_masked() -> None:
     error = GraphQLError("boom: password=hunter2", original_error=RuntimeError("secret detail"))
     formatted = format_error(error)
