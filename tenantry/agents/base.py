@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -82,19 +83,17 @@ class AgentKind(ABC, Generic[S]):
 
     def open_secrets(self, stored: dict[str, Any], box: SecretBox) -> dict[str, Any]:
         """Stored settings with their secrets readable (SecretUnreadable if no key opens one)."""
-        return {
-            key: box.open(value)
-            if key in self.secret_settings and isinstance(value, str)
-            else value
-            for key, value in stored.items()
-        }
+        return self._with_secrets(stored, box.open)
 
     def seal_secrets(self, settings: dict[str, Any], box: SecretBox) -> dict[str, Any]:
         """Settings as they are stored: secrets sealed."""
+        return self._with_secrets(settings, box.seal)
+
+    def _with_secrets(
+        self, settings: dict[str, Any], change: Callable[[str], str]
+    ) -> dict[str, Any]:
         return {
-            key: box.seal(value)
-            if key in self.secret_settings and isinstance(value, str)
-            else value
+            key: change(value) if key in self.secret_settings and isinstance(value, str) else value
             for key, value in settings.items()
         }
 
