@@ -18,6 +18,7 @@ from tenantry.config import DEV_SECRET_KEY, Settings
 from tenantry.db.database import Database
 from tenantry.db.unit_of_work import UnitOfWork
 from tenantry.models.tenant import ApiKey, ApiKeyKind, Plan, StaffRole, Tenant, TenantStatus
+from tenantry.realtime.table_changes import announce_changes, collect_changes
 from tenantry.resolvers.errors import DomainError, ValidationFailed
 
 T = TypeVar("T")
@@ -329,10 +330,13 @@ def run_unit(settings: Settings, job: UnitJob) -> Any:
 def run_db(settings: Settings, job: Callable[[Database], Awaitable[T]]) -> T:
     async def run() -> T:
         db = Database.from_settings(settings)
+        changed = collect_changes(db.stamps)
         try:
-            return await job(db)
+            result = await job(db)
         finally:
             await db.dispose()
+        await announce_changes(settings.resolved_broadcast_url, changed)
+        return result
 
     return asyncio.run(run())
 

@@ -12,8 +12,13 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import Final
 
 from tenantry.db.changes import ANY_TABLE, TableStamps
+
+# Every answer depends on its tenant's row (name, currency, settings), which requests read from
+# the tenant directory rather than through the session.
+ANSWER_ALWAYS_READS: Final = frozenset({"tenant"})
 
 
 @dataclass

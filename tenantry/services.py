@@ -31,6 +31,7 @@ class Services:
     def from_settings(cls, settings: Settings, *, db: Database | None = None) -> Services:
         db = db or Database.from_settings(settings)
         directory = TenantDirectory(db, ttl=settings.tenant_cache_seconds)
+        db.stamps.listen(directory.tables_changed)
         broadcast = create_broadcast(settings.resolved_broadcast_url)
         db.broadcast = broadcast
         return cls(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Final, Generic, TypeVar
 
 from sqlmodel import col, select
 
@@ -45,11 +45,20 @@ class _TTLCache(Generic[V]):
         self._items.clear()
 
 
+DIRECTORY_TABLES: Final = frozenset({"tenant", "tenant_domain", "api_key"})
+
+
 class TenantDirectory:
     def __init__(self, db: Database, *, ttl: float) -> None:
         self._db = db
         self._tenants: _TTLCache[TenantInfo] = _TTLCache(ttl)
         self._keys: _TTLCache[KeyInfo] = _TTLCache(ttl)
+
+    def tables_changed(self, tenant_id: int | None, tables: frozenset[str], local: bool) -> None:
+        """For TableStamps: a tenant, domain or key written here or by another instance is
+        looked up again at once, instead of after the cache's TTL."""
+        if tables & DIRECTORY_TABLES:
+            self.invalidate()
 
     def invalidate(self) -> None:
         self._tenants.clear()

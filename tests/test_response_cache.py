@@ -95,11 +95,11 @@ def test_the_least_recently_used_entry_goes_first_and_big_answers_are_not_kept()
     assert _store(cache, "d", b"x" * 11, {"t"}) is False
 
 
-def test_stamps_tell_listeners_unless_asked_not_to() -> None:
+def test_stamps_tell_listeners_where_a_change_was_committed() -> None:
     stamps = TableStamps()
-    heard: list[tuple[int | None, frozenset[str]]] = []
-    stamps.listen(lambda tenant, tables: heard.append((tenant, tables)))
+    heard: list[tuple[int | None, frozenset[str], bool]] = []
+    stamps.listen(lambda tenant, tables, local: heard.append((tenant, tables, local)))
     stamps.changed(3, ["product"])
-    stamps.changed(3, ["order"], notify=False)
-    assert heard == [(3, frozenset({"product"}))]
+    stamps.changed(3, ["order"], local=False)
+    assert heard == [(3, frozenset({"product"}), True), (3, frozenset({"order"}), False)]
     assert stamps.now == 2

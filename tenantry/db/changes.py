@@ -21,7 +21,8 @@ WRITTEN_KEY: Final = "tables_written"
 # Stands for tables a statement touched but did not name (textual SQL): depends on everything.
 ANY_TABLE: Final = "*"
 
-Changed = Callable[[int | None, frozenset[str]], None]
+# (tenant id or None for every tenant, the tables, whether the change was committed here)
+Changed = Callable[[int | None, frozenset[str], bool], None]
 
 
 def tables_in(statement: Any) -> frozenset[str]:
@@ -65,14 +66,14 @@ class TableStamps:
     def listen(self, listener: Changed) -> None:
         self._listeners.append(listener)
 
-    def changed(self, tenant_id: int | None, tables: Iterable[str], *, notify: bool = True) -> None:
+    def changed(self, tenant_id: int | None, tables: Iterable[str], *, local: bool = True) -> None:
+        """local: committed by this process (else heard from another, see table_changes.py)."""
         self._tick += 1
         names = frozenset(tables)
         for name in names:
             self._stamps[(tenant_id, name)] = self._tick
-        if notify:
-            for listener in self._listeners:
-                listener(tenant_id, names)
+        for listener in self._listeners:
+            listener(tenant_id, names, local)
 
     def unchanged_since(self, tick: int, tenant_id: int, tables: Iterable[str]) -> bool:
         stamps = self._stamps

@@ -18,6 +18,7 @@ from typing import Any, Final
 from broadcaster import Broadcast
 
 from tenantry.db.changes import TableStamps
+from tenantry.realtime.broadcast import create_broadcast
 from tenantry.realtime.events import MAX_PAYLOAD_BYTES
 
 CHANNEL: Final = "tenantry:tables"
@@ -68,7 +69,9 @@ class TableChangeRelay:
                 await self._listener
             self._listener = None
 
-    def _changed(self, tenant_id: int | None, tables: frozenset[str]) -> None:
+    def _changed(self, tenant_id: int | None, tables: frozenset[str], local: bool) -> None:
+        if not local:
+            return  # heard from another process: it has told everyone already
         first = not self._pending
         self._pending.setdefault(tenant_id, set()).update(tables)
         if first:
@@ -105,6 +108,32 @@ class TableChangeRelay:
             if payload["origin"] == self.origin:
                 return
             for tenant_id, tables in payload["changes"]:
-                self.stamps.changed(tenant_id, tables, notify=False)
+                self.stamps.changed(tenant_id, tables, local=False)
         except (ValueError, KeyError, TypeError):
             log.warning("ignored a malformed table-change message: %.200s", message)
+
+
+def collect_changes(stamps: TableStamps) -> dict[int | None, set[str]]:
+    """What this process commits from now on, by tenant: for announce_changes."""
+    changed: dict[int | None, set[str]] = {}
+    stamps.listen(lambda tenant_id, tables, _: changed.setdefault(tenant_id, set()).update(tables))
+    return changed
+
+
+async def announce_changes(broadcast_url: str, changes: dict[int | None, set[str]]) -> bool:
+    """For processes without a relay (the CLI): tells running instances what they changed.
+    False when the pub/sub could not be reached (they then see it after their caches' TTLs)."""
+    if not changes or broadcast_url == "memory://":
+        return True
+    broadcast = create_broadcast(broadcast_url)
+    try:
+        await broadcast.connect()
+        try:
+            for message in encode_changes(f"cli-{secrets.token_hex(8)}", changes):
+                await broadcast.publish(channel=CHANNEL, message=message)
+        finally:
+            await broadcast.disconnect()
+    except Exception:
+        log.warning("could not tell running servers about the change", exc_info=True)
+        return False
+    return True

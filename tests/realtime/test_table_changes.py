@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tenantry import cli
 from tenantry.app import create_app
 from tenantry.db.database import Database
 from tenantry.db.migrate import upgrade_engine
@@ -39,7 +40,11 @@ async def two_instances(
 ) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient, Services]]:
     # A TTL far beyond the test's patience: only the relay can make A's answer stale in time.
     settings = make_settings(
-        postgres_url, tmp_path, broadcast_url=broker, response_cache_seconds=600
+        postgres_url,
+        tmp_path,
+        broadcast_url=broker,
+        response_cache_seconds=600,
+        tenant_cache_seconds=600,
     )
     db = Database.from_settings(settings)
     await upgrade_engine(db.engine)
@@ -93,6 +98,38 @@ async def test_a_write_on_one_instance_reaches_the_others_cache(
             seen.append(await _products(a, tenant.slug))
             await asyncio.sleep(0.02)
     assert seen[-1] == ("miss", ["Big mug"])
+
+
+async def test_a_cli_change_reaches_running_instances_at_once(
+    two_instances: tuple[httpx.AsyncClient, httpx.AsyncClient, Services],
+    postgres_url: str,
+    broker: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given: A has the site's answer cached, and its tenant directory the tenant
+    a, _, services = two_instances
+    tenant = await Factory(services).tenant()
+    site = {"query": "{ site { settings } }"}
+    headers = {"X-Tenant": tenant.slug}
+    async with asyncio.timeout(10):
+        while True:
+            cached = await a.post("/graphql", json=site, headers=headers)
+            if cached.headers.get("x-cache") == "hit":
+                break
+            await asyncio.sleep(0.02)
+    assert cached.json()["data"]["site"]["settings"] == {}
+    # when: an operator changes the tenant's settings from the command line (its own process)
+    monkeypatch.setenv("TENANTRY_DATABASE_URL", postgres_url)
+    monkeypatch.setenv("TENANTRY_BROADCAST_URL", broker)
+    command = ["tenant", "settings", tenant.slug, "--set", 'public={"theme": "dark"}']
+    assert await asyncio.to_thread(cli.main, command) == 0
+    # then: long before either cache's TTL, A answers with the new settings
+    seen: list[Any] = []
+    async with asyncio.timeout(10):
+        while not seen or seen[-1] != {"theme": "dark"}:
+            answer = await a.post("/graphql", json=site, headers=headers)
+            seen.append(answer.json()["data"]["site"]["settings"])
+            await asyncio.sleep(0.02)
 
 
 def test_changes_are_split_into_messages_a_notify_can_carry() -> None:
