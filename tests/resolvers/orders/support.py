@@ -4,6 +4,7 @@ per call), and the rows an order leaves behind read back."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import col, select
@@ -19,7 +20,15 @@ from tenantry.resolvers.context import Ctx
 from tenantry.services import Services
 from tests.conftest import TenantFixture
 from tests.resolvers.blog.support import make_ctx
-from tests.resolvers.cart.rows import add, member_ctx, member_token, members
+from tests.resolvers.cart.rows import (
+    add,
+    coupon,
+    member_ctx,
+    member_token,
+    members,
+    product,
+    variant,
+)
 
 SECRET_KEY = Principal(kind=PrincipalKind.API_KEY, key_kind=ApiKeyKind.SECRET, key_id=1)
 ADDRESS = {
@@ -183,3 +192,41 @@ def after_stock(statements: list[str]) -> list[str]:
 
 def is_coupon_statement(sql: str) -> bool:
     return COUPON_TABLE.search(sql) is not None
+
+
+@dataclass(frozen=True)
+class ReadyCart:
+    """A member with a filled cart and an access token, ready to check out."""
+
+    member_id: int
+    cart_id: int
+    token: str
+    mug: Product
+    shirt: Product | None = None
+    large: ProductVariant | None = None
+    coupon_id: int | None = None
+
+
+async def mug_in_cart(services: Services, tenant: TenantFixture) -> ReadyCart:
+    """Two mugs of a product with five in stock."""
+    [member_id] = await members(services, tenant)
+    mug = await product(services, tenant, "Mug", price=1500, stock=5)
+    cart_id = await fill_cart(services, tenant, member_id, (mug, None, 2))
+    token = await member_token(services, tenant, member_id)
+    return ReadyCart(member_id, cart_id, token, mug)
+
+
+async def mixed_cart_with_coupon(
+    services: Services, tenant: TenantFixture, **coupon_fields: Any
+) -> ReadyCart:
+    """A mug, two large shirts (a variant with its own stock of four) and the coupon SAVE10."""
+    [member_id] = await members(services, tenant)
+    mug = await product(services, tenant, "Mug", price=1500, stock=5)
+    shirt = await product(services, tenant, "Shirt", price=2000)
+    large = await variant(services, tenant, shirt, "Large", price=2500, stock=4)
+    save = await coupon(services, tenant, "SAVE10", value=10, **coupon_fields)
+    cart_id = await fill_cart(
+        services, tenant, member_id, (mug, None, 1), (shirt, large, 2), coupon="SAVE10"
+    )
+    token = await member_token(services, tenant, member_id)
+    return ReadyCart(member_id, cart_id, token, mug, shirt, large, save.id)

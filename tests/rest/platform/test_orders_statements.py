@@ -10,19 +10,15 @@ from tenantry.services import Services
 from tests.conftest import Factory, StatementCounter
 from tests.resolvers.cart.rows import (
     cart_rows,
-    coupon,
     load_coupon,
-    member_token,
-    members,
-    product,
-    variant,
 )
 from tests.resolvers.orders.support import (
     ADDRESS,
     after_stock,
     bearer,
-    fill_cart,
     is_coupon_statement,
+    mixed_cart_with_coupon,
+    mug_in_cart,
     stock_of,
 )
 
@@ -37,10 +33,8 @@ async def test_the_stock_update_is_the_checkout_s_last_statement(
 ) -> None:
     # given
     tenant = await factory.tenant()
-    [member_id] = await members(services, tenant)
-    mug = await product(services, tenant, "Mug", price=1500, stock=5)
-    cart_id = await fill_cart(services, tenant, member_id, (mug, None, 2))
-    token = await member_token(services, tenant, member_id)
+    ready = await mug_in_cart(services, tenant)
+    mug, cart_id, token = ready.mug, ready.cart_id, ready.token
     count_queries.reset()
     # when
     response = await client.post(
@@ -64,13 +58,9 @@ async def test_only_the_coupon_follows_the_stock_update(
 ) -> None:
     # given
     tenant = await factory.tenant()
-    [member_id] = await members(services, tenant)
-    mug = await product(services, tenant, "Mug", price=1500, stock=5)
-    shirt = await product(services, tenant, "Shirt", price=2000)
-    large = await variant(services, tenant, shirt, "Large", price=2500, stock=4)
-    save = await coupon(services, tenant, "SAVE10", value=10, per_member_limit=1)
-    await fill_cart(services, tenant, member_id, (mug, None, 1), (shirt, large, 2), coupon="SAVE10")
-    token = await member_token(services, tenant, member_id)
+    ready = await mixed_cart_with_coupon(services, tenant, per_member_limit=1)
+    large, coupon_id, token = ready.large, ready.coupon_id, ready.token
+    assert large is not None
     count_queries.reset()
     # when
     response = await client.post(
@@ -88,7 +78,7 @@ async def test_only_the_coupon_follows_the_stock_update(
         ("Shirt - Large", 2),
     ]
     assert await stock_of(services, tenant, large) == 2
-    assert (await load_coupon(services, tenant, save.id)).usage_count == 1
+    assert (await load_coupon(services, tenant, coupon_id)).usage_count == 1
 
 
 async def test_the_answer_is_what_a_later_read_of_the_order_shows(
@@ -96,13 +86,7 @@ async def test_the_answer_is_what_a_later_read_of_the_order_shows(
 ) -> None:
     # given
     tenant = await factory.tenant()
-    [member_id] = await members(services, tenant)
-    mug = await product(services, tenant, "Mug", price=1500, stock=5)
-    shirt = await product(services, tenant, "Shirt", price=2000)
-    large = await variant(services, tenant, shirt, "Large", price=2500, stock=4)
-    await coupon(services, tenant, "SAVE10", value=10)
-    await fill_cart(services, tenant, member_id, (mug, None, 1), (shirt, large, 2), coupon="SAVE10")
-    token = await member_token(services, tenant, member_id)
+    token = (await mixed_cart_with_coupon(services, tenant)).token
     body = {"shipping_address": ADDRESS, "billing_address": ADDRESS, "note": "Ring"}
     # when
     created = await client.post(f"/api/{tenant.slug}/orders", json=body, headers=bearer(token))

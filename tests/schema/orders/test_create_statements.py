@@ -8,8 +8,12 @@ import pytest
 
 from tenantry.services import Services
 from tests.conftest import Factory, StatementCounter
-from tests.resolvers.cart.rows import coupon, member_token, members, product, variant
-from tests.resolvers.orders.support import after_stock, fill_cart, is_coupon_statement
+from tests.resolvers.orders.support import (
+    after_stock,
+    is_coupon_statement,
+    mixed_cart_with_coupon,
+    mug_in_cart,
+)
 from tests.rest.platform.auth_support import graphql
 
 pytestmark = pytest.mark.usefixtures("app")
@@ -35,10 +39,7 @@ async def test_the_stock_update_is_create_order_s_last_statement(
 ) -> None:
     # given
     tenant = await factory.tenant()
-    [member_id] = await members(services, tenant)
-    mug = await product(services, tenant, "Mug", price=1500, stock=5)
-    await fill_cart(services, tenant, member_id, (mug, None, 2))
-    token = await member_token(services, tenant, member_id)
+    token = (await mug_in_cart(services, tenant)).token
     count_queries.reset()
     # when
     body = await graphql(
@@ -60,13 +61,7 @@ async def test_only_the_coupon_follows_the_stock_update(
 ) -> None:
     # given
     tenant = await factory.tenant()
-    [member_id] = await members(services, tenant)
-    mug = await product(services, tenant, "Mug", price=1500, stock=5)
-    shirt = await product(services, tenant, "Shirt", price=2000)
-    large = await variant(services, tenant, shirt, "Large", price=2500, stock=4)
-    await coupon(services, tenant, "SAVE10", value=10)
-    await fill_cart(services, tenant, member_id, (mug, None, 1), (shirt, large, 2), coupon="SAVE10")
-    token = await member_token(services, tenant, member_id)
+    token = (await mixed_cart_with_coupon(services, tenant)).token
     count_queries.reset()
     # when
     created = await graphql(
