@@ -69,12 +69,13 @@ class ResponseCache:
         """Stores the answer if it may be served again; says whether it did."""
         if not ticket.cacheable or ANY_TABLE in ticket.tables or len(body) > self.max_body_bytes:
             return False
-        if not self.stamps.unchanged_since(ticket.started, ticket.tenant_id, ticket.tables):
+        tables = ticket.tables | ANSWER_ALWAYS_READS
+        if not self.stamps.unchanged_since(ticket.started, ticket.tenant_id, tables):
             return False
         self._entries[ticket.key] = _Entry(
             body=body,
             tenant_id=ticket.tenant_id,
-            tables=ticket.tables,
+            tables=tables,
             tick=ticket.started,
             expires=now + self.ttl,
         )

@@ -103,3 +103,10 @@ def test_stamps_tell_listeners_where_a_change_was_committed() -> None:
     stamps.changed(3, ["order"], local=False)
     assert heard == [(3, frozenset({"product"}), True), (3, frozenset({"order"}), False)]
     assert stamps.now == 2
+
+
+def test_every_answer_depends_on_its_tenant_row() -> None:
+    cache, stamps = _cache()
+    _store(cache, "site", b"name and settings", set())  # read through the directory, not SQL
+    stamps.changed(None, {"tenant"})  # a system session (the CLI) edited a tenant
+    assert cache.get("site") is None

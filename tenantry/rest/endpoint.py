@@ -17,7 +17,7 @@ from tenantry.auth.principal import ANONYMOUS
 from tenantry.db.unit_of_work import UnitOfWork
 from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.errors import BadRequest, DomainError, NotFound
-from tenantry.response_cache import ANSWER_ALWAYS_READS, ResponseCache, Ticket
+from tenantry.response_cache import ResponseCache, Ticket
 from tenantry.rest.dialects import Dialect, Route
 from tenantry.rest.envelopes import render_error, server_error, shop_error
 from tenantry.services import Services
@@ -158,6 +158,6 @@ def _remember(
         and set(response.headers) <= _PLAIN_HEADERS
     )
     if storable:
-        ticket.tables, ticket.cacheable = frozenset(tables) | ANSWER_ALWAYS_READS, True
+        ticket.tables, ticket.cacheable = frozenset(tables), True
     stored = storable and cache.put(ticket, bytes(body or b""), now=ctx.now().timestamp())
     response.headers["X-Cache"] = "miss" if stored else "bypass"

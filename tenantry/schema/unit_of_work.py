@@ -8,7 +8,6 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from tenantry.resolvers.errors import DomainError
-from tenantry.response_cache import ANSWER_ALWAYS_READS
 from tenantry.schema.caching import current_ticket
 from tenantry.schema.context import GraphQLContext, current_unit
 
@@ -53,7 +52,7 @@ class UnitOfWorkExtension(SchemaExtension):
                     result.errors = [GraphQLError("Unexpected error.", original_error=exc)]
                 return
             if ticket is not None and not errors and not wrote and unit.tables_read is not None:
-                ticket.tables = frozenset(unit.tables_read) | ANSWER_ALWAYS_READS
+                ticket.tables = frozenset(unit.tables_read)
                 ticket.cacheable = True
         finally:
             await unit.close()
