@@ -45,7 +45,7 @@ from tenantry.config import Settings
 from tenantry.db.database import Database
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers import chat, tenants
-from tenantry.resolvers.context import Ctx, TenantInfo
+from tenantry.core.context import Ctx, TenantInfo
 from tenantry.resolvers.sessions import SessionKind, issue_tokens
 
 SLUG = "bench-chat"

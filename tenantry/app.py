@@ -17,11 +17,11 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from tenantry.agents import runner
 from tenantry.agents.reaper import keep_failing_abandoned
 from tenantry.config import Settings
+from tenantry.core.errors import BadRequest, DomainError, NotFound
 from tenantry.mail import wait_for_deliveries
 from tenantry.middleware import RequestContextMiddleware
 from tenantry.ratelimit import CommerceRateLimitMiddleware
 from tenantry.realtime.table_changes import TableChangeRelay
-from tenantry.resolvers.errors import BadRequest, DomainError, NotFound
 from tenantry.rest import routes
 from tenantry.rest.dialects import classify
 from tenantry.rest.envelopes import render_error

@@ -16,11 +16,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from tenantry.cli_keys import add_key_commands
 from tenantry.cli_settings import add_settings_command
 from tenantry.config import DEV_SECRET_KEY, Settings
+from tenantry.core.errors import DomainError, ValidationFailed
 from tenantry.db.database import Database
 from tenantry.db.unit_of_work import UnitOfWork
 from tenantry.models.tenant import ApiKeyKind, Plan, StaffRole, Tenant, TenantStatus
 from tenantry.realtime.table_changes import announce_changes, collect_changes
-from tenantry.resolvers.errors import DomainError, ValidationFailed
 
 T = TypeVar("T")
 Handler = Callable[[argparse.Namespace, Settings], int]

@@ -10,11 +10,11 @@ from sqlmodel import col, select
 
 from tenantry.auth.principal import Principal, PrincipalKind
 from tenantry.config import Settings
+from tenantry.core.context import Ctx, TenantInfo
 from tenantry.db.database import Database
 from tenantry.models.blog import BlogCategory, BlogPost, BlogTag
 from tenantry.models.tenant import ApiKey, ApiKeyKind, Staff, StaffRole, Tenant
 from tenantry.resolvers import blog, tenants
-from tenantry.resolvers.context import Ctx, TenantInfo
 
 DEMO_SLUG = "demo"
 DEMO_NAME = "Demo Site"

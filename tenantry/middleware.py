@@ -11,8 +11,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tenantry.auth.credentials import Credentials
 from tenantry.auth.tokens import InvalidToken, decode_token
-from tenantry.resolvers.context import TenantInfo
-from tenantry.resolvers.errors import (
+from tenantry.core.context import TenantInfo
+from tenantry.core.errors import (
     DomainError,
     NotFound,
     PayloadTooLarge,

@@ -13,9 +13,9 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tenantry.auth.principal import Principal
+from tenantry.core.context import TenantInfo
+from tenantry.core.errors import RateLimited
 from tenantry.models.tenant import Plan
-from tenantry.resolvers.context import TenantInfo
-from tenantry.resolvers.errors import RateLimited
 from tenantry.rest.dialects import Dialect, Route
 from tenantry.rest.envelopes import commerce_error
 

@@ -9,9 +9,9 @@ from typing import Final, Generic, TypeVar
 from sqlmodel import col, select
 
 from tenantry.auth.api_keys import hash_api_key
+from tenantry.core.context import TenantInfo
 from tenantry.db.database import Database
 from tenantry.models.tenant import ApiKey, ApiKeyKind, Plan, Tenant, TenantDomain
-from tenantry.resolvers.context import TenantInfo
 
 V = TypeVar("V")
 

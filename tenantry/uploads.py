@@ -21,7 +21,7 @@ import anyio.to_thread
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from tenantry.resolvers.errors import BadRequest, PayloadTooLarge, ValidationFailed
+from tenantry.core.errors import BadRequest, PayloadTooLarge, ValidationFailed
 from tenantry.storage import FileStorage, LocalStorage
 
 if TYPE_CHECKING:

@@ -20,11 +20,11 @@ from sqlalchemy import event
 
 from tenantry.app import create_app
 from tenantry.config import Settings
+from tenantry.core.context import TenantInfo
 from tenantry.db.database import Database
 from tenantry.db.migrate import upgrade_engine
 from tenantry.models.tenant import ApiKeyKind, Plan, StaffRole
 from tenantry.resolvers import tenants
-from tenantry.resolvers.context import TenantInfo
 from tenantry.services import Services
 
 PG_ADMIN_DSN = os.environ.get("TENANTRY_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")

@@ -21,8 +21,8 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
 from tenantry.auth.passwords import hash_password
+from tenantry.core.context import Ctx, TenantInfo
 from tenantry.models.member import Member
-from tenantry.resolvers.context import Ctx, TenantInfo
 from tenantry.resolvers.sessions import SessionKind, issue_tokens
 from tenantry.services import Services
 

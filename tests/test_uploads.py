@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tenantry.resolvers.errors import BadRequest, PayloadTooLarge, ValidationFailed
+from tenantry.core.errors import BadRequest, PayloadTooLarge, ValidationFailed
 from tenantry.storage import LocalStorage
 from tenantry.uploads import Upload, UploadLimits, receive_upload, sniff
 from tests.schema.media.support import (

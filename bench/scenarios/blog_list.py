@@ -17,7 +17,7 @@ from tenantry.config import Settings
 from tenantry.db.database import Database
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers import blog, tenants
-from tenantry.resolvers.context import Ctx, TenantInfo
+from tenantry.core.context import Ctx, TenantInfo
 
 POSTS = 20
 PER_PAGE = 20

@@ -24,7 +24,7 @@ from tenantry.db.database import Database
 from tenantry.models.member import Member
 from tenantry.models.tenant import ApiKeyKind
 from tenantry.resolvers import catalog, tenants
-from tenantry.resolvers.context import Ctx, TenantInfo
+from tenantry.core.context import Ctx, TenantInfo
 from tenantry.resolvers.sessions import SessionKind, issue_tokens
 
 TARGETS = {"tenantry": "bench-checkout", "baseline": "bench-checkout-baseline"}

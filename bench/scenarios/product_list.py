@@ -15,7 +15,7 @@ from tenantry.config import Settings
 from tenantry.db.database import Database
 from tenantry.models.tenant import ApiKeyKind
 from tenantry.resolvers import catalog, tenants
-from tenantry.resolvers.context import Ctx, TenantInfo
+from tenantry.core.context import Ctx, TenantInfo
 
 PRODUCTS = 20
 PER_PAGE = 20

@@ -10,9 +10,9 @@ from typing import Any, ClassVar, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from tenantry.config import Settings
+from tenantry.core.errors import ValidationFailed
+from tenantry.core.inputs import field_errors
 from tenantry.db.database import Database
-from tenantry.resolvers.errors import ValidationFailed
-from tenantry.resolvers.validation import field_errors
 from tenantry.secrets import SecretBox
 
 S = TypeVar("S", bound=BaseModel)

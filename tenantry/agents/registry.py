@@ -7,7 +7,7 @@ from typing import Any
 from tenantry.agents.base import AgentKind
 from tenantry.agents.faq import FaqResponder
 from tenantry.agents.llm import LlmAgent
-from tenantry.resolvers.errors import NotFound
+from tenantry.core.errors import NotFound
 
 _KINDS: dict[str, AgentKind[Any]] = {kind.slug: kind for kind in (FaqResponder(), LlmAgent())}
 

@@ -23,12 +23,12 @@ from tenantry.agents.base import AgentContext, AgentFailed, AgentResult, RunConf
 from tenantry.agents.registry import get_kind
 from tenantry.clock import utcnow
 from tenantry.config import Settings
+from tenantry.core.errors import ValidationFailed
 from tenantry.db.database import Database
 from tenantry.db.unit_of_work import on_commit
 from tenantry.models.agents import AgentConfig, AgentExecution, ExecutionStatus
 from tenantry.realtime import channels
 from tenantry.realtime.events import publish_after_commit
-from tenantry.resolvers.errors import ValidationFailed
 from tenantry.secrets import SecretBox, SecretUnreadable
 
 log = logging.getLogger(__name__)

@@ -11,11 +11,11 @@ from sqlmodel import col, select
 from tenantry.auth.api_keys import looks_like_api_key
 from tenantry.auth.principal import ANONYMOUS, Principal, PrincipalKind
 from tenantry.auth.tokens import InvalidToken, TokenClaims, TokenType, decode_token
+from tenantry.core.context import TenantInfo
+from tenantry.core.errors import Unauthenticated
 from tenantry.db.database import Database
 from tenantry.models.member import RefreshToken, RevokedAccessToken
 from tenantry.models.tenant import StaffRole
-from tenantry.resolvers.context import TenantInfo
-from tenantry.resolvers.errors import Unauthenticated
 from tenantry.rest.dialects import Dialect
 from tenantry.tenancy import TenantDirectory
 

@@ -15,16 +15,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_admin
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound, ValidationFailed
+from tenantry.core.inputs import Input
+from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.order import Customer
 from tenantry.resolvers.catalog.objects import iso_z
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound, ValidationFailed
 from tenantry.resolvers.events import CUSTOMER_CREATED, record_event
 from tenantry.resolvers.members import normalize_email
 from tenantry.resolvers.orders.payloads import customer_ref
-from tenantry.resolvers.orders.queries import require_admin
-from tenantry.resolvers.pagination import Page, PageRequest, paginate
-from tenantry.resolvers.validation import Input
 
 EMAIL_TAKEN = "A customer with this email already exists."
 

@@ -25,9 +25,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from tenantry.auth.principal import Principal, PrincipalKind
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Conflict, ValidationFailed
 from tenantry.models.event import IdempotencyRecord
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import Conflict, ValidationFailed
 
 T = TypeVar("T")
 

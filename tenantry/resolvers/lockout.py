@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from tenantry.auth.passwords import verify_password
+from tenantry.core.context import Ctx
+from tenantry.core.errors import RateLimited, Unauthenticated
 from tenantry.models.member import Member
 from tenantry.models.tenant import Staff
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import RateLimited, Unauthenticated
 
 BAD_CREDENTIALS = "These credentials do not match our records."
 

@@ -15,11 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from tenantry.config import Settings
+from tenantry.core.access import reads_as_staff, require_signed_in
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound, ValidationFailed
+from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.db.unit_of_work import on_commit
 from tenantry.models.content import Media
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound, Unauthenticated, ValidationFailed
-from tenantry.resolvers.pagination import Page, PageRequest, paginate
 from tenantry.storage import safe_filename, storage_for, tenant_path
 
 AREA = "media"
@@ -54,13 +55,7 @@ class MediaIn:
 
 def require_uploader(ctx: Ctx) -> None:
     """A member, staff or a secret key; a publishable key alone names no one."""
-    principal = ctx.principal
-    if not (principal.is_member or principal.is_staff or principal.is_secret_key):
-        raise Unauthenticated()
-
-
-def _sees_all(ctx: Ctx) -> bool:
-    return ctx.principal.is_staff or ctx.principal.is_secret_key
+    require_signed_in(ctx)
 
 
 def clean_folder(value: str | None) -> str:
@@ -119,7 +114,7 @@ async def list_media(
     """Newest first; folder matches exactly ('' or None: every folder)."""
     require_uploader(ctx)
     query: Select[Any] = select(Media)
-    if not _sees_all(ctx):
+    if not reads_as_staff(ctx.principal):
         query = query.where(col(Media.member_id) == ctx.principal.member_id)
     if folder:
         query = query.where(col(Media.folder) == clean_folder(folder))
@@ -133,7 +128,7 @@ async def delete_media(session: AsyncSession, *, ctx: Ctx, media_id: int) -> Non
     media = await session.scalar(select(Media).where(col(Media.id) == media_id))
     if media is None:
         raise NotFound("media", "Media not found.")
-    if not _sees_all(ctx) and media.member_id != ctx.principal.member_id:
+    if not reads_as_staff(ctx.principal) and media.member_id != ctx.principal.member_id:
         raise NotFound("media", "Media not found.")
     path = media.storage_path
     await session.delete(media)

@@ -13,13 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from tenantry.auth.passwords import hash_password, verify_password
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound, Unauthenticated, ValidationFailed
+from tenantry.core.inputs import Input
 from tenantry.models.member import Member, RefreshToken, TokenAudience
 from tenantry.resolvers import sessions
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound, Unauthenticated, ValidationFailed
 from tenantry.resolvers.lockout import sign_in
 from tenantry.resolvers.sessions import IssuedTokens, SessionKind
-from tenantry.resolvers.validation import Input
 
 EMAIL_TAKEN = "The email has already been taken."
 NO_ACCOUNT = "No account matches those details."

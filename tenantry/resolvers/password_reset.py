@@ -17,17 +17,17 @@ from sqlmodel import col, select
 
 from tenantry.auth.passwords import hash_password
 from tenantry.auth.secrets import new_token, sha256
+from tenantry.core.context import Ctx
+from tenantry.core.errors import ValidationFailed
+from tenantry.core.inputs import Input
 from tenantry.mail import Mailer
 from tenantry.models.member import Member, PasswordReset
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import ValidationFailed
 from tenantry.resolvers.members import (
     Password,
     normalize_email,
     password_errors,
     revoke_member_refresh_tokens,
 )
-from tenantry.resolvers.validation import Input
 
 RESET_LINK_SENT = "If that email address is registered, a password reset link has been sent."
 PASSWORD_RESET = "Your password has been reset."

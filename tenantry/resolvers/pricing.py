@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tenantry.core.context import Ctx
 from tenantry.models.catalog import ProductType
-from tenantry.resolvers.context import Ctx
 
 BASIS_POINTS = 10_000
 # Nothing is shipped for these: a digital file and a subscription have no parcel.

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col, select
 
-from tenantry.resolvers.errors import NotFound
+from tenantry.core.errors import NotFound
 
 Row = TypeVar("Row", bound=SQLModel)
 

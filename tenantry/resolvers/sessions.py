@@ -22,9 +22,9 @@ from tenantry.auth.tokens import (
     decode_token,
     encode_token,
 )
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Unauthenticated
 from tenantry.models.member import RefreshToken, RevokedAccessToken, TokenAudience
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import Unauthenticated
 
 
 class SessionKind(StrEnum):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from tenantry.core.context import Ctx
 from tenantry.money import Currency, currency_for
-from tenantry.resolvers.context import Ctx
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from tenantry.resolvers.errors import ValidationFailed
+from tenantry.core.errors import ValidationFailed
 
 MAX_SLUG_LENGTH = 200
 _BASE_LENGTH = MAX_SLUG_LENGTH - 10  # room for a "-123" suffix

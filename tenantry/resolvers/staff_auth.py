@@ -9,9 +9,10 @@ from pydantic import EmailStr
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenantry.auth.tokens import TokenType
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Unauthenticated
+from tenantry.core.inputs import Input
 from tenantry.models.tenant import Staff
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import Unauthenticated
 from tenantry.resolvers.lockout import sign_in
 from tenantry.resolvers.members import Password, RefreshIn, normalize_email
 from tenantry.resolvers.sessions import (
@@ -21,7 +22,6 @@ from tenantry.resolvers.sessions import (
     revoke_access_token,
     rotate_refresh_token,
 )
-from tenantry.resolvers.validation import Input
 
 
 class StaffLoginIn(Input):

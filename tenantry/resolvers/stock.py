@@ -21,13 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col
 
+from tenantry.core.errors import Conflict
 from tenantry.models.catalog import Product, ProductType, ProductVariant
 from tenantry.resolvers.catalog.fetch import (
     bundle_items_by_bundle_ids,
     products_by_ids,
     variants_by_ids,
 )
-from tenantry.resolvers.errors import Conflict
 
 _PRODUCT, _VARIANT = 0, 1
 

@@ -8,7 +8,7 @@ from typing import Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tenantry.resolvers.errors import ValidationFailed
+from tenantry.core.errors import ValidationFailed
 from tenantry.resolvers.tenants import get_tenant_by_slug
 
 # Each key and the module that reads it (docs/operations.md describes their values).

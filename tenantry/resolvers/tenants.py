@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from tenantry.auth.api_keys import PREFIXES, generate_api_key, hash_api_key
 from tenantry.auth.passwords import hash_password
 from tenantry.clock import utcnow
+from tenantry.core.errors import Conflict, NotFound, ValidationFailed
 from tenantry.models.tenant import (
     ApiKey,
     ApiKeyKind,
@@ -22,7 +23,6 @@ from tenantry.models.tenant import (
     TenantDomain,
     TenantStatus,
 )
-from tenantry.resolvers.errors import Conflict, NotFound, ValidationFailed
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 RESERVED_SLUGS = frozenset({"shop_auth", "graphql", "admin", "api", "v1", "static", "media"})

@@ -14,9 +14,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from tenantry.auth.principal import ANONYMOUS
+from tenantry.core.context import Ctx
+from tenantry.core.errors import BadRequest, DomainError, NotFound
 from tenantry.db.unit_of_work import UnitOfWork
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import BadRequest, DomainError, NotFound
 from tenantry.response_cache import ResponseCache, Ticket
 from tenantry.rest.dialects import Dialect, Route
 from tenantry.rest.envelopes import render_error, server_error, shop_error

@@ -8,7 +8,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
-from tenantry.resolvers.errors import (
+from tenantry.core.errors import (
     BadRequest,
     Conflict,
     DomainError,

@@ -21,7 +21,7 @@ from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationT
 from starlette.requests import Request
 
 from tenantry.auth.principal import ANONYMOUS, Principal
-from tenantry.resolvers.context import TenantInfo
+from tenantry.core.context import TenantInfo
 from tenantry.response_cache import Ticket
 
 # Roots whose answers are the same for every member as for an anonymous visitor. Everything

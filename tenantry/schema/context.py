@@ -11,9 +11,9 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from tenantry.auth.principal import ANONYMOUS, Principal
+from tenantry.core.context import Ctx, TenantInfo
+from tenantry.core.errors import NotFound
 from tenantry.db.unit_of_work import UnitOfWork
-from tenantry.resolvers.context import Ctx, TenantInfo
-from tenantry.resolvers.errors import NotFound
 from tenantry.services import Services
 
 T = TypeVar("T")

@@ -9,7 +9,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import StreamExecutionResult
 
-from tenantry.resolvers.errors import DomainError, RateLimited, ValidationFailed
+from tenantry.core.errors import DomainError, RateLimited, ValidationFailed
 
 log = logging.getLogger("tenantry.graphql")
 

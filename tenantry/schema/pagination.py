@@ -4,7 +4,7 @@ from typing import Any
 
 import strawberry
 
-from tenantry.resolvers.pagination import Page
+from tenantry.core.pagination import Page
 
 
 @strawberry.type

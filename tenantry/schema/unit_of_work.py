@@ -7,7 +7,7 @@ from contextlib import suppress
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from tenantry.resolvers.errors import DomainError
+from tenantry.core.errors import DomainError
 from tenantry.schema.caching import current_ticket
 from tenantry.schema.context import GraphQLContext, current_unit
 

@@ -12,8 +12,8 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from tenantry.auth.credentials import Credentials
 from tenantry.auth.tokens import InvalidToken, decode_token
-from tenantry.resolvers.context import TenantInfo
-from tenantry.resolvers.errors import DomainError
+from tenantry.core.context import TenantInfo
+from tenantry.core.errors import DomainError
 from tenantry.rest.dialects import Dialect
 from tenantry.schema.caching import cache_key, current_ticket
 from tenantry.schema.context import GraphQLContext

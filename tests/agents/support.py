@@ -10,10 +10,10 @@ import pytest
 from sqlmodel import col, select
 
 from tenantry.auth.principal import Principal, PrincipalKind
+from tenantry.core.context import Ctx
 from tenantry.models.agents import AgentExecution, ExecutionStatus, FaqEntry
 from tenantry.models.tenant import ApiKeyKind, StaffRole
 from tenantry.resolvers import agents
-from tenantry.resolvers.context import Ctx
 from tenantry.services import Services
 from tests.conftest import TenantFixture
 from tests.fake_llm import FakeLLM, fake_llm_server

@@ -11,8 +11,8 @@ import pytest
 
 from tenantry.agents import AgentContext, AgentFailed, RunConfig
 from tenantry.agents.llm import LlmAgent, LlmSettings
+from tenantry.core.errors import ValidationFailed
 from tenantry.db.database import Database
-from tenantry.resolvers.errors import ValidationFailed
 from tests.agents.support import API_KEY, llm_settings
 from tests.conftest import make_settings
 from tests.fake_llm import FakeLLM

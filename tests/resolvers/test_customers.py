@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound, Unauthenticated, ValidationFailed
+from tenantry.core.pagination import PageRequest
 from tenantry.models.order import Customer
 from tenantry.resolvers import customers
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound, Unauthenticated, ValidationFailed
-from tenantry.resolvers.pagination import PageRequest
 from tenantry.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import make_ctx

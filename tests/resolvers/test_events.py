@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import col, select
 
+from tenantry.core.errors import ValidationFailed
 from tenantry.models.event import DomainEvent
 from tenantry.resolvers import catalog
-from tenantry.resolvers.errors import ValidationFailed
 from tenantry.resolvers.events import PRODUCT_CREATED, PRODUCT_UPDATED, record_event
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from tenantry.auth.principal import Principal
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import ValidationFailed
+from tenantry.core.context import Ctx
+from tenantry.core.errors import ValidationFailed
 from tenantry.resolvers.idempotency import (
     REUSED,
     Answer,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tenantry.auth.principal import Principal, PrincipalKind
+from tenantry.core.errors import NotFound, Unauthenticated, ValidationFailed
+from tenantry.core.pagination import PageRequest
 from tenantry.models.tenant import ApiKeyKind
 from tenantry.resolvers import media
-from tenantry.resolvers.errors import NotFound, Unauthenticated, ValidationFailed
-from tenantry.resolvers.pagination import PageRequest
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart import rows

@@ -4,15 +4,15 @@ import pytest
 from sqlmodel import col, select
 
 from tenantry.auth.passwords import verify_password
-from tenantry.models.member import Member
-from tenantry.resolvers import members
-from tenantry.resolvers.errors import (
+from tenantry.core.errors import (
     DomainError,
     NotFound,
     RateLimited,
     Unauthenticated,
     ValidationFailed,
 )
+from tenantry.models.member import Member
+from tenantry.resolvers import members
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.rest.platform.auth_support import (

@@ -8,11 +8,11 @@ import pytest
 from sqlmodel import col, select
 
 from tenantry.auth.secrets import sha256
+from tenantry.core.errors import ValidationFailed
 from tenantry.mail import Mailer, wait_for_deliveries
 from tenantry.models.mail import MailOutbox
 from tenantry.models.member import Member, PasswordReset
 from tenantry.resolvers import password_reset
-from tenantry.resolvers.errors import ValidationFailed
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.rest.platform.auth_support import FixedClock, create_member, ctx_for

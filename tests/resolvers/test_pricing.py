@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from tenantry.config import Settings
+from tenantry.core.context import Ctx, TenantInfo
 from tenantry.models.tenant import Plan, TenantStatus
-from tenantry.resolvers.context import Ctx, TenantInfo
 from tenantry.resolvers.pricing import PricedLine, Totals, compute_totals, divide_half_up
 
 SETTINGS = Settings()

@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from tenantry.auth.principal import Principal, PrincipalKind
+from tenantry.core.context import Ctx
+from tenantry.core.errors import DomainError, RateLimited, Unauthenticated
 from tenantry.models.tenant import Staff, StaffRole
 from tenantry.resolvers import staff_auth
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import DomainError, RateLimited, Unauthenticated
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture
 

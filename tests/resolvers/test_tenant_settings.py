@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tenantry.resolvers.errors import NotFound, ValidationFailed
+from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.resolvers.tenant_settings import change_tenant_settings
 from tenantry.services import Services
 from tests.conftest import Factory

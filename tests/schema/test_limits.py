@@ -7,7 +7,7 @@ import pytest
 from graphql import GraphQLError
 
 from tenantry.config import Settings
-from tenantry.resolvers.errors import NotFound, ValidationFailed
+from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.schema import build_schema
 from tenantry.schema.errors import format_error
 from tests.conftest import Factory, TenantFixture

@@ -11,11 +11,11 @@ from sqlmodel import col, select
 
 from tenantry.agents import AgentKind, kinds, require_kind
 from tenantry.agents.base import MASK, mask_secret
+from tenantry.core.access import require_admin, require_staff
+from tenantry.core.context import Ctx
+from tenantry.core.errors import ValidationFailed
+from tenantry.core.inputs import Input
 from tenantry.models.agents import AgentConfig
-from tenantry.resolvers.agents.access import require_admin, require_staff
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import ValidationFailed
-from tenantry.resolvers.validation import Input
 from tenantry.secrets import SecretBox, SecretUnreadable
 
 MAX_PROMPT_LENGTH = 50_000

@@ -13,12 +13,12 @@ from sqlmodel import col, select
 
 from tenantry.agents import require_kind
 from tenantry.agents.runner import NOT_ENABLED, Runner
+from tenantry.core.access import require_admin, require_staff
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Conflict, NotFound
+from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.agents import AgentExecution, ExecutionStatus
-from tenantry.resolvers.agents.access import require_admin, require_staff
 from tenantry.resolvers.agents.configs import find_config
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import Conflict, NotFound
-from tenantry.resolvers.pagination import Page, PageRequest, paginate
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ from pydantic import Field, field_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_admin, require_staff
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound
+from tenantry.core.inputs import Input
 from tenantry.models.agents import FaqEntry
-from tenantry.resolvers.agents.access import require_admin, require_staff
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound
-from tenantry.resolvers.validation import Input
 
 MAX_KEYWORDS = 50
 

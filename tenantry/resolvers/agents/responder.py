@@ -19,14 +19,14 @@ from tenantry.agents.faq import FaqResponder, FaqSettings
 from tenantry.agents.runner import Runner, spawn
 from tenantry.auth.principal import Principal, PrincipalKind
 from tenantry.config import Settings
+from tenantry.core.context import Ctx, TenantInfo
+from tenantry.core.errors import DomainError, ValidationFailed
 from tenantry.db.database import Database
 from tenantry.db.unit_of_work import on_commit
 from tenantry.models.agents import AgentExecution, ExecutionStatus
 from tenantry.models.chat import ChatMessage, ConversationStatus, SenderType
 from tenantry.models.tenant import ApiKeyKind
 from tenantry.resolvers.agents.configs import find_config
-from tenantry.resolvers.context import Ctx, TenantInfo
-from tenantry.resolvers.errors import DomainError, ValidationFailed
 from tenantry.services import Services
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,5 @@
 """The blog: posts written in Markdown, categories and tags. Both edges call these functions."""
 
-from tenantry.resolvers.blog.access import require_admin
 from tenantry.resolvers.blog.inputs import (
     CategoryIn,
     CategoryUpdate,
@@ -76,7 +75,6 @@ __all__ = [
     "post_counts_by_tag_ids",
     "public_status",
     "publish_post",
-    "require_admin",
     "tags_by_post_ids",
     "unpublish_post",
     "update_category",

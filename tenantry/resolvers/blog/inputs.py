@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from pydantic import Field, field_validator
 
+from tenantry.core.inputs import Input
 from tenantry.models.blog import BlogPostStatus
-from tenantry.resolvers.validation import Input
 
 MAX_CONTENT_LENGTH = 200_000
 MAX_TAGS = 50

@@ -10,19 +10,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
+from tenantry.core.access import require_admin
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound, ValidationFailed
+from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.db.fulltext import search_posts
 from tenantry.models.blog import BlogCategory, BlogPost, BlogPostStatus, BlogPostTag, BlogTag
 from tenantry.models.community import CommentTarget
 from tenantry.realtime import channels
 from tenantry.realtime.events import publish_after_commit
-from tenantry.resolvers.blog.access import require_admin
 from tenantry.resolvers.blog.inputs import PostFilters, PostIn, PostUpdate
 from tenantry.resolvers.blog.queries import is_visible, visible_clause
 from tenantry.resolvers.blog.rendering import make_excerpt, render_markdown
 from tenantry.resolvers.comment_cleanup import delete_comments_of
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound, ValidationFailed
-from tenantry.resolvers.pagination import Page, PageRequest, paginate
 from tenantry.resolvers.rows import row_by_id
 from tenantry.resolvers.slugs import changed_slug, flush_unique, new_slug
 

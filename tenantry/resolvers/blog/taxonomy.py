@@ -8,11 +8,11 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_admin
+from tenantry.core.context import Ctx
 from tenantry.models.blog import BlogCategory, BlogPost, BlogPostTag, BlogTag
-from tenantry.resolvers.blog.access import require_admin
 from tenantry.resolvers.blog.inputs import CategoryIn, CategoryUpdate, TagIn, TagUpdate
 from tenantry.resolvers.blog.queries import visible_clause
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.rows import row_by_id
 from tenantry.resolvers.slugs import changed_slug, flush_unique, new_slug
 

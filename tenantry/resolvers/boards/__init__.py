@@ -2,13 +2,11 @@
 
 from tenantry.resolvers.boards.access import (
     allows,
-    is_anonymous,
     is_author,
     is_moderator,
     require_audience,
     require_moderator,
     require_reader,
-    require_signed_in,
 )
 from tenantry.resolvers.boards.authors import (
     Author,
@@ -61,7 +59,6 @@ __all__ = [
     "delete_board_post",
     "get_board",
     "get_board_post",
-    "is_anonymous",
     "is_author",
     "is_moderator",
     "list_board_posts",
@@ -75,7 +72,6 @@ __all__ = [
     "require_audience",
     "require_moderator",
     "require_reader",
-    "require_signed_in",
     "staff_by_ids",
     "update_board",
     "update_board_post",

@@ -6,21 +6,15 @@ edit or delete any post or comment, pin and answer.
 
 from __future__ import annotations
 
-from tenantry.auth.principal import Principal, PrincipalKind
+from tenantry.auth.principal import Principal
+from tenantry.core.access import proves_no_one, require_signed_in
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Forbidden, NotFound, Unauthenticated
 from tenantry.models.community import Audience, Board, BoardType
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import Forbidden, NotFound, Unauthenticated
 
 
 def is_moderator(principal: Principal) -> bool:
     return principal.is_admin
-
-
-def is_anonymous(principal: Principal) -> bool:
-    """Nobody signed in: no principal, or only a publishable key (which proves no one)."""
-    if principal.kind is PrincipalKind.ANONYMOUS:
-        return True
-    return principal.kind is PrincipalKind.API_KEY and not principal.is_secret_key
 
 
 def audiences_of(principal: Principal) -> tuple[Audience, ...]:
@@ -53,7 +47,7 @@ def require_reader(board: Board, ctx: Ctx) -> None:
         raise NotFound("board")
     if allows(board.read_access, principal):
         return
-    if board.read_access == Audience.MEMBERS and is_anonymous(principal):
+    if board.read_access == Audience.MEMBERS and proves_no_one(principal):
         raise Unauthenticated()
     raise NotFound("board")
 
@@ -61,14 +55,9 @@ def require_reader(board: Board, ctx: Ctx) -> None:
 def require_audience(audience: Audience, ctx: Ctx) -> None:
     if allows(audience, ctx.principal):
         return
-    if is_anonymous(ctx.principal):
+    if proves_no_one(ctx.principal):
         raise Unauthenticated()
     raise Forbidden()
-
-
-def require_signed_in(ctx: Ctx) -> None:
-    if is_anonymous(ctx.principal):
-        raise Unauthenticated()
 
 
 def require_moderator(ctx: Ctx) -> None:

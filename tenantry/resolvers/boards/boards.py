@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound
 from tenantry.models.community import Board, BoardPost, CommentTarget
 from tenantry.resolvers.boards.access import audiences_of, require_moderator, require_reader
 from tenantry.resolvers.boards.inputs import BoardIn, BoardUpdate
 from tenantry.resolvers.comment_cleanup import delete_comments_of
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound
 from tenantry.resolvers.rows import row_by_id
 from tenantry.resolvers.slugs import changed_slug, flush_unique, new_slug
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
+from tenantry.core.inputs import Input
 from tenantry.models.community import Audience, BoardType
-from tenantry.resolvers.validation import Input
 
 MAX_CONTENT_LENGTH = 100_000
 

@@ -11,6 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
+from tenantry.core.access import require_signed_in
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Forbidden, NotFound, ValidationFailed
+from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.community import Board, BoardPost, BoardType, CommentTarget
 from tenantry.resolvers.boards.access import (
     allows,
@@ -18,15 +22,11 @@ from tenantry.resolvers.boards.access import (
     is_moderator,
     require_moderator,
     require_reader,
-    require_signed_in,
     write_audience,
 )
 from tenantry.resolvers.boards.boards import get_board
 from tenantry.resolvers.boards.inputs import BoardPostIn, BoardPostUpdate
 from tenantry.resolvers.comment_cleanup import delete_comments_of
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import Forbidden, NotFound, ValidationFailed
-from tenantry.resolvers.pagination import Page, PageRequest, paginate
 
 NOT_QNA = "Only posts on a Q&A board can be marked answered."
 

@@ -9,8 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.context import Ctx
 from tenantry.models.cart import Cart, CartItem
-from tenantry.resolvers.context import Ctx
 
 TOKEN_BYTES = 32
 MAX_TOKEN_LENGTH = 64

@@ -6,14 +6,14 @@ from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Conflict, NotFound, ValidationFailed
+from tenantry.core.inputs import Input
 from tenantry.models.cart import Cart, CartItem
 from tenantry.models.catalog import Product, ProductStatus, ProductVariant
 from tenantry.resolvers.cart.carts import get_cart, get_or_create_cart
 from tenantry.resolvers.catalog import available_quantity, get_product_by_id, get_variant
 from tenantry.resolvers.catalog.prices import unit_price
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import Conflict, NotFound, ValidationFailed
-from tenantry.resolvers.validation import Input
 
 MAX_QUANTITY = 10_000
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.context import Ctx
 from tenantry.models.cart import Cart, CartItem
 from tenantry.models.catalog import (
     Product,
@@ -23,7 +24,6 @@ from tenantry.resolvers.catalog.stock import (
     product_quantity,
     variant_quantity,
 )
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.pricing import PricedLine
 
 

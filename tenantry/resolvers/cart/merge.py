@@ -6,11 +6,11 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Unauthenticated
 from tenantry.models.cart import Cart, CartItem
 from tenantry.resolvers.cart.carts import create_member_cart, guest_cart, member_cart
 from tenantry.resolvers.cart.lines import load_lines
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import Unauthenticated
 
 
 async def merge_carts(session: AsyncSession, *, ctx: Ctx, cart_token: str | None) -> Cart:

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tenantry.core.context import Ctx
+from tenantry.core.errors import ValidationFailed
 from tenantry.models.cart import Cart
 from tenantry.resolvers.cart.carts import member_of
 from tenantry.resolvers.cart.lines import CartLine, load_lines
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.coupons.quotes import quote_coupon
-from tenantry.resolvers.errors import ValidationFailed
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tenantry.core.context import Ctx
+from tenantry.core.errors import ValidationFailed
 from tenantry.resolvers.cart.carts import get_cart, member_of
 from tenantry.resolvers.cart.lines import CartLine, load_lines
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.coupons.quotes import quote_coupon
-from tenantry.resolvers.errors import ValidationFailed
 
 EMPTY = "Your cart is empty."
 

@@ -9,6 +9,9 @@ from sqlalchemy import delete, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_admin
+from tenantry.core.context import Ctx
+from tenantry.core.errors import ValidationFailed
 from tenantry.models.catalog import (
     BillingInterval,
     BundleItem,
@@ -19,12 +22,9 @@ from tenantry.models.catalog import (
     ProductVariant,
     RelatedProduct,
 )
-from tenantry.resolvers.blog.access import require_admin
 from tenantry.resolvers.catalog.fetch import products_by_ids
 from tenantry.resolvers.catalog.inputs import ImagesIn, ProductIn, ProductUpdate, RelatedIn
 from tenantry.resolvers.catalog.objects import product_object
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import ValidationFailed
 from tenantry.resolvers.events import PRODUCT_CREATED, PRODUCT_UPDATED, record_event
 from tenantry.resolvers.rows import row_by_id
 from tenantry.resolvers.slugs import changed_slug, flush_unique, new_slug

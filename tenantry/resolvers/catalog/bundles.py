@@ -6,13 +6,13 @@ from sqlalchemy import delete, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_admin
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.models.catalog import BundleItem, Product, ProductType, ProductVariant
-from tenantry.resolvers.blog.access import require_admin
 from tenantry.resolvers.catalog.fetch import products_by_ids, variants_by_ids
 from tenantry.resolvers.catalog.inputs import BundleItemIn, BundleItemsIn
 from tenantry.resolvers.catalog.products import BundleLine, list_bundle_items
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound, ValidationFailed
 
 
 async def set_bundle_items(

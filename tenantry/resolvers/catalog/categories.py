@@ -8,12 +8,12 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_admin
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.models.catalog import Product, ProductCategory
-from tenantry.resolvers.blog.access import require_admin
 from tenantry.resolvers.catalog.inputs import CategoryIn, CategoryUpdate
 from tenantry.resolvers.catalog.tree import CategoryTree, load_tree, would_cycle
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound, ValidationFailed
 from tenantry.resolvers.rows import row_by_id
 from tenantry.resolvers.slugs import changed_slug, flush_unique, new_slug
 

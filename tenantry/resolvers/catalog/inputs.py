@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
+from tenantry.core.inputs import Input
 from tenantry.models.catalog import BillingInterval, ProductStatus, ProductType
-from tenantry.resolvers.validation import Input
 
 MAX_PRICE = 2**31 - 1  # minor units; GraphQL Int is 32-bit
 MAX_STOCK = 10**9

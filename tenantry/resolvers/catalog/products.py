@@ -12,6 +12,10 @@ from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_admin
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound
+from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.catalog import (
     BundleItem,
     Product,
@@ -19,15 +23,11 @@ from tenantry.models.catalog import (
     ProductVariant,
     RelatedProduct,
 )
-from tenantry.resolvers.blog.access import require_admin
 from tenantry.resolvers.catalog.fetch import products_by_ids, variants_by_ids
 from tenantry.resolvers.catalog.filters import in_stock_clause, search_clause, sort_order
 from tenantry.resolvers.catalog.inputs import ProductFilters
 from tenantry.resolvers.catalog.stock import available_quantity
 from tenantry.resolvers.catalog.tree import load_tree
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound
-from tenantry.resolvers.pagination import Page, PageRequest, paginate
 
 __all__ = [
     "BundleLine",

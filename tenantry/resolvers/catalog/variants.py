@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_admin
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.models.catalog import Product, ProductType, ProductVariant
-from tenantry.resolvers.blog.access import require_admin
 from tenantry.resolvers.catalog.inputs import VariantIn, VariantUpdate
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound, ValidationFailed
 
 
 async def create_variant(

@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from tenantry.auth.principal import PrincipalKind
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Forbidden, NotFound, Unauthenticated
 from tenantry.models.chat import Conversation
 from tenantry.models.tenant import StaffRole
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import Forbidden, NotFound, Unauthenticated
 
 VISITOR_COOKIE_MAX_AGE = 365 * 24 * 3600
 AGENT_ROLES = frozenset({StaffRole.OWNER, StaffRole.ADMIN, StaffRole.AGENT})

@@ -15,6 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.context import Ctx
+from tenantry.core.errors import ValidationFailed
+from tenantry.core.inputs import Input
+from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.chat import (
     AgentPresence,
     ChatMessage,
@@ -25,10 +29,6 @@ from tenantry.models.chat import (
 from tenantry.models.tenant import Staff
 from tenantry.resolvers.chat.access import get_conversation_for_staff, require_agent
 from tenantry.resolvers.chat.events import INBOX_ASSIGNED, publish_inbox, publish_presence
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import ValidationFailed
-from tenantry.resolvers.pagination import Page, PageRequest, paginate
-from tenantry.resolvers.validation import Input
 
 # An agent counts as online only if their status was set (or confirmed) this recently, so a
 # closed laptop does not promise visitors an answer forever.

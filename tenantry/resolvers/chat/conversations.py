@@ -6,6 +6,10 @@ from pydantic import EmailStr, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Unauthenticated
+from tenantry.core.inputs import Input
+from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.chat import Conversation, ConversationStatus, SenderType
 from tenantry.models.member import Member
 from tenantry.resolvers.agents.responder import reply_after_commit
@@ -23,10 +27,6 @@ from tenantry.resolvers.chat.events import (
     publish_inbox,
 )
 from tenantry.resolvers.chat.messages import MAX_BODY, add_message
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import Unauthenticated
-from tenantry.resolvers.pagination import Page, PageRequest, paginate
-from tenantry.resolvers.validation import Input
 
 ANONYMOUS_NAME = "Visitor"
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tenantry.core.context import Ctx
 from tenantry.models.chat import (
     AgentPresence,
     ChatMessage,
@@ -21,7 +22,6 @@ from tenantry.models.chat import (
 )
 from tenantry.realtime import channels
 from tenantry.realtime.events import EventTooLarge, encode_event, publish_after_commit
-from tenantry.resolvers.context import Ctx
 
 MESSAGE_CREATED = "chat.message"
 TYPING = "chat.typing"

@@ -6,6 +6,9 @@ from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Conflict, NotFound, ValidationFailed
+from tenantry.core.inputs import Input
 from tenantry.models.chat import ChatMessage, Conversation, ConversationStatus, SenderType
 from tenantry.resolvers.agents.responder import reply_after_commit
 from tenantry.resolvers.chat.access import (
@@ -20,9 +23,6 @@ from tenantry.resolvers.chat.events import (
     publish_inbox,
     publish_message,
 )
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import Conflict, NotFound, ValidationFailed
-from tenantry.resolvers.validation import Input
 
 MAX_BODY = 5000
 DEFAULT_LIMIT = 50

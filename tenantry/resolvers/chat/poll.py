@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from broadcaster import Broadcast, Event
 from broadcaster._base import Subscriber
 
+from tenantry.core.context import Ctx
+from tenantry.core.errors import ValidationFailed
 from tenantry.db.database import Database
 from tenantry.models.chat import ChatMessage
 from tenantry.realtime import channels
@@ -23,8 +25,6 @@ from tenantry.resolvers.chat.access import get_conversation, is_agent
 from tenantry.resolvers.chat.events import TYPING
 from tenantry.resolvers.chat.messages import check_limit, messages_after
 from tenantry.resolvers.chat.typing import Typing, seen_by
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import ValidationFailed
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,9 @@ from broadcaster import Broadcast
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenantry.clock import utcnow
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Conflict
+from tenantry.core.inputs import Input
 from tenantry.models.chat import ConversationStatus
 from tenantry.realtime import channels
 from tenantry.realtime.events import encode_event, publish_after_commit
@@ -24,9 +27,6 @@ from tenantry.resolvers.chat.access import (
     is_agent,
 )
 from tenantry.resolvers.chat.events import TYPING, typing_data
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import Conflict
-from tenantry.resolvers.validation import Input
 
 VISITOR = "visitor"
 AGENT = "agent"

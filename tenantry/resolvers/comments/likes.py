@@ -10,11 +10,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import proves_no_one
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Unauthenticated
 from tenantry.models.community import Comment, CommentLike
-from tenantry.resolvers.boards import is_anonymous
 from tenantry.resolvers.comments.writes import visible_comment
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import Unauthenticated
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class LikeState:
 
 async def toggle_comment_like(session: AsyncSession, *, ctx: Ctx, comment_id: int) -> LikeState:
     principal = ctx.principal
-    if is_anonymous(principal) or not principal.is_member or principal.member_id is None:
+    if proves_no_one(principal) or not principal.is_member or principal.member_id is None:
         raise Unauthenticated("Only members can like comments.")
     member_id = principal.member_id
     await visible_comment(session, ctx=ctx, comment_id=comment_id)

@@ -10,11 +10,11 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.context import Ctx
+from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.community import Comment, CommentLike
 from tenantry.resolvers.comments.inputs import TargetRef
 from tenantry.resolvers.comments.targets import Target, open_target
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.pagination import Page, PageRequest, paginate
 
 
 @dataclass(frozen=True)

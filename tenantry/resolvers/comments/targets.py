@@ -8,13 +8,13 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.models.blog import BlogPost
 from tenantry.models.community import Audience, Comment, CommentTarget
 from tenantry.resolvers.blog.queries import is_visible
 from tenantry.resolvers.boards import is_moderator, readable_post
 from tenantry.resolvers.comments.inputs import TargetRef
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound, ValidationFailed
 
 MAX_PAGE_SLUG = 200
 

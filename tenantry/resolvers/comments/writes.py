@@ -7,12 +7,13 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_signed_in
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.models.community import BoardPost, Comment, CommentTarget
-from tenantry.resolvers.boards import is_author, is_moderator, require_audience, require_signed_in
+from tenantry.resolvers.boards import is_author, is_moderator, require_audience
 from tenantry.resolvers.comments.inputs import CommentIn, CommentUpdate, TargetRef
 from tenantry.resolvers.comments.targets import Target, open_target, target_of
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound, ValidationFailed
 
 INVALID_PARENT = "The selected parent id is invalid."
 

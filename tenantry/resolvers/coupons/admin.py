@@ -9,13 +9,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_admin
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound, ValidationFailed
+from tenantry.core.inputs import Input
 from tenantry.models.coupon import Coupon, CouponAssignment, CouponType
 from tenantry.models.member import Member
-from tenantry.resolvers.blog.access import require_admin
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.coupons.quotes import normalize_code
-from tenantry.resolvers.errors import NotFound, ValidationFailed
-from tenantry.resolvers.validation import Input
 
 CODE_PATTERN = r"^[A-Za-z0-9_-]+$"
 MAX_AMOUNT = 10**12

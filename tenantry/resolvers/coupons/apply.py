@@ -7,20 +7,20 @@ from dataclasses import dataclass
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tenantry.core.context import Ctx
+from tenantry.core.errors import ValidationFailed
+from tenantry.core.inputs import Input
 from tenantry.models.cart import Cart
 from tenantry.models.coupon import Coupon
 from tenantry.resolvers.cart.carts import get_cart, get_or_create_cart, member_of
 from tenantry.resolvers.cart.lines import load_lines
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.coupons.quotes import (
     check_usable,
     find_coupon,
     quote_amount,
     quote_lines,
 )
-from tenantry.resolvers.errors import ValidationFailed
 from tenantry.resolvers.pricing import PricedLine
-from tenantry.resolvers.validation import Input
 
 FIELD = "code"
 VALID = "The coupon is valid."

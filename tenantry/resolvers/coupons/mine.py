@@ -8,9 +8,9 @@ from sqlalchemy import func, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Unauthenticated
 from tenantry.models.coupon import Coupon, CouponAssignment, CouponRedemption
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import Unauthenticated
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.context import Ctx
+from tenantry.core.errors import ValidationFailed
 from tenantry.models.coupon import Coupon, CouponAssignment, CouponRedemption, CouponType
 from tenantry.money import format_price
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import ValidationFailed
 from tenantry.resolvers.pricing import PricedLine, divide_half_up
 
 FIELD = "coupon_code"

@@ -7,8 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Conflict, ValidationFailed
 from tenantry.models.coupon import Coupon, CouponRedemption
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.coupons.quotes import (
     EXHAUSTED,
     FIELD,
@@ -17,7 +18,6 @@ from tenantry.resolvers.coupons.quotes import (
     CouponQuote,
     member_redemptions,
 )
-from tenantry.resolvers.errors import Conflict, ValidationFailed
 
 
 class CouponExhausted(Conflict):

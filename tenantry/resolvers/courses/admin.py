@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_admin
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.models.catalog import Product
 from tenantry.models.courses import Course, Lesson
-from tenantry.resolvers.blog.access import require_admin
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.courses.inputs import CourseIn, CourseUpdate, LessonIn, LessonUpdate
-from tenantry.resolvers.errors import NotFound, ValidationFailed
 from tenantry.resolvers.rows import row_by_id
 from tenantry.resolvers.slugs import changed_slug, flush_unique, new_slug
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import Field, field_validator
 
-from tenantry.resolvers.validation import Input
+from tenantry.core.inputs import Input
 
 MAX_CONTENT_LENGTH = 200_000
 MAX_ATTACHMENTS = 50

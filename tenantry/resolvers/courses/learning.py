@@ -12,9 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_member
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Forbidden, NotFound, Unauthenticated
 from tenantry.models.courses import Course, Enrollment, Lesson, LessonProgress
 from tenantry.models.order import Order, OrderItem, OrderStatus
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.courses.inputs import ProgressIn
 from tenantry.resolvers.courses.queries import (
     CourseProgress,
@@ -22,8 +24,6 @@ from tenantry.resolvers.courses.queries import (
     progress_by_enrollment_ids,
     summaries_by_enrollment,
 )
-from tenantry.resolvers.errors import Forbidden, NotFound, Unauthenticated
-from tenantry.resolvers.orders.queries import require_member
 
 PURCHASE_REQUIRED = "This course requires a purchase."
 NOT_ENROLLED = "You are not enrolled in this course."

@@ -11,14 +11,14 @@ from sqlalchemy import Select, func, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_admin
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound
+from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.catalog import Product
 from tenantry.models.courses import Course, Enrollment, Lesson, LessonProgress
-from tenantry.resolvers.blog.access import require_admin
 from tenantry.resolvers.catalog.fetch import products_by_ids
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.courses.inputs import CourseFilters
-from tenantry.resolvers.errors import NotFound
-from tenantry.resolvers.pagination import Page, PageRequest, paginate
 
 
 @dataclass(frozen=True)

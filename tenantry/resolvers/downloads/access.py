@@ -9,10 +9,10 @@ from sqlalchemy import CursorResult, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Forbidden, NotFound
 from tenantry.models.download import DownloadGrant
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.downloads.queries import Download, get_download
-from tenantry.resolvers.errors import Forbidden, NotFound
 from tenantry.storage import storage_for
 
 

@@ -8,13 +8,13 @@ from pydantic import Field, field_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_admin
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound, ValidationFailed
+from tenantry.core.inputs import Input, parse_input
 from tenantry.db.unit_of_work import on_commit
 from tenantry.models.catalog import ProductFile, ProductType
 from tenantry.resolvers.catalog import get_product_by_id
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound, ValidationFailed
-from tenantry.resolvers.orders.queries import require_admin
-from tenantry.resolvers.validation import Input, parse_input
 from tenantry.storage import safe_filename, storage_for, tenant_path
 
 MAX_FILE_BYTES = 100 * 1024 * 1024

@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.context import Ctx
 from tenantry.models.catalog import ProductFile, ProductType
 from tenantry.models.download import DownloadGrant
 from tenantry.models.order import Order, OrderItem, OrderStatus
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.downloads.tokens import grant_token, token_hash
 
 # A grant is usable only while its order stands paid; cancelling or refunding revokes it.

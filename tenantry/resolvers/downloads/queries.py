@@ -11,11 +11,14 @@ from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_member
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound
+from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.catalog import Product, ProductFile
 from tenantry.models.download import DownloadGrant
 from tenantry.models.order import Order
 from tenantry.resolvers.catalog import products_by_ids
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.downloads.grants import PAID_STATUSES
 from tenantry.resolvers.downloads.tokens import (
     MAX_TOKEN_LENGTH,
@@ -23,9 +26,7 @@ from tenantry.resolvers.downloads.tokens import (
     grant_token,
     token_hash,
 )
-from tenantry.resolvers.errors import NotFound
-from tenantry.resolvers.orders.queries import get_order, require_member
-from tenantry.resolvers.pagination import Page, PageRequest, paginate
+from tenantry.resolvers.orders.queries import get_order
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 from urllib.parse import quote
 
-from tenantry.resolvers.context import Ctx
+from tenantry.core.context import Ctx
 
 PURPOSE = b"tenantry/download-grant/v1"
 MAX_TOKEN_LENGTH = 128

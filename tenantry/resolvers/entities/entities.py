@@ -10,15 +10,16 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import reads_as_staff, require_admin
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Conflict, ValidationFailed
+from tenantry.core.inputs import Input
 from tenantry.models.content import Entity, EntityRecord
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.entities.access import reads_private, require_admin, require_readable
+from tenantry.resolvers.entities.access import require_readable
 from tenantry.resolvers.entities.lookups import entity_by_slug, existing_slugs
 from tenantry.resolvers.entities.migration_report import ValidationReport, validation_report
 from tenantry.resolvers.entities.schema import ENTITY_SLUG, EntitySchema, FieldType, parse_schema
-from tenantry.resolvers.errors import Conflict, ValidationFailed
 from tenantry.resolvers.slugs import ensure_free, flush_unique
-from tenantry.resolvers.validation import Input
 
 SLUG_FORMAT = (
     "The slug field must only contain lowercase letters, numbers, hyphens and underscores."
@@ -67,7 +68,7 @@ async def list_entities(session: AsyncSession, *, ctx: Ctx) -> list[Entity]:
     """Every entity for staff and secret keys; only public ones for everybody else."""
     rows = await session.scalars(select(Entity).order_by(col(Entity.name), col(Entity.id)))
     entities = list(rows)
-    if reads_private(ctx):
+    if reads_as_staff(ctx.principal):
         return entities
     return [e for e in entities if EntitySchema.from_stored(e.schema_).public]
 

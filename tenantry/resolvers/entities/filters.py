@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlmodel import col
 
+from tenantry.core.errors import ValidationFailed
 from tenantry.db import json_filters
 from tenantry.db.json_filters import ORDERED, JsonKind, Op, Scalar
 from tenantry.models.content import EntityRecord
@@ -24,7 +25,6 @@ from tenantry.resolvers.entities.validation import (
     parse_date,
     parse_number,
 )
-from tenantry.resolvers.errors import ValidationFailed
 
 MAX_FILTERS = 20
 MAX_IN_VALUES = 100

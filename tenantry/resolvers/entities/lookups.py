@@ -9,12 +9,12 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.errors import NotFound
 from tenantry.db import json_filters
 from tenantry.db.json_filters import Op
 from tenantry.models.content import Entity, EntityRecord
 from tenantry.resolvers.entities.schema import FieldSpec
 from tenantry.resolvers.entities.validation import Reference, attribute
-from tenantry.resolvers.errors import NotFound
 
 
 async def entity_by_slug(session: AsyncSession, slug: str) -> Entity:

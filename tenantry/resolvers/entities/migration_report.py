@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_admin
+from tenantry.core.context import Ctx
 from tenantry.models.content import Entity, EntityRecord
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.entities.access import require_admin
 from tenantry.resolvers.entities.lookups import (
     entity_by_slug,
     missing_references,

@@ -10,11 +10,14 @@ from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_admin
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound, ValidationFailed
+from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.db import json_filters
 from tenantry.models.content import Entity, EntityRecord
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.entities import filters as record_filters
-from tenantry.resolvers.entities.access import require_admin, require_readable
+from tenantry.resolvers.entities.access import require_readable
 from tenantry.resolvers.entities.filters import DEFAULT_SORT, RecordFilter, RecordSort
 from tenantry.resolvers.entities.lookups import (
     entity_by_slug,
@@ -24,8 +27,6 @@ from tenantry.resolvers.entities.lookups import (
 )
 from tenantry.resolvers.entities.schema import EntitySchema
 from tenantry.resolvers.entities.validation import attribute, check_data, merge
-from tenantry.resolvers.errors import NotFound, ValidationFailed
-from tenantry.resolvers.pagination import Page, PageRequest, paginate
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from tenantry.core.errors import ValidationFailed
 from tenantry.db.json_filters import JsonKind
-from tenantry.resolvers.errors import ValidationFailed
 
 MAX_FIELDS = 100
 MAX_OPTIONS = 200

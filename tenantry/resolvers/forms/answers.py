@@ -10,8 +10,8 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import ValidationFailed
+from tenantry.core.context import Ctx
+from tenantry.core.errors import ValidationFailed
 from tenantry.resolvers.forms.definitions import FieldType
 from tenantry.resolvers.media import media_by_ids
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from tenantry.resolvers.errors import ValidationFailed
-from tenantry.resolvers.validation import Input
+from tenantry.core.errors import ValidationFailed
+from tenantry.core.inputs import Input
 
 MAX_FIELDS = 100
 MAX_OPTIONS = 200

@@ -10,11 +10,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_admin
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.models.content import Form
-from tenantry.resolvers.blog.access import require_admin
 from tenantry.resolvers.blog.slugs import TAKEN, ensure_free, slugify, unique_slug, validate_slug
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound, ValidationFailed
 from tenantry.resolvers.forms.definitions import FormIn, FormUpdate, check_fields
 
 DEFAULT_SUCCESS_MESSAGE = "Thank you for your submission."

@@ -11,14 +11,13 @@ from sqlalchemy import ColumnElement, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from tenantry.auth.principal import PrincipalKind
+from tenantry.core.access import require_member, require_staff
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Forbidden, NotFound, RateLimited, Unauthenticated
+from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.content import Form, FormSubmission
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import Forbidden, NotFound, RateLimited, Unauthenticated
 from tenantry.resolvers.forms.answers import clean_answers
 from tenantry.resolvers.forms.forms import get_form, success_message
-from tenantry.resolvers.orders.queries import require_member
-from tenantry.resolvers.pagination import Page, PageRequest, paginate
 
 DEFAULT_IP_WINDOW_SECONDS = 86400
 MAX_USER_AGENT = 500
@@ -44,15 +43,6 @@ class IpAllowance:
     can_submit: bool
     remaining: int | None
     retry_after: int | None
-
-
-def require_staff(ctx: Ctx) -> None:
-    principal = ctx.principal
-    if principal.is_staff or principal.is_secret_key:
-        return
-    if principal.kind is PrincipalKind.ANONYMOUS:
-        raise Unauthenticated()
-    raise Forbidden()
 
 
 def _limit(form: Form) -> tuple[int, int] | None:

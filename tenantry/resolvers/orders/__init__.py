@@ -37,8 +37,6 @@ from tenantry.resolvers.orders.queries import (
     history_by_order_ids,
     items_by_order_ids,
     list_orders,
-    require_admin,
-    require_member,
 )
 
 __all__ = [
@@ -71,8 +69,6 @@ __all__ = [
     "list_orders",
     "order_object",
     "preview_order",
-    "require_admin",
-    "require_member",
     "update_order",
     "update_order_status",
 ]

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tenantry.core.access import require_member
+from tenantry.core.context import Ctx
+from tenantry.core.errors import ValidationFailed
 from tenantry.models.cart import Cart
 from tenantry.models.member import Member
 from tenantry.resolvers.cart import CartLine, clear_cart, get_cart, load_lines
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.coupons import CouponQuote, quote_coupon
-from tenantry.resolvers.errors import ValidationFailed
 from tenantry.resolvers.orders.inputs import CheckoutIn, PreviewIn
 from tenantry.resolvers.orders.placing import OrderDraft, PlacedOrder, place_order
-from tenantry.resolvers.orders.queries import require_member
 from tenantry.resolvers.pricing import PricedLine, Totals, compute_totals, needs_shipping
 from tenantry.resolvers.stock import StockLine
 

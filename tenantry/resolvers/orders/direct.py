@@ -11,16 +11,16 @@ from collections.abc import Iterator
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_admin
+from tenantry.core.context import Ctx
+from tenantry.core.errors import ValidationFailed
 from tenantry.models.catalog import ProductStatus
 from tenantry.models.order import Customer
 from tenantry.resolvers.catalog import unit_price
 from tenantry.resolvers.catalog.fetch import products_by_ids
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import ValidationFailed
 from tenantry.resolvers.orders.checkout import ADDRESS_REQUIRED
 from tenantry.resolvers.orders.inputs import DirectOrderIn
 from tenantry.resolvers.orders.placing import OrderDraft, PlacedOrder, place_order
-from tenantry.resolvers.orders.queries import require_admin
 from tenantry.resolvers.pricing import PricedLine, compute_totals, needs_shipping
 from tenantry.resolvers.stock import StockLine
 

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
+from tenantry.core.inputs import Input
 from tenantry.models.order import OrderStatus
-from tenantry.resolvers.validation import Input
 
 MAX_LINES = 100
 MAX_QUANTITY = 10_000

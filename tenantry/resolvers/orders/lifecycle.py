@@ -17,14 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from tenantry.auth.principal import PrincipalKind
+from tenantry.core.access import require_admin, require_member
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Conflict
 from tenantry.models.coupon import Coupon, CouponRedemption
 from tenantry.models.order import Order, OrderStatus, OrderStatusChange
 from tenantry.realtime import channels
 from tenantry.realtime.events import publish_after_commit
 from tenantry.resolvers.catalog.fetch import products_by_ids, variants_by_ids
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.downloads.grants import grant_downloads
-from tenantry.resolvers.errors import Conflict
 from tenantry.resolvers.events import (
     ORDER_CANCELLED,
     ORDER_COMPLETED,
@@ -37,8 +38,6 @@ from tenantry.resolvers.orders.queries import (
     get_order,
     get_order_by_id,
     items_of,
-    require_admin,
-    require_member,
 )
 from tenantry.resolvers.stock import StockLine, release_stock
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tenantry.core.context import Ctx
 from tenantry.models.order import Order, OrderItem, OrderStatus, OrderStatusChange
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.coupons import CouponQuote, redeem_coupon
 from tenantry.resolvers.events import ORDER_CREATED, record_event
 from tenantry.resolvers.orders.lifecycle import record_status

@@ -12,29 +12,12 @@ from sqlalchemy import ColumnElement, Select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from tenantry.auth.principal import PrincipalKind
+from tenantry.core.access import require_admin, require_member
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound
+from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.order import Order, OrderItem, OrderStatusChange
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import Forbidden, NotFound, Unauthenticated
 from tenantry.resolvers.orders.inputs import OrderFilters
-from tenantry.resolvers.pagination import Page, PageRequest, paginate
-
-
-def require_admin(ctx: Ctx) -> None:
-    """Owner/admin staff or a secret key. A publishable key proves no one: 401, not 403."""
-    principal = ctx.principal
-    if principal.is_admin:
-        return
-    if principal.kind in (PrincipalKind.ANONYMOUS, PrincipalKind.API_KEY):
-        raise Unauthenticated()
-    raise Forbidden()
-
-
-def require_member(ctx: Ctx) -> int:
-    principal = ctx.principal
-    if not principal.is_member or principal.member_id is None:
-        raise Unauthenticated()
-    return principal.member_id
 
 
 def visible_clause(ctx: Ctx) -> ColumnElement[bool] | None:

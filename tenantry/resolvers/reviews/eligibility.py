@@ -8,11 +8,11 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.context import Ctx
 from tenantry.models.catalog import Product
 from tenantry.models.engagement import Review
 from tenantry.models.order import Order, OrderItem, OrderStatus
 from tenantry.resolvers.catalog import get_product
-from tenantry.resolvers.context import Ctx
 
 PURCHASED_STATUSES = (
     OrderStatus.PAID,

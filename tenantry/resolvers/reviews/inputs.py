@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field, field_validator
 
-from tenantry.resolvers.validation import Input
+from tenantry.core.inputs import Input
 
 MAX_IMAGES = 5
 MAX_CONTENT_LENGTH = 5000

@@ -11,14 +11,14 @@ from sqlalchemy import ColumnElement, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_admin, require_member
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound
+from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.catalog import Product
 from tenantry.models.engagement import Review, ReviewHelpfulVote
 from tenantry.models.member import Member
 from tenantry.resolvers.catalog import get_product
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound
-from tenantry.resolvers.orders.queries import require_admin, require_member
-from tenantry.resolvers.pagination import Page, PageRequest, paginate
 from tenantry.resolvers.reviews.inputs import ReviewQuery, ReviewSort
 
 RATINGS = (1, 2, 3, 4, 5)

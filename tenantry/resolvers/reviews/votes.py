@@ -10,10 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from tenantry.core.access import require_member
+from tenantry.core.context import Ctx
+from tenantry.core.errors import ValidationFailed
 from tenantry.models.engagement import Review, ReviewHelpfulVote
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import ValidationFailed
-from tenantry.resolvers.orders.queries import require_member
 from tenantry.resolvers.reviews.queries import get_review
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from tenantry.auth.principal import Principal, PrincipalKind
 from tenantry.auth.tokens import TokenType
+from tenantry.core.context import Ctx, TenantInfo
+from tenantry.core.errors import Forbidden, Unauthenticated
 from tenantry.models.tenant import ApiKeyKind
-from tenantry.resolvers.context import Ctx, TenantInfo
-from tenantry.resolvers.errors import Forbidden, Unauthenticated
 
 SHOP_TOKENS = frozenset({TokenType.SHOP_ACCESS, TokenType.SHOP_SESSION})
 PUBLISHABLE_WRITE = "A secret API key is required for writes."

@@ -13,10 +13,10 @@ from limits.storage import storage_from_string
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.context import Ctx, TenantInfo
+from tenantry.core.errors import Forbidden, RateLimited, Unauthenticated
+from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.shop_posts import Feedback
-from tenantry.resolvers.context import Ctx, TenantInfo
-from tenantry.resolvers.errors import Forbidden, RateLimited, Unauthenticated
-from tenantry.resolvers.pagination import Page, PageRequest, paginate
 from tenantry.resolvers.shop_posts.inputs import FeedbackIn
 
 DEFAULT_PER_IP = 5

@@ -7,10 +7,10 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import EmailStr, Field, field_validator
 
-from tenantry.resolvers.errors import ValidationFailed
-from tenantry.resolvers.pagination import PageRequest
+from tenantry.core.errors import ValidationFailed
+from tenantry.core.inputs import Input, parse_input
+from tenantry.core.pagination import PageRequest
 from tenantry.resolvers.shop_posts.body_data import body_data_errors
-from tenantry.resolvers.validation import Input, parse_input
 
 POSTS_PER_PAGE = 20
 MAX_POSTS_PER_PAGE = 50

@@ -8,12 +8,12 @@ from sqlalchemy import Select, case, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_admin
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound
+from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.shop_posts import LandingPage
-from tenantry.resolvers.blog.access import require_admin
 from tenantry.resolvers.blog.slugs import slugify
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound
-from tenantry.resolvers.pagination import Page, PageRequest, paginate
 from tenantry.resolvers.shop_posts.inputs import (
     LandingPageFilters,
     LandingPageIn,

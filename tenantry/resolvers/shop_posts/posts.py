@@ -8,11 +8,11 @@ from sqlalchemy import case
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound, ValidationFailed
+from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.shop_posts import ShopPost
 from tenantry.resolvers.blog.slugs import slugify
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound, ValidationFailed
-from tenantry.resolvers.pagination import Page, PageRequest, paginate
 from tenantry.resolvers.shop_posts.access import is_writer, require_reader, require_writer
 from tenantry.resolvers.shop_posts.body_data import body_data_errors
 from tenantry.resolvers.shop_posts.inputs import BodyDataIn, PostFilters, PostIn, PostUpdate

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tenantry.resolvers.errors import ValidationFailed
+from tenantry.core.errors import ValidationFailed
 from tenantry.resolvers.slugs import TAKEN, unique_slug
 
 # Each round of a race has a winner: n writers racing for one title need at most n rounds.

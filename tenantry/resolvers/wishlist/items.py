@@ -13,14 +13,14 @@ from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_member
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound, ValidationFailed
+from tenantry.core.inputs import Input
 from tenantry.models.catalog import Product, ProductStatus, ProductVariant
 from tenantry.models.engagement import WishlistItem
 from tenantry.models.member import Member
 from tenantry.resolvers.catalog import get_product_by_id, get_variant
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound, ValidationFailed
-from tenantry.resolvers.orders.queries import require_member
-from tenantry.resolvers.validation import Input
 
 MAX_NOTE_LENGTH = 1000
 

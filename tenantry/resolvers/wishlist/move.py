@@ -13,13 +13,13 @@ from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_member
+from tenantry.core.context import Ctx
+from tenantry.core.errors import DomainError, ValidationFailed
+from tenantry.core.inputs import Input
+from tenantry.core.pagination import MAX_PER_PAGE
 from tenantry.models.engagement import WishlistItem
 from tenantry.resolvers import cart as carts
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import DomainError, ValidationFailed
-from tenantry.resolvers.orders.queries import require_member
-from tenantry.resolvers.pagination import MAX_PER_PAGE
-from tenantry.resolvers.validation import Input
 
 NOT_FOUND = "not_found"
 OUT_OF_STOCK = "out_of_stock"

@@ -11,13 +11,13 @@ from sqlalchemy import Select, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.access import require_member
+from tenantry.core.context import Ctx
+from tenantry.core.inputs import Input
+from tenantry.core.pagination import MAX_PER_PAGE, Page, PageRequest, paginate
 from tenantry.models.catalog import Product, ProductStatus
 from tenantry.models.engagement import WishlistItem
 from tenantry.resolvers.catalog import get_product
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.orders.queries import require_member
-from tenantry.resolvers.pagination import MAX_PER_PAGE, Page, PageRequest, paginate
-from tenantry.resolvers.validation import Input
 
 
 class ProductIdsIn(Input):

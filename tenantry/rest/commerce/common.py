@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from tenantry.resolvers.errors import NotFound, ValidationFailed
-from tenantry.resolvers.pagination import Page, PageRequest
+from tenantry.core.errors import NotFound, ValidationFailed
+from tenantry.core.pagination import Page, PageRequest
 from tenantry.rest.endpoint import Call
 
 DEFAULT_LIMIT = 10

@@ -5,9 +5,9 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tenantry.core.inputs import parse_input
 from tenantry.resolvers import customers
 from tenantry.resolvers.orders.payloads import CUSTOMER_PREFIX
-from tenantry.resolvers.validation import parse_input
 from tenantry.rest.commerce.common import (
     decode_id,
     encode_id,

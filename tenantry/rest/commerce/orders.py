@@ -13,13 +13,13 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tenantry.core.errors import NotFound, ValidationFailed
+from tenantry.core.inputs import parse_input
 from tenantry.models.order import Order, OrderStatus
 from tenantry.resolvers import orders
 from tenantry.resolvers.catalog.objects import PRODUCT_PREFIX
-from tenantry.resolvers.errors import NotFound, ValidationFailed
 from tenantry.resolvers.idempotency import Answer
 from tenantry.resolvers.orders.payloads import CUSTOMER_PREFIX, ORDER_PREFIX
-from tenantry.resolvers.validation import parse_input
 from tenantry.rest.commerce.common import (
     decode_id,
     missing_as,

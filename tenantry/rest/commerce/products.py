@@ -9,10 +9,10 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tenantry.core.errors import ValidationFailed
+from tenantry.core.inputs import parse_input
 from tenantry.models.catalog import ProductStatus
 from tenantry.resolvers import catalog
-from tenantry.resolvers.errors import ValidationFailed
-from tenantry.resolvers.validation import parse_input
 from tenantry.rest.commerce.common import (
     decode_id,
     encode_id,

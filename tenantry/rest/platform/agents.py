@@ -9,11 +9,11 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.agents.runner import Runner
+from tenantry.core.errors import ValidationFailed
+from tenantry.core.inputs import parse_input
+from tenantry.core.pagination import PageRequest
 from tenantry.models.agents import AgentExecution, ExecutionStatus
 from tenantry.resolvers import agents
-from tenantry.resolvers.errors import ValidationFailed
-from tenantry.resolvers.pagination import PageRequest
-from tenantry.resolvers.validation import parse_input
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 

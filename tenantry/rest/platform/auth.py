@@ -8,13 +8,13 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tenantry.core.inputs import parse_input
 from tenantry.mail import Mailer
 from tenantry.models.member import Member
 from tenantry.resolvers import members, password_reset
 from tenantry.resolvers.cart import merge_guest_cart
 from tenantry.resolvers.members import MemberSession
 from tenantry.resolvers.sessions import IssuedTokens
-from tenantry.resolvers.validation import parse_input
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.platform.cart import cart_token_of

@@ -8,10 +8,10 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tenantry.core.pagination import PageRequest
 from tenantry.models.blog import BlogCategory, BlogPost, BlogTag
 from tenantry.models.tenant import Staff
 from tenantry.resolvers import blog
-from tenantry.resolvers.pagination import PageRequest
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 

@@ -9,11 +9,11 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tenantry.core.errors import NotFound
+from tenantry.core.inputs import parse_input
+from tenantry.core.pagination import Page, PageRequest
 from tenantry.models.community import Board, BoardPost
 from tenantry.resolvers import boards
-from tenantry.resolvers.errors import NotFound
-from tenantry.resolvers.pagination import Page, PageRequest
-from tenantry.resolvers.validation import parse_input
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.platform.products import iso

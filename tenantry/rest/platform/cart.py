@@ -13,10 +13,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tenantry.core.errors import NotFound
+from tenantry.core.inputs import parse_input
 from tenantry.models.cart import Cart
 from tenantry.resolvers import cart as carts
-from tenantry.resolvers.errors import NotFound
-from tenantry.resolvers.validation import parse_input
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 

@@ -13,11 +13,11 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.auth.credentials import VISITOR_COOKIE
+from tenantry.core.errors import NotFound, ValidationFailed
+from tenantry.core.inputs import parse_input
+from tenantry.core.pagination import PageRequest
 from tenantry.models.chat import ChatMessage, Conversation, ConversationStatus, SenderType
 from tenantry.resolvers import chat
-from tenantry.resolvers.errors import NotFound, ValidationFailed
-from tenantry.resolvers.pagination import PageRequest
-from tenantry.resolvers.validation import parse_input
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 

@@ -8,10 +8,10 @@ from pydantic import Field
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tenantry.core.inputs import Input, parse_input
+from tenantry.core.pagination import PageRequest
 from tenantry.models.chat import AgentPresence, PresenceStatus
 from tenantry.resolvers import chat
-from tenantry.resolvers.pagination import PageRequest
-from tenantry.resolvers.validation import Input, parse_input
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.platform.chat import (

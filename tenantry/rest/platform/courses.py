@@ -7,11 +7,11 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tenantry.core.errors import NotFound
+from tenantry.core.inputs import parse_input
+from tenantry.core.pagination import PageRequest
 from tenantry.models.courses import Course, Enrollment, Lesson, LessonProgress
 from tenantry.resolvers import courses
-from tenantry.resolvers.errors import NotFound
-from tenantry.resolvers.pagination import PageRequest
-from tenantry.resolvers.validation import parse_input
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.platform.blog import iso

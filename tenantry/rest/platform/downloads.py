@@ -12,9 +12,9 @@ from urllib.parse import quote
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
+from tenantry.core.access import require_member
+from tenantry.core.pagination import PageRequest
 from tenantry.resolvers import downloads
-from tenantry.resolvers.orders.queries import require_member
-from tenantry.resolvers.pagination import PageRequest
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.platform.products import iso

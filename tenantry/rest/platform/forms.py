@@ -9,9 +9,9 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tenantry.core.pagination import Page, PageRequest
 from tenantry.models.content import Form, FormSubmission
 from tenantry.resolvers import forms
-from tenantry.resolvers.pagination import Page, PageRequest
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.platform.products import iso

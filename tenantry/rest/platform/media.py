@@ -11,10 +11,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.config import Settings
+from tenantry.core.errors import NotFound
+from tenantry.core.pagination import PageRequest
 from tenantry.models.content import Media
 from tenantry.resolvers import media
-from tenantry.resolvers.errors import NotFound
-from tenantry.resolvers.pagination import PageRequest
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.platform.products import iso

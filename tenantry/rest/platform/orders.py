@@ -13,14 +13,14 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tenantry.core.access import require_member
+from tenantry.core.errors import ValidationFailed
+from tenantry.core.inputs import parse_input
+from tenantry.core.pagination import PageRequest
 from tenantry.models.order import Order, OrderItem, OrderStatus, OrderStatusChange
 from tenantry.resolvers import orders
-from tenantry.resolvers.errors import ValidationFailed
 from tenantry.resolvers.idempotency import Answer
-from tenantry.resolvers.orders.queries import require_member
-from tenantry.resolvers.pagination import PageRequest
 from tenantry.resolvers.pricing import PricedLine
-from tenantry.resolvers.validation import parse_input
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.idempotency import idempotent

@@ -9,12 +9,12 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tenantry.core.inputs import parse_input
+from tenantry.core.pagination import PageRequest
 from tenantry.models.catalog import Product, ProductCategory, ProductType, ProductVariant
 from tenantry.money import format_price
 from tenantry.resolvers import catalog
 from tenantry.resolvers.catalog import CategoryWithCount, ProductRelations
-from tenantry.resolvers.pagination import PageRequest
-from tenantry.resolvers.validation import parse_input
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 

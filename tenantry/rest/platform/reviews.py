@@ -9,12 +9,12 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tenantry.core.access import require_member
+from tenantry.core.errors import NotFound
+from tenantry.core.inputs import parse_input
+from tenantry.core.pagination import Page, PageRequest
 from tenantry.models.engagement import Review
 from tenantry.resolvers import catalog, reviews
-from tenantry.resolvers.errors import NotFound
-from tenantry.resolvers.orders.queries import require_member
-from tenantry.resolvers.pagination import Page, PageRequest
-from tenantry.resolvers.validation import parse_input
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.platform.products import iso

@@ -14,12 +14,12 @@ from pydantic import Field
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tenantry.core.access import require_member
+from tenantry.core.errors import NotFound
+from tenantry.core.inputs import Input, parse_input
+from tenantry.core.pagination import PageRequest
 from tenantry.models.engagement import WishlistItem
 from tenantry.resolvers import catalog, wishlist
-from tenantry.resolvers.errors import NotFound
-from tenantry.resolvers.orders.queries import require_member
-from tenantry.resolvers.pagination import PageRequest
-from tenantry.resolvers.validation import Input, parse_input
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.platform.products import iso, products_json, variant_json

@@ -13,12 +13,12 @@ from starlette.routing import BaseRoute, Route
 
 from tenantry.auth.credentials import SESSION_COOKIE
 from tenantry.auth.tokens import TokenType
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Unauthenticated
+from tenantry.core.inputs import parse_input
 from tenantry.models.member import Member
 from tenantry.resolvers import members
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import Unauthenticated
 from tenantry.resolvers.sessions import IssuedTokens, SessionKind, issue_session_cookie
-from tenantry.resolvers.validation import parse_input
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 

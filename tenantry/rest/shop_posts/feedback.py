@@ -11,10 +11,10 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tenantry.core.errors import BadRequest, RateLimited
+from tenantry.core.inputs import parse_input
 from tenantry.models.shop_posts import Feedback
 from tenantry.resolvers import shop_posts
-from tenantry.resolvers.errors import BadRequest, RateLimited
-from tenantry.resolvers.validation import parse_input
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.shop_posts.landing_pages import rails

@@ -11,10 +11,10 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tenantry.core.errors import BadRequest, NotFound, ValidationFailed
+from tenantry.core.pagination import MAX_PER_PAGE
 from tenantry.models.shop_posts import LandingPage
 from tenantry.resolvers import shop_posts
-from tenantry.resolvers.errors import BadRequest, NotFound, ValidationFailed
-from tenantry.resolvers.pagination import MAX_PER_PAGE
 from tenantry.rest.endpoint import Call, Handler, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.shop_posts.messages import full_message, humanize

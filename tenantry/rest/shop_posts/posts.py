@@ -8,11 +8,11 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tenantry.core.errors import BadRequest, ValidationFailed
+from tenantry.core.inputs import parse_input
+from tenantry.core.pagination import Page
 from tenantry.models.shop_posts import ShopPost
 from tenantry.resolvers import shop_posts
-from tenantry.resolvers.errors import BadRequest, ValidationFailed
-from tenantry.resolvers.pagination import Page
-from tenantry.resolvers.validation import parse_input
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 

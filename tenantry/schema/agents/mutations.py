@@ -4,8 +4,8 @@ import strawberry
 from strawberry.scalars import JSON
 
 from tenantry.agents.runner import Runner
+from tenantry.core.inputs import parse_input
 from tenantry.resolvers import agents
-from tenantry.resolvers.validation import parse_input
 from tenantry.schema.agents.inputs import (
     ConfigureAgentInput,
     CreateFaqEntryInput,

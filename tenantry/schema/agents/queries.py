@@ -4,8 +4,8 @@ from typing import cast
 
 import strawberry
 
+from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.resolvers import agents
-from tenantry.resolvers.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.schema.agents.types import (
     Agent,
     AgentExecution,

@@ -3,10 +3,10 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from tenantry.core.inputs import parse_input
 from tenantry.mail import Mailer
 from tenantry.resolvers import members, password_reset
 from tenantry.resolvers.cart import merge_guest_cart
-from tenantry.resolvers.validation import parse_input
 from tenantry.schema.auth.types import (
     AuthPayload,
     LoginInput,

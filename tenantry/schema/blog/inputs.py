@@ -7,7 +7,7 @@ from typing import Any
 
 import strawberry
 
-from tenantry.resolvers.errors import ValidationFailed
+from tenantry.core.errors import ValidationFailed
 
 
 def input_data(value: object) -> dict[str, Any]:

@@ -6,8 +6,8 @@ from datetime import datetime
 
 import strawberry
 
+from tenantry.core.inputs import parse_input
 from tenantry.resolvers import blog
-from tenantry.resolvers.validation import parse_input
 from tenantry.schema.blog import loaders
 from tenantry.schema.blog.inputs import (
     CreateBlogCategoryInput,

@@ -4,8 +4,8 @@ from typing import Annotated, cast
 
 import strawberry
 
+from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.resolvers import blog
-from tenantry.resolvers.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.schema.blog.types import (
     BlogCategory,
     BlogPost,

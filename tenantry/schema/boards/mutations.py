@@ -6,8 +6,8 @@ from typing import Any
 
 import strawberry
 
+from tenantry.core.inputs import parse_input
 from tenantry.resolvers import boards
-from tenantry.resolvers.validation import parse_input
 from tenantry.schema.blog.inputs import input_data, row_id
 from tenantry.schema.boards import loaders
 from tenantry.schema.boards.inputs import (

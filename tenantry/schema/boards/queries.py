@@ -4,8 +4,8 @@ from typing import cast
 
 import strawberry
 
+from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.resolvers import boards
-from tenantry.resolvers.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.schema.blog.inputs import row_id
 from tenantry.schema.boards.types import Board, BoardPost, BoardPostPage, GQLInfo
 from tenantry.schema.pagination import PageInfo

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
+from tenantry.core.errors import NotFound
+from tenantry.core.inputs import parse_input
 from tenantry.resolvers import cart as carts
-from tenantry.resolvers.errors import NotFound
-from tenantry.resolvers.validation import parse_input
 from tenantry.schema.cart.inputs import AddToCartInput
 from tenantry.schema.cart.types import Cart, GQLInfo, cart_of, token_from
 

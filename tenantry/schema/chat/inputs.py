@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from tenantry.resolvers.errors import NotFound, ValidationFailed
+from tenantry.core.errors import NotFound, ValidationFailed
 
 
 def conversation_pk(value: strawberry.ID) -> int:

@@ -6,8 +6,8 @@ import strawberry
 from starlette.requests import Request
 
 from tenantry.auth.credentials import VISITOR_COOKIE
+from tenantry.core.inputs import parse_input
 from tenantry.resolvers import chat
-from tenantry.resolvers.validation import parse_input
 from tenantry.schema.chat.inputs import StartChatConversationInput, conversation_pk
 from tenantry.schema.chat.types import (
     ChatAgentPresence,

@@ -4,8 +4,8 @@ from typing import cast
 
 import strawberry
 
+from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.resolvers import chat
-from tenantry.resolvers.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.schema.chat.inputs import after_pk, conversation_pk
 from tenantry.schema.chat.types import (
     ChatAgentStats,

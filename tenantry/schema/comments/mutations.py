@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from tenantry.core.inputs import parse_input
 from tenantry.resolvers import comments
-from tenantry.resolvers.validation import parse_input
 from tenantry.schema.blog.inputs import row_id
 from tenantry.schema.boards.types import GQLInfo
 from tenantry.schema.comments import loaders

@@ -4,8 +4,8 @@ from typing import cast
 
 import strawberry
 
+from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.resolvers import comments
-from tenantry.resolvers.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.schema.boards.types import GQLInfo
 from tenantry.schema.comments.inputs import CommentTargetInput
 from tenantry.schema.comments.types import Comment, CommentPage

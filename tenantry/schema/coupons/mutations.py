@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from tenantry.core.inputs import parse_input
 from tenantry.resolvers import coupons
-from tenantry.resolvers.validation import parse_input
 from tenantry.schema.blog.inputs import input_data, row_id
 from tenantry.schema.cart.types import Cart, GQLInfo, cart_of, token_from
 from tenantry.schema.coupons.types import Coupon, CreateCouponInput, UpdateCouponInput

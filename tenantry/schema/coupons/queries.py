@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import strawberry
 
+from tenantry.core.errors import ValidationFailed
+from tenantry.core.inputs import parse_input
 from tenantry.resolvers import coupons
-from tenantry.resolvers.errors import ValidationFailed
-from tenantry.resolvers.validation import parse_input
 from tenantry.schema.cart.types import GQLInfo, token_from
 from tenantry.schema.coupons.types import Coupon, CouponValidation
 

@@ -4,8 +4,8 @@ from typing import Annotated, cast
 
 import strawberry
 
+from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.resolvers import courses
-from tenantry.resolvers.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.schema.blog.inputs import row_id
 from tenantry.schema.courses.types import Course, CoursePage, GQLInfo, LessonState, MyCourse
 from tenantry.schema.pagination import PageInfo

@@ -7,10 +7,10 @@ from typing import cast
 import strawberry
 from strawberry.types import Info
 
+from tenantry.core.errors import NotFound
+from tenantry.core.inputs import parse_input
+from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.resolvers import customers
-from tenantry.resolvers.errors import NotFound
-from tenantry.resolvers.pagination import DEFAULT_PER_PAGE, Page, PageRequest
-from tenantry.resolvers.validation import parse_input
 from tenantry.schema.context import GraphQLContext
 from tenantry.schema.customers.types import (
     CreateCustomerInput,

@@ -8,8 +8,8 @@ import binascii
 
 import strawberry
 
+from tenantry.core.errors import ValidationFailed
 from tenantry.resolvers import downloads
-from tenantry.resolvers.errors import ValidationFailed
 from tenantry.schema.downloads.types import GQLInfo, ProductFile, parse_id
 
 

@@ -5,9 +5,9 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
+from tenantry.core.errors import NotFound
 from tenantry.models.catalog import ProductFile as ProductFileRow
 from tenantry.resolvers import downloads
-from tenantry.resolvers.errors import NotFound
 from tenantry.schema.catalog.types import Product
 from tenantry.schema.context import GraphQLContext
 from tenantry.schema.pagination import PageInfo

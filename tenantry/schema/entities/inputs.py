@@ -7,9 +7,9 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
+from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.db.json_filters import Op
 from tenantry.resolvers import entities
-from tenantry.resolvers.errors import NotFound, ValidationFailed
 
 RecordFilterOp = strawberry.enum(Op, name="RecordFilterOp")
 

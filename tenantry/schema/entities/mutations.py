@@ -7,9 +7,9 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
+from tenantry.core.errors import ValidationFailed
+from tenantry.core.inputs import parse_input
 from tenantry.resolvers import entities
-from tenantry.resolvers.errors import ValidationFailed
-from tenantry.resolvers.validation import parse_input
 from tenantry.schema.context import GraphQLContext
 from tenantry.schema.dataloaders import forget
 from tenantry.schema.entities.inputs import (

@@ -4,8 +4,8 @@ from typing import cast
 
 import strawberry
 
+from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.resolvers import entities
-from tenantry.resolvers.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.schema.entities.inputs import RecordFilterInput, record_filters, record_id
 from tenantry.schema.entities.types import (
     Entity,

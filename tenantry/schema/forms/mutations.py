@@ -9,9 +9,9 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
+from tenantry.core.errors import ValidationFailed
+from tenantry.core.inputs import parse_input
 from tenantry.resolvers import forms
-from tenantry.resolvers.errors import ValidationFailed
-from tenantry.resolvers.validation import parse_input
 from tenantry.schema import dataloaders
 from tenantry.schema.blog.inputs import row_id
 from tenantry.schema.forms.types import Form, FormFieldType, GQLInfo, SubmitFormResult

@@ -4,8 +4,8 @@ from typing import Annotated
 
 import strawberry
 
+from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.resolvers import forms
-from tenantry.resolvers.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.schema.forms.types import (
     Form,
     FormIpCheck,

@@ -6,9 +6,9 @@ import strawberry
 from strawberry.types import Info
 
 from tenantry.config import Settings
+from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.models import content as rows
 from tenantry.resolvers import media
-from tenantry.resolvers.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.schema.blog.inputs import row_id
 from tenantry.schema.context import GraphQLContext
 from tenantry.schema.pagination import PageInfo

@@ -6,10 +6,11 @@ from typing import Annotated
 
 import strawberry
 
+from tenantry.core.access import require_member
+from tenantry.core.inputs import parse_input
 from tenantry.models.order import Order as OrderRow
 from tenantry.resolvers import orders
 from tenantry.resolvers.idempotency import Answer, run_idempotent
-from tenantry.resolvers.validation import parse_input
 from tenantry.schema.orders import loaders
 from tenantry.schema.orders.inputs import CreateOrderInput, input_data
 from tenantry.schema.orders.types import GQLInfo, Order, OrderStatus
@@ -49,7 +50,7 @@ class Mutation:
             number = str(answer.body["number"])
             return await orders.get_order(context.session, ctx=ctx, number=number)
 
-        orders.require_member(ctx)
+        require_member(ctx)
         created = await run_idempotent(
             context.session,
             ctx=ctx,

@@ -6,8 +6,8 @@ from typing import Any
 
 import strawberry
 
+from tenantry.core.inputs import parse_input
 from tenantry.resolvers import reviews
-from tenantry.resolvers.validation import parse_input
 from tenantry.schema.catalog import loaders as catalog_loaders
 from tenantry.schema.reviews import loaders
 from tenantry.schema.reviews.types import GQLInfo, Review, review_id

@@ -4,9 +4,9 @@ from typing import Annotated, cast
 
 import strawberry
 
+from tenantry.core.inputs import parse_input
+from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.resolvers import reviews
-from tenantry.resolvers.pagination import DEFAULT_PER_PAGE, Page, PageRequest
-from tenantry.resolvers.validation import parse_input
 from tenantry.schema.pagination import PageInfo
 from tenantry.schema.reviews.types import (
     GQLInfo,

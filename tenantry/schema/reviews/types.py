@@ -7,9 +7,9 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
+from tenantry.core.errors import NotFound
 from tenantry.models.engagement import Review as ReviewRow
 from tenantry.resolvers import reviews
-from tenantry.resolvers.errors import NotFound
 from tenantry.schema.catalog import loaders as catalog_loaders
 from tenantry.schema.catalog.types import Product
 from tenantry.schema.context import GraphQLContext

@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.scalars import JSON
 
+from tenantry.core.inputs import parse_input
 from tenantry.resolvers import shop_posts
-from tenantry.resolvers.validation import parse_input
 from tenantry.schema.blog.inputs import input_data, row_id
 from tenantry.schema.shop_posts.inputs import (
     CreateFeedbackInput,

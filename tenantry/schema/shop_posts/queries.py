@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import strawberry
 
+from tenantry.core.pagination import MAX_PER_PAGE
 from tenantry.resolvers import shop_posts
-from tenantry.resolvers.pagination import MAX_PER_PAGE
 from tenantry.resolvers.shop_posts.inputs import POSTS_PER_PAGE
 from tenantry.schema.blog.inputs import row_id
 from tenantry.schema.shop_posts.inputs import ShopPostFilter

@@ -9,9 +9,9 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from tenantry.core.pagination import Page
 from tenantry.models import shop_posts as rows
 from tenantry.resolvers import shop_posts
-from tenantry.resolvers.pagination import Page
 from tenantry.schema.context import GraphQLContext
 from tenantry.schema.pagination import PageInfo
 

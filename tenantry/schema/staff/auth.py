@@ -3,10 +3,10 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from tenantry.core.inputs import parse_input
 from tenantry.resolvers import staff_auth
 from tenantry.resolvers.members import RefreshIn
 from tenantry.resolvers.sessions import SessionKind, issue_tokens
-from tenantry.resolvers.validation import parse_input
 from tenantry.schema.context import GraphQLContext
 from tenantry.schema.staff.types import Staff, StaffAuthPayload, StaffLoginInput, StaffTokenPair
 

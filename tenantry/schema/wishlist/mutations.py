@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from tenantry.core.inputs import parse_input
 from tenantry.resolvers import wishlist
-from tenantry.resolvers.validation import parse_input
 from tenantry.schema.wishlist.types import (
     GQLInfo,
     WishlistItem,

@@ -7,9 +7,9 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
+from tenantry.core.errors import NotFound
 from tenantry.models.engagement import WishlistItem as WishlistItemRow
 from tenantry.resolvers import wishlist
-from tenantry.resolvers.errors import NotFound
 from tenantry.schema.catalog import loaders
 from tenantry.schema.catalog.types import Product, ProductVariant
 from tenantry.schema.context import GraphQLContext

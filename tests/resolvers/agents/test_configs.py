@@ -10,10 +10,10 @@ from cryptography.fernet import Fernet
 
 from tenantry.agents import require_kind
 from tenantry.auth.principal import Principal
+from tenantry.core.errors import Forbidden, NotFound, Unauthenticated, ValidationFailed
 from tenantry.models.agents import AgentConfig
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers import agents
-from tenantry.resolvers.errors import Forbidden, NotFound, Unauthenticated, ValidationFailed
 from tenantry.secrets import SecretBox
 from tenantry.services import Services
 from tests.agents.support import API_KEY, configure, make_ctx, staff

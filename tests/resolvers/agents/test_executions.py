@@ -8,11 +8,11 @@ import pytest
 
 from tenantry.agents.runner import Runner, wait_for_runs
 from tenantry.auth.principal import Principal
+from tenantry.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from tenantry.core.pagination import PageRequest
 from tenantry.models.agents import ExecutionStatus
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers import agents
-from tenantry.resolvers.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from tenantry.resolvers.pagination import PageRequest
 from tenantry.services import Services
 from tests.agents.support import (
     add_execution,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tenantry.auth.principal import Principal
+from tenantry.core.errors import Forbidden, NotFound, Unauthenticated
+from tenantry.core.inputs import parse_input
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers import agents
-from tenantry.resolvers.errors import Forbidden, NotFound, Unauthenticated
-from tenantry.resolvers.validation import parse_input
 from tenantry.services import Services
 from tests.agents.support import add_faq, make_ctx, staff
 from tests.conftest import Factory

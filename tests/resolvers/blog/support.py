@@ -11,10 +11,10 @@ from sqlmodel import col, select
 
 from tenantry.auth.principal import Principal, PrincipalKind
 from tenantry.clock import Clock
+from tenantry.core.context import Ctx
 from tenantry.models.blog import BlogCategory, BlogPost, BlogTag
 from tenantry.models.tenant import ApiKeyKind, StaffRole, Tenant
 from tenantry.resolvers import blog
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.sessions import SessionKind, issue_tokens
 from tenantry.services import Services
 from tests.conftest import TenantFixture

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 
 from tenantry.auth.principal import Principal, PrincipalKind
+from tenantry.core.errors import DomainError, Forbidden, Unauthenticated
 from tenantry.models.tenant import ApiKeyKind, StaffRole
 from tenantry.resolvers import blog
-from tenantry.resolvers.errors import DomainError, Forbidden, Unauthenticated
 from tenantry.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import make_ctx, staff_principal
@@ -17,7 +17,7 @@ REFUSED = [
     pytest.param(Principal(kind=PrincipalKind.MEMBER, member_id=1), Forbidden, id="member"),
     pytest.param(
         Principal(kind=PrincipalKind.API_KEY, key_kind=ApiKeyKind.PUBLISHABLE),
-        Forbidden,
+        Unauthenticated,
         id="publishable-key",
     ),
     pytest.param(staff_principal(1, StaffRole.AGENT), Forbidden, id="agent-staff"),

@@ -4,9 +4,9 @@ from typing import Any
 
 import pytest
 
+from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.models.blog import BlogPost, BlogPostStatus
 from tenantry.resolvers import blog
-from tenantry.resolvers.errors import NotFound, ValidationFailed
 from tenantry.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import BlogWriter

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from tenantry.core.errors import ValidationFailed
 from tenantry.resolvers.blog.slugs import slugify, validate_slug
-from tenantry.resolvers.errors import ValidationFailed
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
+from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.resolvers import blog
-from tenantry.resolvers.errors import NotFound, ValidationFailed
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import BlogWriter, make_ctx

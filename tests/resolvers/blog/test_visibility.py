@@ -5,11 +5,11 @@ from typing import Any
 
 import pytest
 
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound, Unauthenticated
+from tenantry.core.pagination import PageRequest
 from tenantry.models.blog import BlogPostStatus
 from tenantry.resolvers import blog
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound, Unauthenticated
-from tenantry.resolvers.pagination import PageRequest
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, BlogWriter, FixedClock, make_ctx

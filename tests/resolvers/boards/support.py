@@ -12,11 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel
 
 from tenantry.auth.passwords import hash_password
+from tenantry.core.context import Ctx
 from tenantry.models.community import Audience, Board, BoardPost, BoardType, Comment
 from tenantry.models.member import Member
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers import comments
-from tenantry.resolvers.context import Ctx
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import make_ctx, staff_principal, staff_token

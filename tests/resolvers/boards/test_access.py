@@ -3,10 +3,10 @@ from __future__ import annotations
 import pytest
 
 from tenantry.auth.principal import ANONYMOUS, Principal, PrincipalKind
+from tenantry.core.errors import DomainError, Forbidden, NotFound, Unauthenticated
 from tenantry.models.community import Audience, Board, BoardType
 from tenantry.models.tenant import ApiKeyKind, StaffRole
 from tenantry.resolvers import boards
-from tenantry.resolvers.errors import DomainError, Forbidden, NotFound, Unauthenticated
 from tenantry.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import make_ctx, staff_principal

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from tenantry.auth.passwords import hash_password
 from tenantry.auth.principal import Principal, PrincipalKind
+from tenantry.core.context import Ctx
 from tenantry.models.cart import Cart, CartItem
 from tenantry.models.catalog import (
     BundleItem,
@@ -23,7 +24,6 @@ from tenantry.models.catalog import (
 from tenantry.models.coupon import Coupon, CouponRedemption, CouponType
 from tenantry.models.member import Member
 from tenantry.models.order import Order
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.sessions import SessionKind, issue_tokens
 from tenantry.services import Services
 from tests.conftest import TenantFixture

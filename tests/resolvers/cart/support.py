@@ -7,10 +7,10 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tenantry.core.context import Ctx
 from tenantry.models.cart import Cart
 from tenantry.models.catalog import Product, ProductVariant
 from tenantry.resolvers import cart as carts
-from tenantry.resolvers.context import Ctx
 from tenantry.services import Services
 from tests.conftest import TenantFixture
 from tests.resolvers.cart import rows

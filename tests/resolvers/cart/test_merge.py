@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tenantry.core.errors import Unauthenticated
 from tenantry.models.cart import Cart
 from tenantry.models.catalog import ProductStatus
 from tenantry.resolvers import cart as carts
-from tenantry.resolvers.errors import Unauthenticated
 from tenantry.services import Services
 from tests.conftest import Factory
 from tests.resolvers.cart import rows

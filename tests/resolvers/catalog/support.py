@@ -9,11 +9,11 @@ from typing import Any
 from sqlmodel import col, select
 
 from tenantry.auth.principal import Principal
+from tenantry.core.context import Ctx
 from tenantry.models.catalog import Product, ProductCategory, ProductType, ProductVariant
 from tenantry.models.engagement import Review
 from tenantry.models.member import Member
 from tenantry.resolvers import catalog
-from tenantry.resolvers.context import Ctx
 from tenantry.services import Services
 from tests.conftest import TenantFixture
 from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tenantry.core.errors import ValidationFailed
 from tenantry.models.catalog import ProductType
 from tenantry.resolvers import catalog
-from tenantry.resolvers.errors import ValidationFailed
 from tenantry.services import Services
 from tests.conftest import Factory
 from tests.resolvers.catalog.support import CatalogWriter

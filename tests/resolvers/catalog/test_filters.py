@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 
 from tenantry.auth.principal import Principal, PrincipalKind
+from tenantry.core.context import Ctx
+from tenantry.core.errors import Forbidden, Unauthenticated
+from tenantry.core.pagination import PageRequest
 from tenantry.models.catalog import ProductStatus, ProductType
 from tenantry.resolvers import catalog
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import Forbidden, Unauthenticated
-from tenantry.resolvers.pagination import PageRequest
 from tenantry.services import Services
 from tests.conftest import Factory
 from tests.resolvers.catalog.support import CatalogWriter

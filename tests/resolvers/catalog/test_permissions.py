@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenantry.auth.principal import Principal, PrincipalKind
+from tenantry.core.context import Ctx
+from tenantry.core.errors import DomainError, Forbidden, Unauthenticated
 from tenantry.models.tenant import ApiKeyKind, StaffRole
 from tenantry.resolvers import catalog
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import DomainError, Forbidden, Unauthenticated
 from tenantry.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import staff_principal
@@ -25,7 +25,7 @@ REFUSED = [
     pytest.param(Principal(kind=PrincipalKind.MEMBER, member_id=1), Forbidden, id="member"),
     pytest.param(
         Principal(kind=PrincipalKind.API_KEY, key_kind=ApiKeyKind.PUBLISHABLE),
-        Forbidden,
+        Unauthenticated,
         id="publishable-key",
     ),
     pytest.param(staff_principal(1, StaffRole.AGENT), Forbidden, id="agent-staff"),

@@ -11,11 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from tenantry.auth.principal import Principal, PrincipalKind
+from tenantry.core.context import Ctx
 from tenantry.models.chat import ChatMessage, Conversation
 from tenantry.models.tenant import StaffRole
 from tenantry.realtime.events import decode_event
 from tenantry.resolvers import chat
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.sessions import SessionKind
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tenantry.core.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from tenantry.models.chat import ConversationStatus, SenderType
 from tenantry.realtime import channels
 from tenantry.resolvers import chat
-from tenantry.resolvers.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from tenantry.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx

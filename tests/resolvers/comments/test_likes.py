@@ -5,10 +5,10 @@ import asyncio
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from tenantry.core.errors import DomainError
 from tenantry.models.community import Comment, CommentLike
 from tenantry.resolvers import comments
 from tenantry.resolvers.comments import TargetRef
-from tenantry.resolvers.errors import DomainError
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.boards.support import comment, member, members, reload, run

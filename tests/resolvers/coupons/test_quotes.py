@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from tenantry.core.context import Ctx
+from tenantry.core.errors import ValidationFailed
 from tenantry.models.coupon import CouponAssignment, CouponRedemption, CouponType
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.coupons import quote_coupon
-from tenantry.resolvers.errors import ValidationFailed
 from tenantry.resolvers.pricing import PricedLine
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture

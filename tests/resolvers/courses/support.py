@@ -10,11 +10,11 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, func, select
 
+from tenantry.core.context import Ctx
 from tenantry.models.catalog import Product
 from tenantry.models.courses import Course, Enrollment, Lesson, LessonProgress
 from tenantry.models.order import Order, OrderItem, OrderStatus
 from tenantry.resolvers import courses
-from tenantry.resolvers.context import Ctx
 from tenantry.services import Services
 from tests.conftest import TenantFixture
 from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx

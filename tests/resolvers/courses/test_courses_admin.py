@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tenantry.core.errors import Forbidden, Unauthenticated, ValidationFailed
 from tenantry.models.courses import Course, Enrollment, Lesson
 from tenantry.resolvers import courses
-from tenantry.resolvers.errors import Forbidden, Unauthenticated, ValidationFailed
 from tenantry.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import make_ctx

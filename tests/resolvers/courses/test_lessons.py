@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.models.courses import Course, Lesson
 from tenantry.resolvers import courses
-from tenantry.resolvers.errors import NotFound, ValidationFailed
 from tenantry.services import Services
 from tests.conftest import Factory
 from tests.resolvers.courses.support import CourseWriter, run

@@ -12,11 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from tenantry.clock import Clock
+from tenantry.core.context import Ctx
 from tenantry.models.catalog import Product, ProductFile, ProductType
 from tenantry.models.download import DownloadGrant
 from tenantry.models.order import Order, OrderItem, OrderStatus
 from tenantry.resolvers import downloads
-from tenantry.resolvers.context import Ctx
 from tenantry.services import Services
 from tests.conftest import TenantFixture
 from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx

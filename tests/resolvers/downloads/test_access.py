@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import pytest
 
+from tenantry.core.context import Ctx
+from tenantry.core.errors import NotFound, Unauthenticated
+from tenantry.core.pagination import PageRequest
 from tenantry.models.order import Order, OrderStatus
 from tenantry.resolvers import downloads
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.errors import NotFound, Unauthenticated
-from tenantry.resolvers.pagination import PageRequest
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import make_ctx

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 
 from tenantry.auth.principal import Principal, PrincipalKind
-from tenantry.models.catalog import ProductFile, ProductType
-from tenantry.models.download import DownloadGrant
-from tenantry.resolvers import downloads
-from tenantry.resolvers.errors import (
+from tenantry.core.errors import (
     DomainError,
     Forbidden,
     NotFound,
     Unauthenticated,
     ValidationFailed,
 )
+from tenantry.models.catalog import ProductFile, ProductType
+from tenantry.models.download import DownloadGrant
+from tenantry.resolvers import downloads
 from tenantry.services import Services
 from tenantry.storage import LocalStorage
 from tests.conftest import Factory

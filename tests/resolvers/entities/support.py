@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from tenantry.auth.principal import Principal, PrincipalKind
+from tenantry.core.context import Ctx
 from tenantry.models.content import Entity, EntityRecord
 from tenantry.models.tenant import ApiKeyKind
 from tenantry.resolvers import entities
-from tenantry.resolvers.context import Ctx
 from tenantry.services import Services
 from tests.conftest import TenantFixture
 

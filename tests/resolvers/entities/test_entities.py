@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from tenantry.core.errors import Conflict
 from tenantry.resolvers import entities
-from tenantry.resolvers.errors import Conflict
 from tenantry.services import Services
 from tests.conftest import Factory
 from tests.resolvers.entities.support import EntityWriter, make_ctx

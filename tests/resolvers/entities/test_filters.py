@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from tenantry.core.errors import ValidationFailed
 from tenantry.db.json_filters import Op
 from tenantry.resolvers.entities import RecordFilter, RecordSort, parse_sort, query_filters
-from tenantry.resolvers.errors import ValidationFailed
 
 
 def test_query_parameters_become_filters() -> None:

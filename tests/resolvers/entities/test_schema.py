@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
+from tenantry.core.errors import ValidationFailed
 from tenantry.resolvers.entities import EntitySchema, FieldSpec, FieldType, parse_schema
-from tenantry.resolvers.errors import ValidationFailed
 
 
 def errors_of(raw: Any) -> dict[str, list[str]]:

@@ -7,11 +7,11 @@ from typing import Any
 
 from tenantry.auth.principal import Principal, PrincipalKind
 from tenantry.clock import Clock
+from tenantry.core.context import Ctx
+from tenantry.core.inputs import parse_input
 from tenantry.models.content import Form, Media
 from tenantry.models.tenant import ApiKeyKind
 from tenantry.resolvers import forms
-from tenantry.resolvers.context import Ctx
-from tenantry.resolvers.validation import parse_input
 from tenantry.services import Services
 from tests.conftest import TenantFixture
 

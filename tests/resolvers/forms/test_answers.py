@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from tenantry.core.errors import ValidationFailed
 from tenantry.models.content import FormSubmission
-from tenantry.resolvers.errors import ValidationFailed
 from tenantry.services import Services
 from tests.conftest import Factory
 from tests.resolvers.cart import rows

@@ -8,10 +8,10 @@ import pytest
 from sqlmodel import func, select
 
 from tenantry.auth.principal import Principal
+from tenantry.core.errors import Forbidden, NotFound, Unauthenticated, ValidationFailed
+from tenantry.core.inputs import parse_input
 from tenantry.models.content import FormSubmission
 from tenantry.resolvers import forms
-from tenantry.resolvers.errors import Forbidden, NotFound, Unauthenticated, ValidationFailed
-from tenantry.resolvers.validation import parse_input
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.forms.support import ctx, make_form, member, submit

@@ -7,8 +7,8 @@ import asyncio
 import pytest
 
 from tenantry.auth.principal import Principal
+from tenantry.core.errors import RateLimited
 from tenantry.resolvers import forms
-from tenantry.resolvers.errors import RateLimited
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.forms.support import ctx, make_form, submit

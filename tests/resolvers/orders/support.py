@@ -10,13 +10,13 @@ from typing import Any
 from sqlmodel import col, select
 
 from tenantry.auth.principal import Principal, PrincipalKind
+from tenantry.core.context import Ctx
 from tenantry.models.cart import Cart, CartItem
 from tenantry.models.catalog import Product, ProductVariant
 from tenantry.models.event import DomainEvent
 from tenantry.models.order import Order, OrderItem, OrderStatus, OrderStatusChange
 from tenantry.models.tenant import ApiKeyKind
 from tenantry.resolvers import orders
-from tenantry.resolvers.context import Ctx
 from tenantry.services import Services
 from tests.conftest import TenantFixture
 from tests.resolvers.blog.support import make_ctx

@@ -6,12 +6,12 @@ import re
 
 import pytest
 
+from tenantry.core.errors import Unauthenticated, ValidationFailed
 from tenantry.models.cart import CartItem
 from tenantry.models.catalog import ProductStatus, ProductType
 from tenantry.models.coupon import CouponRedemption
 from tenantry.models.order import Order, OrderStatus
 from tenantry.resolvers import orders
-from tenantry.resolvers.errors import Unauthenticated, ValidationFailed
 from tenantry.resolvers.stock import OutOfStock
 from tenantry.services import Services
 from tests.conftest import Factory

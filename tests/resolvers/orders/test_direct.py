@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
+from tenantry.core.errors import Forbidden, Unauthenticated, ValidationFailed
 from tenantry.models.catalog import ProductStatus, ProductType
 from tenantry.models.order import Customer, Order, OrderStatus
 from tenantry.resolvers import orders
-from tenantry.resolvers.errors import Forbidden, Unauthenticated, ValidationFailed
 from tenantry.resolvers.stock import OutOfStock
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tenantry.core.errors import Forbidden, NotFound, Unauthenticated
 from tenantry.models.coupon import CouponRedemption
 from tenantry.models.order import Order, OrderStatus
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers import orders
-from tenantry.resolvers.errors import Forbidden, NotFound, Unauthenticated
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import make_ctx, staff_principal

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tenantry.core.errors import Unauthenticated
 from tenantry.models.catalog import ProductType
 from tenantry.models.coupon import CouponRedemption
 from tenantry.models.order import Order
 from tenantry.resolvers import orders
-from tenantry.resolvers.errors import Unauthenticated
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import make_ctx

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tenantry.core.errors import NotFound
 from tenantry.models.order import OrderStatus
 from tenantry.resolvers import reviews
-from tenantry.resolvers.errors import NotFound
 from tenantry.services import Services
 from tests.conftest import Factory
 from tests.resolvers.cart import rows

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tenantry.core.errors import Forbidden, Unauthenticated
+from tenantry.core.pagination import PageRequest
 from tenantry.models.catalog import Product
 from tenantry.models.engagement import Review
 from tenantry.resolvers import catalog, reviews
-from tenantry.resolvers.errors import Forbidden, Unauthenticated
-from tenantry.resolvers.pagination import PageRequest
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
+from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.resolvers import reviews
-from tenantry.resolvers.errors import NotFound, ValidationFailed
 from tenantry.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx

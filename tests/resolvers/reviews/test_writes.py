@@ -7,10 +7,10 @@ import asyncio
 import pytest
 
 from tenantry.auth.principal import Principal, PrincipalKind
+from tenantry.core.errors import DomainError, Forbidden, NotFound, Unauthenticated
 from tenantry.models.engagement import Review
 from tenantry.models.order import OrderStatus
 from tenantry.resolvers import reviews
-from tenantry.resolvers.errors import DomainError, Forbidden, NotFound, Unauthenticated
 from tenantry.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx

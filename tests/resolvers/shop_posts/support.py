@@ -8,10 +8,10 @@ import httpx
 from sqlmodel import col, select
 
 from tenantry.auth.principal import Principal, PrincipalKind
+from tenantry.core.context import Ctx
 from tenantry.models.shop_posts import LandingPage, ShopPost
 from tenantry.models.tenant import ApiKeyKind, Tenant
 from tenantry.resolvers import shop_posts
-from tenantry.resolvers.context import Ctx
 from tenantry.services import Services
 from tests.conftest import TenantFixture
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tenantry.core.pagination import PageRequest
 from tenantry.resolvers import shop_posts
-from tenantry.resolvers.pagination import PageRequest
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.shop_posts.support import SECRET_KEY, ctx_for, make_post

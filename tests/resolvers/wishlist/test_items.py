@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
+from tenantry.core.errors import NotFound, Unauthenticated, ValidationFailed
 from tenantry.models.catalog import ProductStatus
 from tenantry.resolvers import wishlist
-from tenantry.resolvers.errors import NotFound, Unauthenticated, ValidationFailed
 from tenantry.services import Services
 from tests.conftest import Factory
 from tests.resolvers.cart import rows

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tenantry.core.errors import Unauthenticated
 from tenantry.models.catalog import Product, ProductStatus, ProductVariant
 from tenantry.models.engagement import WishlistItem
 from tenantry.resolvers import wishlist
-from tenantry.resolvers.errors import Unauthenticated
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart import rows

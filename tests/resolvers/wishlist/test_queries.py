@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tenantry.core.errors import NotFound, Unauthenticated
+from tenantry.core.pagination import PageRequest
 from tenantry.models.catalog import Product, ProductStatus
 from tenantry.resolvers import wishlist
-from tenantry.resolvers.errors import NotFound, Unauthenticated
-from tenantry.resolvers.pagination import PageRequest
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart import rows

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tenantry.resolvers.errors import NotFound
-from tenantry.resolvers.pagination import Page
+from tenantry.core.errors import NotFound
+from tenantry.core.pagination import Page
 from tenantry.rest.commerce.common import (
     NoSuchObject,
     decode_id,

@@ -13,9 +13,9 @@ import httpx
 
 from tenantry.auth.principal import ANONYMOUS, Principal
 from tenantry.clock import Clock
+from tenantry.core.context import Ctx
 from tenantry.models.member import Member
 from tenantry.resolvers import members
-from tenantry.resolvers.context import Ctx
 from tenantry.services import Services
 from tests.conftest import TenantFixture
 

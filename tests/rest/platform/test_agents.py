@@ -185,13 +185,13 @@ async def test_without_credentials_it_is_a_401(client: httpx.AsyncClient, factor
     assert response.json() == {"message": "Unauthenticated."}
 
 
-async def test_a_publishable_key_is_a_403(client: httpx.AsyncClient, factory: Factory) -> None:
+async def test_a_publishable_key_proves_no_one(client: httpx.AsyncClient, factory: Factory) -> None:
     tenant = await factory.tenant()
     response = await client.get(
         f"/api/{tenant.slug}/agents", headers={"X-API-Key": tenant.publishable_key}
     )
-    assert response.status_code == 403
-    assert response.json() == {"message": "This action is unauthorized."}
+    assert response.status_code == 401
+    assert response.json() == {"message": "Unauthenticated."}
 
 
 async def test_a_chat_agent_reads_but_cannot_configure(

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 
 from tenantry.auth.tokens import TokenType, encode_token
+from tenantry.core.context import Ctx
 from tenantry.resolvers import members
-from tenantry.resolvers.context import Ctx
 from tenantry.resolvers.sessions import IssuedTokens, SessionKind, issue_tokens
 from tenantry.services import Services
 from tests.conftest import TenantFixture

@@ -97,7 +97,7 @@ async def test_invalid_input_is_bad_user_input(
 
 @pytest.mark.parametrize(
     ("who", "code"),
-    [("anonymous", "UNAUTHENTICATED"), ("publishable", "FORBIDDEN"), ("agent", "FORBIDDEN")],
+    [("anonymous", "UNAUTHENTICATED"), ("publishable", "UNAUTHENTICATED"), ("agent", "FORBIDDEN")],
 )
 async def test_only_admins_may_write(
     client: httpx.AsyncClient, factory: Factory, services: Services, who: str, code: str

@@ -122,7 +122,7 @@ async def test_others_may_not_create(
         headers=headers,
     )
 
-    expected = "UNAUTHENTICATED" if who == "anonymous" else "FORBIDDEN"
+    expected = "FORBIDDEN" if who == "member" else "UNAUTHENTICATED"
     assert error_codes(response.json()) == [expected]
 
 

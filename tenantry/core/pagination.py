@@ -6,7 +6,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tenantry.resolvers.errors import ValidationFailed
+from tenantry.core.errors import ValidationFailed
 
 T = TypeVar("T")
 

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from tenantry.resolvers.errors import ValidationFailed
+from tenantry.core.errors import ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
 
