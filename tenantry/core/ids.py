@@ -1,0 +1,49 @@
+"""The one id parser: every id a client sends goes through here before it reaches a query.
+
+Every primary key is an INTEGER column, so an id that can exist is 1..2**31-1 written in ASCII
+digits. Anything else (too large for the column, negative, `²`, `١٢`, empty, a wrong prefix)
+names nothing that can exist, so it is answered like a missing row: NotFound, never a 500 from
+the database and never a validation error that tells it apart from a deleted row.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tenantry.core.errors import NotFound
+
+MAX_ID = 2**31 - 1
+_DIGITS = re.compile(r"[0-9]{1,10}")
+
+
+def as_id(value: object) -> int | None:
+    """value as an id that can exist, or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and _DIGITS.fullmatch(value):
+        number = int(value)
+    else:
+        return None
+    return number if 1 <= number <= MAX_ID else None
+
+
+def parse_id(value: object, resource: str = "resource") -> int:
+    """value as an id, or NotFound(resource)."""
+    number = as_id(value)
+    if number is None:
+        raise NotFound(resource)
+    return number
+
+
+def encode_prefixed(prefix: str, number: int) -> str:
+    return f"{prefix}_{number}"
+
+
+def as_prefixed_id(prefix: str, value: str) -> int | None:
+    """`prod_123` -> 123 for prefix `prod`; None for anything that cannot name a row."""
+    head, separator, digits = value.partition("_")
+    if head != prefix or not separator or digits[:1] == "0":
+        return None
+    return as_id(digits)
