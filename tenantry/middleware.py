@@ -109,7 +109,7 @@ class RequestContextMiddleware:
             key = creds.bearer or ""
             found = await directory.by_api_key(key) if key.startswith("sk_") else None
             if found is None:
-                raise Unauthenticated("No valid API key provided.")
+                raise Unauthenticated("No valid API key provided.", code="invalid_api_key")
             return found[0]
         return await self._graphql_tenant(headers, creds)
 
@@ -120,7 +120,7 @@ class RequestContextMiddleware:
         if key := creds.any_key:
             found = await directory.by_api_key(key)
             if found is None:
-                raise Unauthenticated("Invalid API key.")
+                raise Unauthenticated("Invalid API key.", code="invalid_api_key")
             return found[0]
         if creds.bearer:
             try:
@@ -130,7 +130,7 @@ class RequestContextMiddleware:
                     now=self.services.clock.now(),
                 )
             except InvalidToken:
-                raise Unauthenticated("Invalid or expired token.") from None
+                raise Unauthenticated("Invalid or expired token.", code="invalid_token") from None
             return _found(await directory.by_id(claims.tenant_id))
         host = headers.get("host", "")
         return await directory.by_host(host) if host else None

@@ -212,7 +212,7 @@ class _Events:
     def _count(self, size: int) -> None:
         self.header_bytes += size
         if self.header_bytes > MAX_HEADER_BYTES:
-            raise BadRequest(MALFORMED)
+            raise BadRequest(MALFORMED, code="malformed_multipart")
 
     def on_header_field(self, data: bytes, start: int, end: int) -> None:
         self._count(end - start)
@@ -229,7 +229,7 @@ class _Events:
     def on_headers_finished(self) -> None:
         _, options = parse_options_header(self.headers.get(b"content-disposition", b""))
         if b"name" not in options:
-            raise BadRequest(MALFORMED)
+            raise BadRequest(MALFORMED, code="malformed_multipart")
         filename = options.get(b"filename")
         part = _Part(
             name=options[b"name"].decode("utf-8", "replace"),
@@ -278,7 +278,7 @@ class _Receiver:
     def begin(self, part: _Part) -> None:
         self.parts += 1
         if self.parts > MAX_PARTS:
-            raise BadRequest(MALFORMED)
+            raise BadRequest(MALFORMED, code="malformed_multipart")
         if part.name == FILE_FIELD and self.file is None:
             if part.filename is None:
                 raise ValidationFailed.single(FILE_FIELD, "The file field must be a file.")
@@ -304,7 +304,9 @@ class _Receiver:
         elif self.mode == "field":
             self.field += data
             if len(self.field) > MAX_FIELD_BYTES:
-                raise BadRequest(f"The {self.field_name} field is too large.")
+                raise BadRequest(
+                    f"The {self.field_name} field is too large.", code="field_too_large"
+                )
 
     async def end(self) -> None:
         if self.mode == "file":
@@ -333,7 +335,7 @@ class _Receiver:
         if self.file is None:
             raise ValidationFailed.single(FILE_FIELD, "The file field is required.")
         if not self.file_done or self.writer is None:
-            raise BadRequest(MALFORMED)
+            raise BadRequest(MALFORMED, code="malformed_multipart")
         await self.writer.commit()
         return Upload(
             path=self.path,
@@ -354,7 +356,7 @@ def _boundary(content_type: str) -> bytes:
         raise ValidationFailed.single(FILE_FIELD, "The file field is required.")
     boundary = options.get(b"boundary")
     if not boundary:
-        raise BadRequest(MALFORMED)
+        raise BadRequest(MALFORMED, code="malformed_multipart")
     return boundary
 
 
@@ -376,7 +378,7 @@ async def receive_upload(
             try:
                 parser.write(chunk)
             except FormParserError:
-                raise BadRequest(MALFORMED) from None
+                raise BadRequest(MALFORMED, code="malformed_multipart") from None
             await receiver.handle(events.take())
         parser.finalize()
         await receiver.handle(events.take())

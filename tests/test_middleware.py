@@ -31,7 +31,7 @@ async def tenant(factory: Factory) -> TenantFixture:
 async def test_platform_unknown_tenant_is_404(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/no-such-tenant/site")
     assert response.status_code == 404
-    assert response.json() == {"message": "Tenant not found."}
+    assert response.json() == {"message": "Tenant not found.", "code": "resource_missing"}
 
 
 async def test_platform_unknown_path_is_404_in_the_platform_envelope(
@@ -39,13 +39,17 @@ async def test_platform_unknown_path_is_404_in_the_platform_envelope(
 ) -> None:
     response = await client.get(f"/api/{tenant.slug}/no/such/path")
     assert response.status_code == 404
-    assert response.json() == {"message": "Not found."}
+    assert response.json() == {"message": "Not found.", "code": "resource_missing"}
 
 
 async def test_shop_unknown_host_is_404(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/shop_auth/me", headers={"Host": "nobody.shops.test"})
     assert response.status_code == 404
-    assert response.json() == {"success": False, "error": "Tenant not found."}
+    assert response.json() == {
+        "success": False,
+        "error": "Tenant not found.",
+        "code": "resource_missing",
+    }
 
 
 async def test_suspended_tenant_is_403_in_each_dialect(
@@ -61,15 +65,21 @@ async def test_suspended_tenant_is_403_in_each_dialect(
     )
     graphql = await client.post("/graphql", json=VIEWER, headers={"X-Tenant": tenant.slug})
     # then
-    assert (platform.status_code, platform.json()) == (403, {"message": "Site is not active."})
+    assert (platform.status_code, platform.json()) == (
+        403,
+        {"message": "Site is not active.", "code": "tenant_suspended"},
+    )
     assert (shop.status_code, shop.json()) == (
         403,
-        {"success": False, "error": "Shop is not active"},
+        {"success": False, "error": "Shop is not active", "code": "tenant_suspended"},
     )
     assert commerce.status_code == 403
     assert commerce.json()["error"]["type"] == "permission_error"
     assert graphql.status_code == 403
-    assert graphql.json()["errors"][0]["extensions"] == {"code": "FORBIDDEN"}
+    assert graphql.json()["errors"][0]["extensions"] == {
+        "code": "FORBIDDEN",
+        "reason": "tenant_suspended",
+    }
 
 
 async def test_commerce_without_a_key_is_401(client: httpx.AsyncClient) -> None:
@@ -132,7 +142,12 @@ async def test_graphql_unknown_tenant_is_404(client: httpx.AsyncClient) -> None:
     assert response.status_code == 404
     assert response.json() == {
         "data": None,
-        "errors": [{"message": "Tenant not found.", "extensions": {"code": "NOT_FOUND"}}],
+        "errors": [
+            {
+                "message": "Tenant not found.",
+                "extensions": {"code": "NOT_FOUND", "reason": "resource_missing"},
+            }
+        ],
     }
 
 
@@ -142,7 +157,7 @@ async def test_graphql_without_any_tenant_answers_not_found_in_the_field(
     response = await client.post("/graphql", json=VIEWER)
     assert response.status_code == 200
     error = response.json()["errors"][0]
-    assert error["extensions"] == {"code": "NOT_FOUND"}
+    assert error["extensions"] == {"code": "NOT_FOUND", "reason": "resource_missing"}
 
 
 async def test_a_key_of_another_tenant_is_401(
@@ -153,7 +168,10 @@ async def test_a_key_of_another_tenant_is_401(
         f"/api/{tenant.slug}/graphql", json=VIEWER, headers={"X-API-Key": other.publishable_key}
     )
     assert response.status_code == 401
-    assert response.json()["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
+    assert response.json()["errors"][0]["extensions"] == {
+        "code": "UNAUTHENTICATED",
+        "reason": "invalid_api_key",
+    }
 
 
 async def test_a_revoked_key_is_401(
@@ -186,7 +204,10 @@ async def test_a_body_over_the_limit_is_413_before_any_handler(
         f"/api/{tenant.slug}/graphql", content=big, headers={"Content-Type": "application/json"}
     )
     assert response.status_code == 413
-    assert response.json()["errors"][0]["extensions"] == {"code": "PAYLOAD_TOO_LARGE"}
+    assert response.json()["errors"][0]["extensions"] == {
+        "code": "PAYLOAD_TOO_LARGE",
+        "reason": "payload_too_large",
+    }
 
 
 async def test_a_streamed_body_over_the_limit_is_413(
@@ -205,4 +226,7 @@ async def test_a_streamed_body_over_the_limit_is_413(
         headers={"Content-Type": "application/json"},
     )
     assert response.status_code == 413
-    assert response.json() == {"message": "The request body is too large."}
+    assert response.json() == {
+        "message": "The request body is too large.",
+        "code": "payload_too_large",
+    }

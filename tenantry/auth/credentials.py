@@ -94,7 +94,7 @@ class PrincipalResolver:
     async def _from_key(self, tenant: TenantInfo, key: str) -> Principal:
         found = await self._directory.by_api_key(key)
         if found is None or found[0].id != tenant.id:
-            raise Unauthenticated("Invalid API key.")
+            raise Unauthenticated("Invalid API key.", code="invalid_api_key")
         info = found[1]
         return Principal(
             kind=PrincipalKind.API_KEY, key_kind=info.kind, key_id=info.id, plan=info.plan
@@ -112,13 +112,13 @@ class PrincipalResolver:
         try:
             claims = decode_token(token, secret=self._secret, now=now)
         except InvalidToken:
-            raise Unauthenticated("Invalid or expired token.") from None
+            raise Unauthenticated("Invalid or expired token.", code="invalid_token") from None
         if claims.tenant_id != tenant.id or claims.type not in accepted:
-            raise Unauthenticated("Invalid or expired token.")
+            raise Unauthenticated("Invalid or expired token.", code="invalid_token")
         if cookie != (claims.type is TokenType.SHOP_SESSION):
-            raise Unauthenticated("Invalid or expired token.")
+            raise Unauthenticated("Invalid or expired token.", code="invalid_token")
         if await self._is_revoked(tenant.id, claims):
-            raise Unauthenticated("Token has been revoked.")
+            raise Unauthenticated("Token has been revoked.", code="token_revoked")
         if claims.type is TokenType.STAFF_ACCESS:
             role = await self._staff_role(tenant.id, claims.subject_id)
             return Principal(
@@ -155,7 +155,7 @@ class PrincipalResolver:
             )
             found = row.first()
         if found is None or not found.is_active:
-            raise Unauthenticated("Invalid or expired token.")
+            raise Unauthenticated("Invalid or expired token.", code="invalid_token")
         return StaffRole(found.role)
 
 

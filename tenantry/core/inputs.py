@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import PydanticCustomError
 
-from tenantry.core.errors import ValidationFailed
+from tenantry.core.errors import PARAMETER_MISSING, ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -72,10 +73,25 @@ def field_errors(exc: ValidationError) -> dict[str, list[str]]:
     return fields
 
 
+def invalid_input(exc: ValidationError) -> ValidationFailed:
+    """The errors of exc, coded parameter_missing when the first is a missing field."""
+    first = exc.errors()[0]["type"] if exc.error_count() else None
+    return ValidationFailed(
+        field_errors(exc), code=PARAMETER_MISSING if first == "missing" else None
+    )
+
+
+def not_blank(value: object) -> object:
+    """A field validator (mode="before"): blank text counts as a missing field."""
+    if isinstance(value, str) and not value.strip():
+        raise PydanticCustomError("missing", "Field required")
+    return value
+
+
 def parse_input(model: type[M], data: Any) -> M:
     if not isinstance(data, dict):
         raise ValidationFailed({"body": ["The request body must be a JSON object."]})
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise ValidationFailed(field_errors(exc)) from None
+        raise invalid_input(exc) from None

@@ -45,14 +45,14 @@ IN_PROGRESS = "A request with the same Idempotency-Key is in progress."
 class KeyReused(ValidationFailed):
     """The key was first used with other parameters."""
 
-    reason = "idempotency_key_reused"
+    default_code = "idempotency_key_reused"
 
     def __init__(self, field: str = FIELD) -> None:
         super().__init__({field: [REUSED]}, REUSED)
 
 
 class KeyInProgress(Conflict):
-    reason = "idempotency_key_in_use"
+    default_code = "idempotency_key_in_use"
 
     def __init__(self) -> None:
         super().__init__(IN_PROGRESS)

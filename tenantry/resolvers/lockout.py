@@ -35,7 +35,7 @@ async def sign_in(
     account = await session.scalar(select(model).where(col(model.email) == email))
     if account is None:
         await verify_password(password, None)
-        raise Unauthenticated(BAD_CREDENTIALS)
+        raise Unauthenticated(BAD_CREDENTIALS, code="invalid_credentials")
     assert account.id is not None
     if account.locked_until is not None:
         if account.locked_until > now:
@@ -47,9 +47,9 @@ async def sign_in(
         account.locked_until = None
     if not await verify_password(password, account.password_hash):
         await _record_failed_login(session, ctx=ctx, model=model, account_id=account.id)
-        raise Unauthenticated(BAD_CREDENTIALS, keep_changes=True)
+        raise Unauthenticated(BAD_CREDENTIALS, code="invalid_credentials", keep_changes=True)
     if not account.is_active:
-        raise Unauthenticated(BAD_CREDENTIALS)
+        raise Unauthenticated(BAD_CREDENTIALS, code="invalid_credentials")
     account.failed_logins = 0
     account.locked_until = None
     account.last_login_at = now

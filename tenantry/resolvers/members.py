@@ -149,7 +149,7 @@ async def refresh_member_session(
     )
     member = await session.get(Member, member_id)
     if member is None or not member.is_active:
-        raise Unauthenticated(sessions.INVALID_REFRESH)
+        raise Unauthenticated(sessions.INVALID_REFRESH, code="invalid_refresh_token")
     return MemberSession(member, tokens)
 
 

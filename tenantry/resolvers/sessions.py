@@ -128,9 +128,9 @@ async def rotate_refresh_token(
     try:
         claims = decode_token(refresh_token, secret=ctx.settings.secret_key, now=now)
     except InvalidToken:
-        raise Unauthenticated(INVALID_REFRESH) from None
+        raise Unauthenticated(INVALID_REFRESH, code="invalid_refresh_token") from None
     if claims.type is not _TYPES[kind][1] or claims.tenant_id != ctx.tenant.id:
-        raise Unauthenticated(INVALID_REFRESH)
+        raise Unauthenticated(INVALID_REFRESH, code="invalid_refresh_token")
     spent = await session.execute(
         update(RefreshToken)
         .where(
@@ -148,10 +148,12 @@ async def rotate_refresh_token(
             select(RefreshToken.family).where(col(RefreshToken.jti) == claims.jti)
         )
         if known is None:
-            raise Unauthenticated(INVALID_REFRESH)
+            raise Unauthenticated(INVALID_REFRESH, code="invalid_refresh_token")
         await revoke_family(session, ctx=ctx, family=known)
         raise Unauthenticated(
-            "Refresh token reuse detected; the session has been revoked.", keep_changes=True
+            "Refresh token reuse detected; the session has been revoked.",
+            code="refresh_token_reused",
+            keep_changes=True,
         )
     tokens = await issue_tokens(
         session, ctx=ctx, kind=kind, subject_id=claims.subject_id, family=claims.family

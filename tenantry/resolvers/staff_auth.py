@@ -53,7 +53,7 @@ async def refresh_staff_tokens(
     )
     staff = await session.get(Staff, staff_id)
     if staff is None or not staff.is_active:
-        raise Unauthenticated(INVALID_REFRESH)
+        raise Unauthenticated(INVALID_REFRESH, code="invalid_refresh_token")
     return staff, tokens
 
 

@@ -33,11 +33,9 @@ _PRODUCT, _VARIANT = 0, 1
 
 
 class OutOfStock(Conflict):
-    reason = "out_of_stock"
+    """Stock ran out: in the cart, at checkout and in direct orders alike."""
 
-    def __init__(self, name: str) -> None:
-        self.product_name = name
-        super().__init__(f"{name} is out of stock.")
+    default_code = "out_of_stock"
 
 
 @dataclass(frozen=True)
@@ -66,7 +64,7 @@ async def reserve_stock(session: AsyncSession, *, lines: Sequence[StockLine]) ->
             .execution_options(synchronize_session=False)
         )
         if left is None:
-            raise OutOfStock(take.name)
+            raise OutOfStock(f"{take.name} is out of stock.")
         _remember(take.rows, left)
 
 

@@ -53,7 +53,7 @@ async def create_tenant(session: AsyncSession, *, data: TenantIn) -> Tenant:
         raise ValidationFailed(errors)
     existing = await session.scalar(select(Tenant.id).where(col(Tenant.slug) == data.slug))
     if existing is not None:
-        raise Conflict(f"A tenant with slug {data.slug!r} already exists.")
+        raise Conflict(f"A tenant with slug {data.slug!r} already exists.", code="slug_taken")
     tenant = Tenant(
         slug=data.slug,
         name=data.name.strip(),
@@ -76,7 +76,7 @@ async def add_domain(session: AsyncSession, *, tenant_id: int, host: str) -> Ten
     try:
         await session.flush()
     except IntegrityError:
-        raise Conflict(f"The domain {host!r} is already taken.") from None
+        raise Conflict(f"The domain {host!r} is already taken.", code="domain_taken") from None
     return domain
 
 
@@ -156,7 +156,7 @@ async def create_staff(
         select(Staff.id).where(col(Staff.tenant_id) == tenant_id, col(Staff.email) == email)
     )
     if exists is not None:
-        raise Conflict("A staff account with this email already exists.")
+        raise Conflict("A staff account with this email already exists.", code="email_taken")
     staff = Staff(
         tenant_id=tenant_id,
         email=email,

@@ -50,9 +50,9 @@ class Call:
         try:
             data = jsonlib.loads(raw)
         except (ValueError, UnicodeDecodeError):
-            raise BadRequest("Malformed JSON body.") from None
+            raise BadRequest("Malformed JSON body.", code="malformed_json") from None
         if not isinstance(data, dict):
-            raise BadRequest("The request body must be a JSON object.")
+            raise BadRequest("The request body must be a JSON object.", code="body_not_object")
         return data
 
 

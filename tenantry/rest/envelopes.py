@@ -9,6 +9,7 @@ from typing import Any
 from starlette.responses import JSONResponse
 
 from tenantry.core.errors import (
+    PARAMETER_MISSING,
     BadRequest,
     Conflict,
     DomainError,
@@ -19,6 +20,7 @@ from tenantry.core.errors import (
     RateLimited,
     Unauthenticated,
     ValidationFailed,
+    error_extensions,
 )
 from tenantry.rest.dialects import Dialect
 from tenantry.rest.shop_posts.messages import full_messages
@@ -59,7 +61,7 @@ def json(content: Any, status: int = 200, headers: Mapping[str, str] | None = No
 
 
 def platform_error(exc: DomainError) -> JSONResponse:
-    body: dict[str, Any] = {"message": exc.message}
+    body: dict[str, Any] = {"message": exc.message, "code": exc.code}
     if isinstance(exc, ValidationFailed):
         body["errors"] = exc.fields
     return json(body, status_for(exc), _headers(exc))
@@ -67,41 +69,32 @@ def platform_error(exc: DomainError) -> JSONResponse:
 
 # Dialect B: {"error": {type, message, param, code}}
 
-_B_TYPES: list[tuple[type[DomainError], int, str, str]] = [
-    (Unauthenticated, 401, "authentication_error", "invalid_api_key"),
-    (Forbidden, 403, "permission_error", "forbidden"),
-    (NotFound, 404, "invalid_request_error", "resource_missing"),
-    (RateLimited, 429, "rate_limit_error", "rate_limit_exceeded"),
-    (PaymentFailed, 402, "card_error", "card_declined"),
-    (Conflict, 409, "invalid_request_error", "conflict"),
-    (PayloadTooLarge, 413, "invalid_request_error", "payload_too_large"),
+_B_TYPES: list[tuple[type[DomainError], int, str]] = [
+    (ValidationFailed, 400, "invalid_request_error"),
+    (BadRequest, 400, "invalid_request_error"),
+    (Unauthenticated, 401, "authentication_error"),
+    (Forbidden, 403, "permission_error"),
+    (NotFound, 404, "invalid_request_error"),
+    (RateLimited, 429, "rate_limit_error"),
+    (PaymentFailed, 402, "card_error"),
+    (Conflict, 409, "invalid_request_error"),
+    (PayloadTooLarge, 413, "invalid_request_error"),
 ]
 
 
 def commerce_error(exc: DomainError) -> JSONResponse:
-    param: str | None = None
-    if isinstance(exc, ValidationFailed):
-        status, type_ = 400, "invalid_request_error"
-        param = next(iter(exc.fields), None)
-        messages = exc.fields.get(param or "", [])
-        missing = any("required" in m for m in messages)
-        code = "parameter_missing" if missing else "parameter_invalid"
-        message = messages[0] if messages else exc.message
-        if missing and param:
-            message = f"Missing required parameter: {param}"
-    elif isinstance(exc, BadRequest):
-        status, type_, code, message = 400, "invalid_request_error", "invalid_request", exc.message
-        param = getattr(exc, "param", None)
-    else:
-        param = getattr(exc, "param", None)
-        status, type_, code = 500, "api_error", "internal_error"
-        for cls, s, t, c in _B_TYPES:
-            if isinstance(exc, cls):
-                status, type_, code = s, t, c
-                break
-        message = exc.message
-    code = getattr(exc, "reason", None) or code
-    error = {"type": type_, "message": message, "param": param, "code": code}
+    status, type_ = 500, "api_error"
+    for cls, s, t in _B_TYPES:
+        if isinstance(exc, cls):
+            status, type_ = s, t
+            break
+    message = exc.message
+    if isinstance(exc, ValidationFailed) and exc.param is not None:
+        if exc.code == PARAMETER_MISSING:
+            message = f"Missing required parameter: {exc.param}"
+        else:
+            message = next(iter(exc.fields[exc.param]), exc.message)
+    error = {"type": type_, "message": message, "param": exc.param, "code": exc.code}
     return json({"error": error}, status, _headers(exc))
 
 
@@ -109,7 +102,7 @@ def commerce_error(exc: DomainError) -> JSONResponse:
 
 
 def shop_error(exc: DomainError, *, validation_message: str | None = None) -> JSONResponse:
-    body: dict[str, Any] = {"success": False, "error": exc.message}
+    body: dict[str, Any] = {"success": False, "error": exc.message, "code": exc.code}
     if isinstance(exc, ValidationFailed):
         body["error"] = validation_message or "Validation failed"
         body["validation_errors"] = full_messages(exc.fields)
@@ -117,9 +110,7 @@ def shop_error(exc: DomainError, *, validation_message: str | None = None) -> JS
 
 
 def graphql_error(exc: DomainError) -> JSONResponse:
-    error: dict[str, Any] = {"message": exc.message, "extensions": {"code": exc.code}}
-    if isinstance(exc, ValidationFailed):
-        error["extensions"]["fields"] = exc.fields
+    error = {"message": exc.message, "extensions": error_extensions(exc)}
     return json({"data": None, "errors": [error]}, status_for(exc), _headers(exc))
 
 
@@ -143,8 +134,10 @@ def server_error(dialect: Dialect) -> JSONResponse:
         }
         return json({"error": error}, 500)
     if dialect is Dialect.SHOP:
-        return json({"success": False, "error": "Internal server error"}, 500)
+        return json(
+            {"success": False, "error": "Internal server error", "code": "internal_error"}, 500
+        )
     if dialect is Dialect.GRAPHQL:
-        masked = {"message": "Unexpected error.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}
+        masked = {"message": "Unexpected error.", "extensions": error_extensions(DomainError())}
         return json({"data": None, "errors": [masked]}, 500)
-    return json({"message": "Server Error"}, 500)
+    return json({"message": "Server Error", "code": "internal_error"}, 500)

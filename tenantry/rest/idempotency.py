@@ -49,7 +49,7 @@ async def idempotent(
             "type": "idempotency_error",
             "message": exc.message,
             "param": None,
-            "code": exc.reason,
+            "code": exc.code,
         }
         return json({"error": error}, 400)
     headers = {REPLAYED_HEADER: "true"} if replayed else None

@@ -1,29 +1,25 @@
-"""Domain errors become GraphQL errors with extensions.code; anything else is masked."""
+"""Domain errors become GraphQL errors with extensions.code and reason; anything else is masked."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
 
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import StreamExecutionResult
 
-from tenantry.core.errors import DomainError, RateLimited, ValidationFailed
+from tenantry.core.errors import DomainError, error_extensions
 
 log = logging.getLogger("tenantry.graphql")
 
 
 def format_error(error: GraphQLError) -> GraphQLError:
     original = error.original_error
-    if original is None:
-        return error  # syntax and validation errors are the client's, and safe to show
+    if original is None or isinstance(original, GraphQLError):
+        # Syntax, validation and variable errors are the client's, and safe to show.
+        return _with_extensions(error, _document_error(error))
     if isinstance(original, DomainError):
-        extensions: dict[str, object] = {"code": original.code}
-        if isinstance(original, ValidationFailed):
-            extensions["fields"] = original.fields
-        if isinstance(original, RateLimited):
-            extensions["retryAfter"] = original.retry_after
         return GraphQLError(
             original.message,
             nodes=error.nodes,
@@ -31,7 +27,7 @@ def format_error(error: GraphQLError) -> GraphQLError:
             positions=error.positions,
             path=error.path,
             original_error=original,
-            extensions=extensions,
+            extensions=error_extensions(original),
         )
     log.error("unexpected error in GraphQL resolver", exc_info=original)
     return GraphQLError(
@@ -40,7 +36,27 @@ def format_error(error: GraphQLError) -> GraphQLError:
         source=error.source,
         positions=error.positions,
         path=error.path,
-        extensions={"code": "INTERNAL_SERVER_ERROR"},
+        extensions=error_extensions(DomainError()),
+    )
+
+
+def _document_error(error: GraphQLError) -> dict[str, object]:
+    if isinstance(error, GraphQLSyntaxError):
+        return {"code": "GRAPHQL_PARSE_FAILED", "reason": "graphql_parse_failed"}
+    return {"code": "GRAPHQL_VALIDATION_FAILED", "reason": "graphql_validation_failed"}
+
+
+def _with_extensions(error: GraphQLError, extensions: dict[str, object]) -> GraphQLError:
+    if error.extensions and "reason" in error.extensions:
+        return error
+    return GraphQLError(
+        error.message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=error.original_error,
+        extensions={**(error.extensions or {}), **extensions},
     )
 
 

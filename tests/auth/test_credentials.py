@@ -37,7 +37,7 @@ async def test_platform_refuses_a_shop_token(
         f"/api/{tenant.slug}/auth/me", headers={"Authorization": f"Bearer {token}"}
     )
     assert response.status_code == 401
-    assert response.json() == {"message": "Invalid or expired token."}
+    assert response.json() == {"message": "Invalid or expired token.", "code": "invalid_token"}
 
 
 async def test_platform_ignores_the_shop_session_cookie(
@@ -53,7 +53,7 @@ async def test_platform_ignores_the_shop_session_cookie(
     )
     # then the request is anonymous
     assert response.status_code == 401
-    assert response.json() == {"message": "Unauthenticated."}
+    assert response.json() == {"message": "Unauthenticated.", "code": "unauthenticated"}
 
 
 @pytest.mark.parametrize("kind", [SessionKind.MEMBER, SessionKind.SHOP])

@@ -48,7 +48,7 @@ async def test_reserving_more_than_left_fails_and_takes_nothing(
         await reserve(services, tenant, (cup, None, 4), (mug, None, 3))
     # then
     assert raised.value.message == "Mug is out of stock."
-    assert raised.value.reason == "out_of_stock"
+    assert raised.value.code == "out_of_stock"
     assert await stock_of(services, tenant, cup) == 10
     assert await stock_of(services, tenant, mug) == 2
 

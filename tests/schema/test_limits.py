@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError, Source
 
 from tenantry.config import Settings
 from tenantry.core.errors import NotFound, ValidationFailed
@@ -65,7 +65,7 @@ def test_unexpected_errors_are_masked() -> None:
     error = GraphQLError("boom: password=hunter2", original_error=RuntimeError("secret detail"))
     formatted = format_error(error)
     assert formatted.message == "Unexpected error."
-    assert formatted.extensions == {"code": "INTERNAL_SERVER_ERROR"}
+    assert formatted.extensions == {"code": "INTERNAL_SERVER_ERROR", "reason": "internal_error"}
 
 
 def test_domain_errors_carry_their_code_and_fields() -> None:
@@ -75,11 +75,29 @@ def test_domain_errors_carry_their_code_and_fields() -> None:
     missing = format_error(GraphQLError("x", original_error=NotFound("post")))
     assert invalid.extensions == {
         "code": "BAD_USER_INPUT",
+        "reason": "parameter_invalid",
         "fields": {"email": ["The email is bad."]},
     }
-    assert (missing.message, missing.extensions) == ("Post not found.", {"code": "NOT_FOUND"})
+    assert (missing.message, missing.extensions) == (
+        "Post not found.",
+        {"code": "NOT_FOUND", "reason": "resource_missing"},
+    )
 
 
-def test_client_syntax_errors_are_shown_as_they_are() -> None:
-    error = GraphQLError("Syntax Error: Expected Name, found <EOF>.")
-    assert format_error(error) is error
+def test_client_syntax_errors_are_shown_as_they_are_with_a_reason() -> None:
+    source = Source("{")
+    error = GraphQLSyntaxError(source, 1, "Expected Name, found <EOF>.")
+    formatted = format_error(error)
+    assert (formatted.message, formatted.extensions) == (
+        "Syntax Error: Expected Name, found <EOF>.",
+        {"code": "GRAPHQL_PARSE_FAILED", "reason": "graphql_parse_failed"},
+    )
+
+
+def test_client_validation_errors_are_shown_as_they_are_with_a_reason() -> None:
+    error = GraphQLError("Cannot query field 'nope' on type 'Query'.")
+    formatted = format_error(error)
+    assert (formatted.message, formatted.extensions) == (
+        "Cannot query field 'nope' on type 'Query'.",
+        {"code": "GRAPHQL_VALIDATION_FAILED", "reason": "graphql_validation_failed"},
+    )

@@ -40,7 +40,7 @@ async def run_agent(
     kind = require_kind(slug)
     config = await find_config(session, slug)
     if config is None or not config.enabled:
-        raise Conflict(NOT_ENABLED)
+        raise Conflict(NOT_ENABLED, code="agent_disabled")
     execution = AgentExecution(agent_slug=slug, input=kind.parse_input(data))
     return await queue_execution(session, ctx=ctx, execution=execution, runner=runner)
 

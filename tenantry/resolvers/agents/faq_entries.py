@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from tenantry.core.access import require_admin, require_staff
 from tenantry.core.context import Ctx
 from tenantry.core.errors import NotFound
-from tenantry.core.inputs import Input
+from tenantry.core.inputs import Input, not_blank
 from tenantry.models.agents import FaqEntry
 
 MAX_KEYWORDS = 50
@@ -22,12 +22,6 @@ def _keywords(value: list[str] | None) -> list[str] | None:
     return list(dict.fromkeys(keyword for keyword in cleaned if keyword))
 
 
-def _required(value: object) -> object:
-    if isinstance(value, str) and not value.strip():
-        raise ValueError("is required")
-    return value
-
-
 class FaqEntryIn(Input):
     question: str = Field(min_length=1, max_length=500)
     answer: str = Field(min_length=1, max_length=10_000)
@@ -35,7 +29,7 @@ class FaqEntryIn(Input):
     position: int = Field(default=0, ge=-1_000_000, le=1_000_000)
     is_active: bool = True
 
-    _text = field_validator("question", "answer", mode="before")(_required)
+    _text = field_validator("question", "answer", mode="before")(not_blank)
     _clean = field_validator("keywords")(_keywords)
 
 
@@ -46,7 +40,7 @@ class FaqEntryUpdate(Input):
     position: int | None = Field(default=None, ge=-1_000_000, le=1_000_000)
     is_active: bool | None = None
 
-    _text = field_validator("question", "answer", mode="before")(_required)
+    _text = field_validator("question", "answer", mode="before")(not_blank)
     _clean = field_validator("keywords")(_keywords)
 
 

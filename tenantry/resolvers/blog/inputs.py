@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import Field, field_validator
 
-from tenantry.core.inputs import Input
+from tenantry.core.inputs import Input, not_blank
 from tenantry.models.blog import BlogPostStatus
 
 MAX_CONTENT_LENGTH = 200_000
@@ -19,12 +19,6 @@ def _image_url(value: str | None) -> str | None:
     return value or None
 
 
-def _required(value: object) -> object:
-    if isinstance(value, str) and not value.strip():
-        raise ValueError("is required")
-    return value
-
-
 class PostIn(Input):
     title: str = Field(min_length=1, max_length=300)
     content: str = Field(default="", max_length=MAX_CONTENT_LENGTH)
@@ -35,7 +29,7 @@ class PostIn(Input):
     tag_ids: list[int] = Field(default_factory=list, max_length=MAX_TAGS)
 
     _cover = field_validator("cover_image")(_image_url)
-    _title = field_validator("title", mode="before")(_required)
+    _title = field_validator("title", mode="before")(not_blank)
 
 
 class PostUpdate(Input):
@@ -50,7 +44,7 @@ class PostUpdate(Input):
     tag_ids: list[int] | None = Field(default=None, max_length=MAX_TAGS)
 
     _cover = field_validator("cover_image")(_image_url)
-    _title = field_validator("title", mode="before")(_required)
+    _title = field_validator("title", mode="before")(not_blank)
 
 
 class CategoryIn(Input):
@@ -59,7 +53,7 @@ class CategoryIn(Input):
     description: str = Field(default="", max_length=5000)
     position: int = Field(default=0, ge=-1_000_000, le=1_000_000)
 
-    _name = field_validator("name", mode="before")(_required)
+    _name = field_validator("name", mode="before")(not_blank)
 
 
 class CategoryUpdate(Input):
@@ -68,21 +62,21 @@ class CategoryUpdate(Input):
     description: str | None = Field(default=None, max_length=5000)
     position: int | None = Field(default=None, ge=-1_000_000, le=1_000_000)
 
-    _name = field_validator("name", mode="before")(_required)
+    _name = field_validator("name", mode="before")(not_blank)
 
 
 class TagIn(Input):
     name: str = Field(min_length=1, max_length=200)
     slug: str | None = Field(default=None, max_length=200)
 
-    _name = field_validator("name", mode="before")(_required)
+    _name = field_validator("name", mode="before")(not_blank)
 
 
 class TagUpdate(Input):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     slug: str | None = Field(default=None, max_length=200)
 
-    _name = field_validator("name", mode="before")(_required)
+    _name = field_validator("name", mode="before")(not_blank)
 
 
 @dataclass(frozen=True)

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from tenantry.core.inputs import Input
+from tenantry.core.inputs import Input, not_blank
 from tenantry.models.community import Audience, BoardType
 
 MAX_CONTENT_LENGTH = 100_000
-
-
-def _required(value: object) -> object:
-    if isinstance(value, str) and not value.strip():
-        raise ValueError("is required")
-    return value
 
 
 class BoardIn(Input):
@@ -27,7 +21,7 @@ class BoardIn(Input):
     is_active: bool = True
     position: int = Field(default=0, ge=-1_000_000, le=1_000_000)
 
-    _name = field_validator("name", mode="before")(_required)
+    _name = field_validator("name", mode="before")(not_blank)
 
 
 class BoardUpdate(Input):
@@ -43,7 +37,7 @@ class BoardUpdate(Input):
     is_active: bool | None = None
     position: int | None = Field(default=None, ge=-1_000_000, le=1_000_000)
 
-    _name = field_validator("name", mode="before")(_required)
+    _name = field_validator("name", mode="before")(not_blank)
 
 
 class BoardPostIn(Input):
@@ -52,7 +46,7 @@ class BoardPostIn(Input):
     content: str = Field(default="", max_length=MAX_CONTENT_LENGTH)
     is_pinned: bool = False  # staff only
 
-    _title = field_validator("title", mode="before")(_required)
+    _title = field_validator("title", mode="before")(not_blank)
 
 
 class BoardPostUpdate(Input):
@@ -61,4 +55,4 @@ class BoardPostUpdate(Input):
     is_pinned: bool | None = None  # staff only
     is_answered: bool | None = None  # staff only, Q&A boards
 
-    _title = field_validator("title", mode="before")(_required)
+    _title = field_validator("title", mode="before")(not_blank)

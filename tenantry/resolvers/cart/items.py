@@ -14,16 +14,13 @@ from tenantry.models.catalog import Product, ProductStatus, ProductVariant
 from tenantry.resolvers.cart.carts import get_cart, get_or_create_cart
 from tenantry.resolvers.catalog import available_quantity, get_product_by_id, get_variant
 from tenantry.resolvers.catalog.prices import unit_price
+from tenantry.resolvers.stock import OutOfStock
 
 MAX_QUANTITY = 10_000
 
 
-class OutOfStock(Conflict):
-    reason = "out_of_stock"
-
-
 class ProductUnavailable(Conflict):
-    reason = "product_unavailable"
+    default_code = "product_unavailable"
 
 
 class CartItemIn(Input):
@@ -134,7 +131,9 @@ async def _purchasable(
     )
     if has_variants is not None:
         raise ValidationFailed.single(
-            "variant_id", "The variant id field is required for this product."
+            "variant_id",
+            "The variant id field is required for this product.",
+            code="variant_required",
         )
     return product, None
 

@@ -55,7 +55,7 @@ async def add_message(
 ) -> ChatMessage:
     """Stores a message of an open conversation; subscribers hear of it once it is committed."""
     if conversation.status != ConversationStatus.OPEN:
-        raise Conflict(CLOSED)
+        raise Conflict(CLOSED, code="conversation_closed")
     assert conversation.id is not None
     now = ctx.now()
     message = ChatMessage(

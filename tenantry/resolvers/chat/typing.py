@@ -92,7 +92,7 @@ async def set_typing(
         conversation = await get_own_conversation(session, ctx=ctx, conversation_id=conversation_id)
         sender = VISITOR
     if conversation.status != ConversationStatus.OPEN:
-        raise Conflict("This conversation is closed.")
+        raise Conflict("This conversation is closed.", code="conversation_closed")
     data = typing_data(
         conversation_id=conversation_id, sender=sender, is_typing=is_typing, at=ctx.now()
     )

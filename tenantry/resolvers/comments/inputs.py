@@ -6,15 +6,9 @@ from dataclasses import dataclass
 
 from pydantic import Field, field_validator
 
-from tenantry.core.inputs import Input
+from tenantry.core.inputs import Input, not_blank
 
 MAX_CONTENT_LENGTH = 5000
-
-
-def _required(value: object) -> object:
-    if isinstance(value, str) and not value.strip():
-        raise ValueError("is required")
-    return value
 
 
 class CommentIn(Input):
@@ -22,13 +16,13 @@ class CommentIn(Input):
     parent_id: int | None = None
     author_name: str | None = Field(default=None, max_length=200)  # guests only
 
-    _content = field_validator("content", mode="before")(_required)
+    _content = field_validator("content", mode="before")(not_blank)
 
 
 class CommentUpdate(Input):
     content: str = Field(min_length=1, max_length=MAX_CONTENT_LENGTH)
 
-    _content = field_validator("content", mode="before")(_required)
+    _content = field_validator("content", mode="before")(not_blank)
 
 
 @dataclass(frozen=True)

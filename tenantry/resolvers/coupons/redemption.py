@@ -21,12 +21,12 @@ from tenantry.resolvers.coupons.quotes import (
 
 
 class CouponExhausted(Conflict):
-    reason = "coupon_exhausted"
+    default_code = "coupon_exhausted"
     default_message = EXHAUSTED
 
 
 class CouponUsedUp(Conflict):
-    reason = "coupon_used"
+    default_code = "coupon_used"
     default_message = USED_UP
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import Field, field_validator
 
-from tenantry.core.inputs import Input
+from tenantry.core.inputs import Input, not_blank
 
 MAX_CONTENT_LENGTH = 200_000
 MAX_ATTACHMENTS = 50
@@ -21,12 +21,6 @@ def _url(value: str | None) -> str | None:
     return value or None
 
 
-def _required(value: object) -> object:
-    if isinstance(value, str) and not value.strip():
-        raise ValueError("is required")
-    return value
-
-
 class CourseIn(Input):
     title: str = Field(min_length=1, max_length=300)
     slug: str | None = Field(default=None, max_length=200)
@@ -36,7 +30,7 @@ class CourseIn(Input):
     is_published: bool = False
 
     _cover = field_validator("cover_image")(_url)
-    _title = field_validator("title", mode="before")(_required)
+    _title = field_validator("title", mode="before")(not_blank)
 
 
 class CourseUpdate(Input):
@@ -50,7 +44,7 @@ class CourseUpdate(Input):
     is_published: bool | None = None
 
     _cover = field_validator("cover_image")(_url)
-    _title = field_validator("title", mode="before")(_required)
+    _title = field_validator("title", mode="before")(not_blank)
 
 
 class AttachmentIn(Input):
@@ -72,7 +66,7 @@ class LessonIn(Input):
     position: int | None = Field(default=None, ge=1, le=MAX_POSITION)
 
     _video = field_validator("video_url")(_url)
-    _title = field_validator("title", mode="before")(_required)
+    _title = field_validator("title", mode="before")(not_blank)
 
 
 class LessonUpdate(Input):
@@ -85,7 +79,7 @@ class LessonUpdate(Input):
     position: int | None = Field(default=None, ge=1, le=MAX_POSITION)
 
     _video = field_validator("video_url")(_url)
-    _title = field_validator("title", mode="before")(_required)
+    _title = field_validator("title", mode="before")(not_blank)
 
 
 class ReorderIn(Input):

@@ -93,7 +93,7 @@ async def enroll_in_course(session: AsyncSession, *, ctx: Ctx, slug: str) -> Enr
             .limit(1)
         )
         if order_id is None:
-            raise Forbidden(PURCHASE_REQUIRED)
+            raise Forbidden(PURCHASE_REQUIRED, code="purchase_required")
     enrollment = Enrollment(
         course_id=course.id, member_id=member_id, order_id=order_id, created_at=ctx.now()
     )
@@ -158,7 +158,7 @@ async def get_lesson(
         return LessonState(lesson)
     if member_id is None:
         raise Unauthenticated()
-    raise Forbidden(NOT_ENROLLED)
+    raise Forbidden(NOT_ENROLLED, code="not_enrolled")
 
 
 async def complete_lesson(
@@ -278,7 +278,7 @@ async def _enrolled(session: AsyncSession, ctx: Ctx, slug: str) -> tuple[Enrollm
     if enrollment is None:
         if not course.is_published:
             raise NotFound("course")
-        raise Forbidden(NOT_ENROLLED)
+        raise Forbidden(NOT_ENROLLED, code="not_enrolled")
     return enrollment, course
 
 

@@ -17,12 +17,12 @@ from tenantry.storage import storage_for
 
 
 class DownloadExpired(Forbidden):
-    reason = "download_expired"
+    default_code = "download_expired"
     default_message = "This download link has expired."
 
 
 class DownloadLimitReached(Forbidden):
-    reason = "download_limit_reached"
+    default_code = "download_limit_reached"
     default_message = "The download limit of this link has been reached."
 
 

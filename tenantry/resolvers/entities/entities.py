@@ -136,7 +136,8 @@ async def delete_entity(session: AsyncSession, *, ctx: Ctx, slug: str) -> None:
     ]
     if referrers:
         raise Conflict(
-            "The entity is the target of relation fields: " + ", ".join(sorted(referrers)) + "."
+            "The entity is the target of relation fields: " + ", ".join(sorted(referrers)) + ".",
+            code="entity_referenced",
         )
     await session.execute(
         delete(EntityRecord)

@@ -94,7 +94,7 @@ async def submit_form(
 ) -> Submitted:
     form = await get_form(session, ctx=ctx, slug=slug)
     if not form.is_active:
-        raise Forbidden("This form is not accepting submissions.")
+        raise Forbidden("This form is not accepting submissions.", code="form_closed")
     principal = ctx.principal
     if form.settings.get("requires_member") and not principal.is_member:
         raise Unauthenticated()

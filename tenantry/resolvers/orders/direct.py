@@ -28,10 +28,10 @@ from tenantry.resolvers.stock import StockLine
 class UnknownReference(ValidationFailed):
     """An id in the body that names nothing: Stripe's 400 resource_missing on that param."""
 
-    reason = "resource_missing"
+    default_code = "resource_missing"
 
     def __init__(self, param: str, resource: str, label: str, row_id: int | None = None) -> None:
-        self.param = param
+        self.reference = param
         self.resource = resource
         self.label = label
         self.row_id = row_id

@@ -59,7 +59,7 @@ ADDRESS_LOCKED = "The shipping address can only change while the order is pendin
 
 
 class InvalidTransition(Conflict):
-    reason = "invalid_transition"
+    default_code = "invalid_transition"
 
     def __init__(self, current: OrderStatus, wanted: OrderStatus) -> None:
         super().__init__(f"Cannot change an order from {current} to {wanted}.")
@@ -183,7 +183,7 @@ async def update_order(
     edited = False
     if "shipping_address" in sent:
         if order.status != S.PENDING:
-            raise Conflict(ADDRESS_LOCKED)
+            raise Conflict(ADDRESS_LOCKED, code="address_locked")
         order.shipping_address = data.shipping_address.stored() if data.shipping_address else {}
         edited = True
     if "note" in sent and data.note is not None and data.note != order.note:

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field, field_validator
 
-from tenantry.core.inputs import Input
+from tenantry.core.inputs import Input, not_blank
 
 MAX_IMAGES = 5
 MAX_CONTENT_LENGTH = 5000
@@ -29,19 +29,13 @@ def _images(value: list[str] | None) -> list[str] | None:
     return value
 
 
-def _text(value: object) -> object:
-    if isinstance(value, str) and not value.strip():
-        raise ValueError("is required")
-    return value
-
-
 class ReviewIn(Input):
     rating: int = Field(ge=1, le=5)
     title: str = Field(default="", max_length=200)
     content: str = Field(min_length=1, max_length=MAX_CONTENT_LENGTH)
     images: list[str] = Field(default_factory=list, max_length=MAX_IMAGES)
 
-    _content = field_validator("content", mode="before")(_text)
+    _content = field_validator("content", mode="before")(not_blank)
     _images = field_validator("images")(_images)
 
 
@@ -53,7 +47,7 @@ class ReviewUpdate(Input):
     content: str | None = Field(default=None, min_length=1, max_length=MAX_CONTENT_LENGTH)
     images: list[str] | None = Field(default=None, max_length=MAX_IMAGES)
 
-    _content = field_validator("content", mode="before")(_text)
+    _content = field_validator("content", mode="before")(not_blank)
     _images = field_validator("images")(_images)
 
 

@@ -15,12 +15,12 @@ from tenantry.resolvers.reviews.queries import own_review_or_404
 
 
 class AlreadyReviewed(Conflict):
-    reason = Ineligible.ALREADY_REVIEWED.value
+    default_code = Ineligible.ALREADY_REVIEWED.value
     default_message = "You have already reviewed this product."
 
 
 class NotPurchased(Forbidden):
-    reason = Ineligible.NOT_PURCHASED.value
+    default_code = Ineligible.NOT_PURCHASED.value
     default_message = "Only customers who bought this product can review it."
 
 

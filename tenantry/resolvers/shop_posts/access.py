@@ -38,7 +38,7 @@ def require_writer(ctx: Ctx) -> None:
     if principal.kind is PrincipalKind.ANONYMOUS:
         raise Unauthenticated()
     if principal.key_kind is ApiKeyKind.PUBLISHABLE:
-        raise Unauthenticated(PUBLISHABLE_WRITE)
+        raise Unauthenticated(PUBLISHABLE_WRITE, code="secret_key_required")
     raise Forbidden()
 
 

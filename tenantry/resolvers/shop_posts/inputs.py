@@ -8,7 +8,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import EmailStr, Field, field_validator
 
 from tenantry.core.errors import ValidationFailed
-from tenantry.core.inputs import Input, parse_input
+from tenantry.core.inputs import Input, not_blank, parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.resolvers.shop_posts.body_data import body_data_errors
 
@@ -19,12 +19,6 @@ MAX_CONTENT_LENGTH = 200_000
 MAX_FEEDBACK_LENGTH = 10_000
 
 M = TypeVar("M", bound=Input)
-
-
-def _required(value: object) -> object:
-    if isinstance(value, str) and not value.strip():
-        raise ValueError("is required")
-    return value
 
 
 def _storable(value: object) -> object:
@@ -49,7 +43,7 @@ class PostIn(Input):
     image_link: str | None = Field(default=None, max_length=2048)
     body_data: dict[str, Any] = Field(default_factory=dict)
 
-    _title = field_validator("title", mode="before")(_required)
+    _title = field_validator("title", mode="before")(not_blank)
     _text = field_validator("title", "content", "post_type", mode="before")(_storable)
     _image = field_validator("image_link")(_image_url)
 
@@ -65,7 +59,7 @@ class PostUpdate(Input):
     image_link: str | None = Field(default=None, max_length=2048)
     body_data: dict[str, Any] | None = None
 
-    _title = field_validator("title", mode="before")(_required)
+    _title = field_validator("title", mode="before")(not_blank)
     _text = field_validator("title", "content", "post_type", mode="before")(_storable)
     _image = field_validator("image_link")(_image_url)
 
@@ -86,7 +80,7 @@ class LandingPageIn(Input):
     active: bool = True
     body_data: dict[str, Any] = Field(default_factory=dict)
 
-    _name = field_validator("name", mode="before")(_required)
+    _name = field_validator("name", mode="before")(not_blank)
     _text = field_validator("name", "keyword", "intro", "content", mode="before")(_storable)
 
 
@@ -100,7 +94,7 @@ class LandingPageUpdate(Input):
     active: bool | None = None
     body_data: dict[str, Any] | None = None
 
-    _name = field_validator("name", mode="before")(_required)
+    _name = field_validator("name", mode="before")(not_blank)
     _text = field_validator("name", "keyword", "intro", "content", mode="before")(_storable)
 
 
@@ -109,7 +103,7 @@ class FeedbackIn(Input):
     email: EmailStr = Field(max_length=254)
     content: str = Field(min_length=1, max_length=MAX_FEEDBACK_LENGTH)
 
-    _blank = field_validator("name", "email", "content", mode="before")(_required)
+    _blank = field_validator("name", "email", "content", mode="before")(not_blank)
     _text = field_validator("name", "content", mode="before")(_storable)
 
 

@@ -45,13 +45,7 @@ class MoveResult:
 
 
 def _reason(exc: DomainError) -> str:
-    if isinstance(exc, carts.OutOfStock):
-        return OUT_OF_STOCK
-    if isinstance(exc, ValidationFailed) and "required" in " ".join(
-        exc.fields.get("variant_id", [])
-    ):
-        return VARIANT_REQUIRED
-    return UNAVAILABLE
+    return exc.code if exc.code in (OUT_OF_STOCK, VARIANT_REQUIRED) else UNAVAILABLE
 
 
 def _message(exc: DomainError) -> str:

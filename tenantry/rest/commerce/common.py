@@ -30,11 +30,8 @@ RESOURCES = {
 class NoSuchObject(NotFound):
     """Stripe's resource_missing: names the id as the offending param (the envelope reads it)."""
 
-    reason = "resource_missing"
-    param = "id"
-
     def __init__(self, resource: str, value: str) -> None:
-        super().__init__(resource, f"No such {resource}: '{value}'")
+        super().__init__(resource, f"No such {resource}: '{value}'", param="id")
 
 
 def encode_id(prefix: str, id: int) -> str:

@@ -52,7 +52,7 @@ def b_references() -> Iterator[None]:
         if exc.row_id is None:
             raise
         label = f"{PREFIXES[exc.resource]}_{exc.row_id}"
-        raise orders.UnknownReference(exc.param, exc.resource, label, exc.row_id) from None
+        raise orders.UnknownReference(exc.reference, exc.resource, label, exc.row_id) from None
 
 
 def domain_order(body: dict[str, Any]) -> dict[str, Any]:

@@ -47,7 +47,7 @@ def _b_names() -> Iterator[None]:
         for name, messages in exc.fields.items():
             outside = next((o for o, i in RENAMED.items() if i == name), name)
             fields[outside] = [m.replace(f"The {name} ", f"The {outside} ") for m in messages]
-        raise ValidationFailed(fields, exc.message) from None
+        raise ValidationFailed(fields, exc.message, code=exc.code) from None
 
 
 def _status(call: Call) -> ProductStatus | None:

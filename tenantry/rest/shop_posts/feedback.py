@@ -36,7 +36,11 @@ def feedback_json(feedback: Feedback) -> dict[str, Any]:
 async def create_feedback(call: Call) -> Response:
     fields = (await call.json()).get("feedback")
     if not isinstance(fields, dict):
-        raise BadRequest("param is missing or the value is empty: feedback")
+        raise BadRequest(
+            "param is missing or the value is empty: feedback",
+            code="parameter_missing",
+            param="feedback",
+        )
     data = parse_input(shop_posts.FeedbackIn, fields)
     try:
         feedback = await shop_posts.create_feedback(call.session, ctx=call.ctx, data=data)

@@ -85,7 +85,9 @@ async def _post_fields(call: Call) -> dict[str, Any]:
     body = await call.json()
     fields = body.get("post")
     if not isinstance(fields, dict):
-        raise BadRequest("param is missing or the value is empty: post")
+        raise BadRequest(
+            "param is missing or the value is empty: post", code="parameter_missing", param="post"
+        )
     return fields
 
 

@@ -169,7 +169,7 @@ async def test_more_than_the_stock_is_a_conflict_naming_the_product(
         await Shopper(services, tenant).add(mug, 4)
 
     assert caught.value.message == "Only 3 of Blue Mug left in stock."
-    assert getattr(caught.value, "reason", None) == "out_of_stock"
+    assert caught.value.code == "out_of_stock"
 
 
 async def test_the_stock_counts_what_is_already_in_the_cart(

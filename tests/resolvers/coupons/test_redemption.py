@@ -75,7 +75,7 @@ async def test_an_exhausted_coupon_is_a_conflict(services: Services, factory: Fa
 
     # then
     assert caught.value.message == "This coupon has reached its usage limit."
-    assert getattr(caught.value, "reason", None) == "coupon_exhausted"
+    assert caught.value.code == "coupon_exhausted"
 
 
 async def test_the_usage_limit_holds_under_concurrency(

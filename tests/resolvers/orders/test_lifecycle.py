@@ -83,7 +83,7 @@ async def test_an_invalid_transition_is_a_conflict(services: Services, factory: 
     with pytest.raises(orders.InvalidTransition) as raised:
         await move(services, tenant, order.number, S.PENDING)
     assert raised.value.message == "Cannot change an order from shipped to pending."
-    assert raised.value.reason == "invalid_transition"
+    assert raised.value.code == "invalid_transition"
 
 
 async def test_skipping_a_step_is_refused(services: Services, factory: Factory) -> None:

@@ -42,7 +42,7 @@ def test_malformed_ids_are_missing_objects(value: str) -> None:
         decode_id("prod", value)
 
     assert isinstance(raised.value, NotFound)
-    assert (raised.value.message, raised.value.param, raised.value.reason) == (
+    assert (raised.value.message, raised.value.param, raised.value.code) == (
         f"No such product: '{value}'",
         "id",
         "resource_missing",

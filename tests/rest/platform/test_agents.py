@@ -133,6 +133,7 @@ async def test_invalid_settings_are_a_422_naming_each_field(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {
             "settings.base_url": ["The base url field must be a valid URL."],
             "settings.model": ["The model field is required."],
@@ -153,6 +154,7 @@ async def test_a_body_of_the_wrong_shape_is_a_422(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {
             "enabled": ["The enabled field must be true or false."],
             "settings": ["The settings field must be an object."],
@@ -175,14 +177,14 @@ async def test_an_unknown_agent_is_a_404(
         method, f"/api/{tenant.slug}{path}", json={}, headers=secret(tenant)
     )
     assert response.status_code == 404
-    assert response.json() == {"message": "Agent not found."}
+    assert response.json() == {"message": "Agent not found.", "code": "resource_missing"}
 
 
 async def test_without_credentials_it_is_a_401(client: httpx.AsyncClient, factory: Factory) -> None:
     tenant = await factory.tenant()
     response = await client.get(f"/api/{tenant.slug}/agents")
     assert response.status_code == 401
-    assert response.json() == {"message": "Unauthenticated."}
+    assert response.json() == {"message": "Unauthenticated.", "code": "unauthenticated"}
 
 
 async def test_a_publishable_key_proves_no_one(client: httpx.AsyncClient, factory: Factory) -> None:
@@ -191,7 +193,7 @@ async def test_a_publishable_key_proves_no_one(client: httpx.AsyncClient, factor
         f"/api/{tenant.slug}/agents", headers={"X-API-Key": tenant.publishable_key}
     )
     assert response.status_code == 401
-    assert response.json() == {"message": "Unauthenticated."}
+    assert response.json() == {"message": "Unauthenticated.", "code": "unauthenticated"}
 
 
 async def test_a_chat_agent_reads_but_cannot_configure(
@@ -208,7 +210,7 @@ async def test_a_chat_agent_reads_but_cannot_configure(
     # then
     assert read.status_code == 200
     assert write.status_code == 403
-    assert write.json() == {"message": "This action is unauthorized."}
+    assert write.json() == {"message": "This action is unauthorized.", "code": "forbidden"}
 
 
 async def test_another_tenants_key_is_refused(client: httpx.AsyncClient, factory: Factory) -> None:

@@ -100,7 +100,7 @@ async def test_a_disabled_agent_is_a_409(client: httpx.AsyncClient, factory: Fac
         headers=secret(tenant),
     )
     assert response.status_code == 409
-    assert response.json() == {"message": "This agent is not enabled."}
+    assert response.json() == {"message": "This agent is not enabled.", "code": "agent_disabled"}
 
 
 async def test_input_the_kind_refuses_is_a_422(
@@ -114,6 +114,7 @@ async def test_input_the_kind_refuses_is_a_422(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {"input": ["The input field must be an object."]},
     }
 
@@ -126,14 +127,14 @@ async def test_running_an_unknown_agent_is_a_404(
         f"/api/{tenant.slug}/agents/nope/run", json={"input": {}}, headers=secret(tenant)
     )
     assert response.status_code == 404
-    assert response.json() == {"message": "Agent not found."}
+    assert response.json() == {"message": "Agent not found.", "code": "resource_missing"}
 
 
 async def test_running_needs_credentials(client: httpx.AsyncClient, factory: Factory) -> None:
     tenant = await factory.tenant()
     response = await client.post(f"/api/{tenant.slug}/agents/llm/run", json={"input": {}})
     assert response.status_code == 401
-    assert response.json() == {"message": "Unauthenticated."}
+    assert response.json() == {"message": "Unauthenticated.", "code": "unauthenticated"}
 
 
 async def test_executions_are_listed_newest_first_with_meta(
@@ -174,6 +175,7 @@ async def test_an_unknown_status_filter_is_a_422(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {"status": ["The selected status is invalid."]},
     }
 
@@ -224,7 +226,7 @@ async def test_another_tenants_execution_is_a_404(
     listed = await client.get(f"/api/{tenant.slug}/agents/llm/executions", headers=secret(tenant))
     # then
     assert response.status_code == 404
-    assert response.json() == {"message": "Execution not found."}
+    assert response.json() == {"message": "Execution not found.", "code": "resource_missing"}
     assert listed.json()["data"] == []
 
 
@@ -236,6 +238,7 @@ async def test_an_execution_id_that_is_not_a_number_is_a_422(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {"execution_id": ["The execution id field must be an integer."]},
     }
 

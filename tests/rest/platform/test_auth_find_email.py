@@ -37,7 +37,10 @@ async def test_find_email_without_a_match_is_404(
 
     # then
     assert response.status_code == 404
-    assert response.json() == {"message": "No account matches those details."}
+    assert response.json() == {
+        "message": "No account matches those details.",
+        "code": "resource_missing",
+    }
 
 
 async def test_find_email_does_not_look_into_other_tenants(
@@ -63,6 +66,7 @@ async def test_find_email_names_every_missing_field(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_missing",
         "errors": {
             "name": ["The name field is required."],
             "phone": ["The phone field is required."],

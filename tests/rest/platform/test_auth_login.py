@@ -13,7 +13,10 @@ from tests.rest.platform.auth_support import (
     register,
 )
 
-BAD_CREDENTIALS = {"message": "These credentials do not match our records."}
+BAD_CREDENTIALS = {
+    "message": "These credentials do not match our records.",
+    "code": "invalid_credentials",
+}
 
 
 async def test_login_answers_the_member_and_a_token_pair(
@@ -48,6 +51,7 @@ async def test_login_names_every_missing_field(client: httpx.AsyncClient, factor
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_missing",
         "errors": {
             "email": ["The email field is required."],
             "password": ["The password field is required."],
@@ -113,7 +117,8 @@ async def test_five_failures_lock_the_account_even_for_the_right_password(
     assert response.status_code == 429
     assert response.headers["Retry-After"] == str(seconds)
     assert response.json() == {
-        "message": f"Too many login attempts. Please try again in {seconds} seconds."
+        "message": f"Too many login attempts. Please try again in {seconds} seconds.",
+        "code": "rate_limit_exceeded",
     }
     member = await load_member(services, tenant, registered["member"]["id"])
     assert member.failed_logins == services.settings.login_max_failures

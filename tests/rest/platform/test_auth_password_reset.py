@@ -26,6 +26,7 @@ from tests.rest.platform.auth_support import (
 LINK_SENT = {"message": "If that email address is registered, a password reset link has been sent."}
 INVALID_TOKEN = {
     "message": "The given data was invalid.",
+    "code": "parameter_invalid",
     "errors": {"token": ["This password reset token is invalid."]},
 }
 NEW_PASSWORD = "brand-new-pass-77"
@@ -273,6 +274,7 @@ async def test_reset_password_requires_a_matching_confirmation(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {"password": ["The password field confirmation does not match."]},
     }
 

@@ -10,7 +10,10 @@ from tenantry.services import Services
 from tests.conftest import Factory
 from tests.rest.platform.auth_support import bearer, register
 
-REUSED = {"message": "Refresh token reuse detected; the session has been revoked."}
+REUSED = {
+    "message": "Refresh token reuse detected; the session has been revoked.",
+    "code": "refresh_token_reused",
+}
 
 
 async def _refresh(
@@ -53,6 +56,7 @@ async def test_refresh_requires_the_refresh_token(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_missing",
         "errors": {"refresh_token": ["The refresh token field is required."]},
     }
 
@@ -66,7 +70,10 @@ async def test_an_access_token_cannot_be_used_to_refresh(
     response = await _refresh(client, tenant.slug, registered["token"])
 
     assert response.status_code == 401
-    assert response.json() == {"message": "Invalid or expired refresh token."}
+    assert response.json() == {
+        "message": "Invalid or expired refresh token.",
+        "code": "invalid_refresh_token",
+    }
 
 
 async def test_reusing_a_rotated_refresh_token_revokes_the_whole_family(
@@ -124,7 +131,10 @@ async def test_refresh_for_a_deactivated_member_is_401(
 
     # then
     assert response.status_code == 401
-    assert response.json() == {"message": "Invalid or expired refresh token."}
+    assert response.json() == {
+        "message": "Invalid or expired refresh token.",
+        "code": "invalid_refresh_token",
+    }
 
 
 async def test_a_refresh_token_of_another_tenant_is_401(

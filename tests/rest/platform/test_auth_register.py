@@ -61,6 +61,7 @@ async def test_register_names_every_missing_field(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_missing",
         "errors": {
             "email": ["The email field is required."],
             "password": ["The password field is required."],
@@ -107,6 +108,7 @@ async def test_register_rejects_an_email_already_taken(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {"email": ["The email has already been taken."]},
     }
 
@@ -145,7 +147,10 @@ async def test_members_of_one_tenant_are_invisible_to_another(
 
     # then
     assert response.status_code == 401
-    assert response.json() == {"message": "These credentials do not match our records."}
+    assert response.json() == {
+        "message": "These credentials do not match our records.",
+        "code": "invalid_credentials",
+    }
 
 
 async def test_unknown_tenant_is_404(client: httpx.AsyncClient) -> None:
@@ -155,7 +160,7 @@ async def test_unknown_tenant_is_404(client: httpx.AsyncClient) -> None:
     )
 
     assert response.status_code == 404
-    assert response.json() == {"message": "Tenant not found."}
+    assert response.json() == {"message": "Tenant not found.", "code": "resource_missing"}
 
 
 async def test_suspended_tenant_is_403(
@@ -176,7 +181,7 @@ async def test_suspended_tenant_is_403(
 
     # then
     assert response.status_code == 403
-    assert response.json() == {"message": "Site is not active."}
+    assert response.json() == {"message": "Site is not active.", "code": "tenant_suspended"}
 
 
 async def test_malformed_json_is_400(client: httpx.AsyncClient, factory: Factory) -> None:
@@ -189,7 +194,7 @@ async def test_malformed_json_is_400(client: httpx.AsyncClient, factory: Factory
     )
 
     assert response.status_code == 400
-    assert response.json() == {"message": "Malformed JSON body."}
+    assert response.json() == {"message": "Malformed JSON body.", "code": "malformed_json"}
 
 
 async def test_a_body_over_the_limit_is_413(
@@ -204,4 +209,7 @@ async def test_a_body_over_the_limit_is_413(
     )
 
     assert response.status_code == 413
-    assert response.json() == {"message": "The request body is too large."}
+    assert response.json() == {
+        "message": "The request body is too large.",
+        "code": "payload_too_large",
+    }

@@ -10,7 +10,7 @@ from tenantry.services import Services
 from tests.conftest import Factory
 from tests.rest.platform.auth_support import bearer, register
 
-INVALID_TOKEN = {"message": "Invalid or expired token."}
+INVALID_TOKEN = {"message": "Invalid or expired token.", "code": "invalid_token"}
 
 
 def _claims(token: str) -> dict[str, Any]:
@@ -37,7 +37,7 @@ async def test_me_without_a_token_is_401(client: httpx.AsyncClient, factory: Fac
     response = await client.get(f"/api/{tenant.slug}/auth/me")
 
     assert response.status_code == 401
-    assert response.json() == {"message": "Unauthenticated."}
+    assert response.json() == {"message": "Unauthenticated.", "code": "unauthenticated"}
 
 
 async def test_me_with_a_publishable_key_only_is_401(
@@ -148,7 +148,7 @@ async def test_logout_revokes_the_access_token_at_once(
     assert response.json() == {"message": "Successfully logged out."}
     me = await client.get(f"/api/{tenant.slug}/auth/me", headers=headers)
     assert me.status_code == 401
-    assert me.json() == {"message": "Token has been revoked."}
+    assert me.json() == {"message": "Token has been revoked.", "code": "token_revoked"}
 
 
 async def test_logout_revokes_the_refresh_tokens_of_the_session(
@@ -174,4 +174,4 @@ async def test_logout_without_a_token_is_401(client: httpx.AsyncClient, factory:
     response = await client.post(f"/api/{tenant.slug}/auth/logout")
 
     assert response.status_code == 401
-    assert response.json() == {"message": "Unauthenticated."}
+    assert response.json() == {"message": "Unauthenticated.", "code": "unauthenticated"}

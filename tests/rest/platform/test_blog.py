@@ -112,7 +112,7 @@ async def test_detail_of_unknown_slug_is_404(client: httpx.AsyncClient, factory:
     response = await client.get(f"/api/{tenant.slug}/blog/nope")
 
     assert response.status_code == 404
-    assert response.json() == {"message": "Post not found."}
+    assert response.json() == {"message": "Post not found.", "code": "resource_missing"}
 
 
 async def test_draft_is_404_for_the_public(
@@ -126,7 +126,7 @@ async def test_draft_is_404_for_the_public(
     )
 
     assert response.status_code == 404
-    assert response.json() == {"message": "Post not found."}
+    assert response.json() == {"message": "Post not found.", "code": "resource_missing"}
 
 
 async def test_draft_is_shown_to_a_secret_key(
@@ -161,7 +161,7 @@ async def test_list_of_unknown_tenant_is_404(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/no-such-tenant/blog")
 
     assert response.status_code == 404
-    assert response.json() == {"message": "Tenant not found."}
+    assert response.json() == {"message": "Tenant not found.", "code": "resource_missing"}
 
 
 @pytest.mark.parametrize(
@@ -181,7 +181,11 @@ async def test_bad_paging_is_422(
     response = await client.get(f"/api/{tenant.slug}/blog?{query}")
 
     assert response.status_code == 422
-    assert response.json() == {"message": "The given data was invalid.", "errors": errors}
+    assert response.json() == {
+        "message": "The given data was invalid.",
+        "code": "parameter_invalid",
+        "errors": errors,
+    }
 
 
 async def test_paging_meta(client: httpx.AsyncClient, factory: Factory, services: Services) -> None:
@@ -298,4 +302,4 @@ async def test_taxonomy_of_unknown_tenant_is_404(client: httpx.AsyncClient, path
     response = await client.get(f"/api/no-such-tenant/{path}")
 
     assert response.status_code == 404
-    assert response.json() == {"message": "Tenant not found."}
+    assert response.json() == {"message": "Tenant not found.", "code": "resource_missing"}

@@ -63,7 +63,7 @@ async def test_creating_a_post_needs_a_signed_in_caller(
 
     # then
     assert response.status_code == 401
-    assert response.json() == {"message": "Unauthenticated."}
+    assert response.json() == {"message": "Unauthenticated.", "code": "unauthenticated"}
 
 
 async def test_creating_a_post_validates_the_body(
@@ -82,6 +82,7 @@ async def test_creating_a_post_validates_the_body(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_missing",
         "errors": {
             "board_id": ["The board id field is required."],
             "title": ["The title field is required."],
@@ -99,6 +100,7 @@ async def test_a_board_the_member_cannot_see_is_an_invalid_board_id(
     writer = await member(services, tenant)
     invalid = {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {"board_id": ["The selected board id is invalid."]},
     }
 
@@ -132,7 +134,7 @@ async def test_notice_boards_take_posts_from_staff_only(
 
     # then
     assert as_member.status_code == 403
-    assert as_member.json() == {"message": "This action is unauthorized."}
+    assert as_member.json() == {"message": "This action is unauthorized.", "code": "forbidden"}
     assert as_staff.status_code == 201
     assert as_staff.json()["data"]["is_pinned"] is True
     assert as_staff.json()["data"]["author"]["type"] == "staff"
@@ -240,7 +242,7 @@ async def test_detail_of_unknown_or_malformed_or_foreign_post_is_404(
 
     # then
     assert [r.status_code for r in responses] == [404, 404, 404]
-    assert responses[0].json() == {"message": "Post not found."}
+    assert responses[0].json() == {"message": "Post not found.", "code": "resource_missing"}
 
 
 async def test_detail_follows_the_boards_read_access(
@@ -283,7 +285,7 @@ async def test_update_by_author_and_staff_but_not_by_others(
     # then
     assert anonymous.status_code == 401
     assert by_stranger.status_code == 404
-    assert by_stranger.json() == {"message": "Post not found."}
+    assert by_stranger.json() == {"message": "Post not found.", "code": "resource_missing"}
     assert by_author.status_code == 200
     assert by_author.json()["data"]["title"] == "Mine"
     assert by_staff.status_code == 200

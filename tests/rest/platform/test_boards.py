@@ -88,7 +88,7 @@ async def test_show_unknown_board_is_404(client: httpx.AsyncClient, factory: Fac
 
     # then
     assert response.status_code == 404
-    assert response.json() == {"message": "Board not found."}
+    assert response.json() == {"message": "Board not found.", "code": "resource_missing"}
 
 
 async def test_members_board_asks_anonymous_callers_to_sign_in(
@@ -106,7 +106,7 @@ async def test_members_board_asks_anonymous_callers_to_sign_in(
 
     # then
     assert anonymous.status_code == 401
-    assert anonymous.json() == {"message": "Unauthenticated."}
+    assert anonymous.json() == {"message": "Unauthenticated.", "code": "unauthenticated"}
     assert signed_in.status_code == 200
 
 
@@ -127,7 +127,7 @@ async def test_staff_board_is_not_revealed_to_members_or_anonymous_callers(
 
     # then
     assert (anonymous.status_code, as_member.status_code, as_staff.status_code) == (404, 404, 200)
-    assert as_member.json() == {"message": "Board not found."}
+    assert as_member.json() == {"message": "Board not found.", "code": "resource_missing"}
 
 
 async def test_inactive_board_is_404(
@@ -262,6 +262,7 @@ async def test_posts_list_rejects_a_bad_page_size(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {"per_page": ["The per page field must be between 1 and 100."]},
     }
 

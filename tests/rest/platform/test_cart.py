@@ -160,7 +160,7 @@ async def test_guest_carts_are_isolated(
     # then
     assert stranger["id"] != owner["id"]
     assert response.status_code == 404
-    assert response.json() == {"message": "Cart item not found."}
+    assert response.json() == {"message": "Cart item not found.", "code": "resource_missing"}
 
 
 async def test_a_members_cart_has_no_token(
@@ -205,6 +205,7 @@ async def test_an_invalid_quantity_is_422_naming_quantity(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {"quantity": ["The quantity field must be at least 1."]},
     }
 
@@ -217,6 +218,7 @@ async def test_an_unknown_product_is_422(client: httpx.AsyncClient, factory: Fac
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {"product_id": ["The selected product is invalid."]},
     }
 
@@ -242,7 +244,10 @@ async def test_out_of_stock_is_409_with_a_message(
     response = await add(client, tenant, {"product_id": mug.id, "quantity": 3})
 
     assert response.status_code == 409
-    assert response.json() == {"message": "Only 2 of Blue Mug left in stock."}
+    assert response.json() == {
+        "message": "Only 2 of Blue Mug left in stock.",
+        "code": "out_of_stock",
+    }
 
 
 async def test_a_malformed_body_is_400(client: httpx.AsyncClient, factory: Factory) -> None:
@@ -255,4 +260,4 @@ async def test_a_malformed_body_is_400(client: httpx.AsyncClient, factory: Facto
     )
 
     assert response.status_code == 400
-    assert response.json() == {"message": "Malformed JSON body."}
+    assert response.json() == {"message": "Malformed JSON body.", "code": "malformed_json"}

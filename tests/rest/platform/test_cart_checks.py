@@ -60,7 +60,7 @@ async def test_merge_needs_a_member(client: httpx.AsyncClient, factory: Factory)
     response = await client.post(f"{base(tenant)}/cart/merge", json={"cart_token": "abc"})
 
     assert response.status_code == 401
-    assert response.json() == {"message": "Unauthenticated."}
+    assert response.json() == {"message": "Unauthenticated.", "code": "unauthenticated"}
 
 
 async def test_merging_an_unknown_token_returns_the_member_cart(

@@ -72,6 +72,7 @@ async def test_put_with_a_quantity_below_one_is_422(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {"quantity": ["The quantity field must be at least 1."]},
     }
 
@@ -101,7 +102,7 @@ async def test_put_beyond_the_stock_is_409(
     )
 
     assert response.status_code == 409
-    assert response.json() == {"message": "Only 3 of Mug left in stock."}
+    assert response.json() == {"message": "Only 3 of Mug left in stock.", "code": "out_of_stock"}
 
 
 async def test_another_members_item_is_404(
@@ -121,8 +122,8 @@ async def test_another_members_item_is_404(
 
     # then
     assert (put.status_code, delete.status_code) == (404, 404)
-    assert put.json() == {"message": "Cart item not found."}
-    assert delete.json() == {"message": "Cart item not found."}
+    assert put.json() == {"message": "Cart item not found.", "code": "resource_missing"}
+    assert delete.json() == {"message": "Cart item not found.", "code": "resource_missing"}
 
 
 @pytest.mark.parametrize("item", ["abc", "999999"])
@@ -135,7 +136,7 @@ async def test_an_unknown_item_is_404(
     response = await client.delete(f"{base(tenant)}/cart/items/{item}", headers=headers)
 
     assert response.status_code == 404
-    assert response.json() == {"message": "Cart item not found."}
+    assert response.json() == {"message": "Cart item not found.", "code": "resource_missing"}
 
 
 async def test_delete_removes_the_line(

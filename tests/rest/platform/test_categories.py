@@ -112,7 +112,7 @@ async def test_unknown_slug_is_404(client: httpx.AsyncClient, factory: Factory) 
     response = await client.get(f"/api/{tenant.slug}/categories/nope")
 
     assert response.status_code == 404
-    assert response.json() == {"message": "Category not found."}
+    assert response.json() == {"message": "Category not found.", "code": "resource_missing"}
 
 
 async def test_another_tenants_category_is_invisible(

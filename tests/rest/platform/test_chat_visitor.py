@@ -81,6 +81,7 @@ async def test_starting_needs_a_first_message(client: httpx.AsyncClient, factory
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {
             "visitor_email": ["The visitor email field must be a valid email address."],
             "initial_message": ["The initial message field is required."],
@@ -124,7 +125,7 @@ async def test_another_visitors_conversation_is_not_found(app: Any, factory: Fac
         listed = await y.get(f"/api/{tenant.slug}/chat/conversations")
     # then
     assert [a.status_code for a in answers] == [404] * 6
-    assert answers[0].json() == {"message": "Conversation not found."}
+    assert answers[0].json() == {"message": "Conversation not found.", "code": "resource_missing"}
     assert listed.json()["data"] == []
 
 
@@ -174,6 +175,7 @@ async def test_an_empty_message_or_a_bad_limit_is_refused(app: Any, factory: Fac
     }
     assert limit.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {"limit": ["The limit field must be between 1 and 200."]},
     }
 
@@ -193,7 +195,7 @@ async def test_a_closed_conversation_takes_no_more_messages(app: Any, factory: F
     assert closed.json()["data"]["closed_at"] is not None
     assert again.json()["data"]["closed_at"] == closed.json()["data"]["closed_at"]
     assert sent.status_code == 409
-    assert sent.json() == {"message": "This conversation is closed."}
+    assert sent.json() == {"message": "This conversation is closed.", "code": "conversation_closed"}
 
 
 async def test_typing_is_accepted_and_expires(app: Any, factory: Factory) -> None:

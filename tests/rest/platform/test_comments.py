@@ -127,7 +127,7 @@ async def test_anonymous_blog_comment_is_401_unless_guests_are_allowed(
 
     # then
     assert refused.status_code == 401
-    assert refused.json() == {"message": "Unauthenticated."}
+    assert refused.json() == {"message": "Unauthenticated.", "code": "unauthenticated"}
     assert nameless.status_code == 422
     assert nameless.json()["errors"] == {"author_name": ["The author name field is required."]}
     assert accepted.status_code == 201
@@ -150,6 +150,7 @@ async def test_comment_validation_errors(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_missing",
         "errors": {"content": ["The content field is required."]},
     }
 
@@ -173,7 +174,7 @@ async def test_draft_or_unknown_blog_post_has_no_comments(
 
     # then
     assert (listed.status_code, posted.status_code, unknown.status_code) == (404, 404, 404)
-    assert listed.json() == {"message": "Post not found."}
+    assert listed.json() == {"message": "Post not found.", "code": "resource_missing"}
 
 
 async def test_guestbook_page_comments(

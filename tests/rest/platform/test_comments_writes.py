@@ -31,7 +31,7 @@ async def test_update_by_author_and_staff_but_not_by_others(
     # then
     assert anonymous.status_code == 401
     assert by_stranger.status_code == 404
-    assert by_stranger.json() == {"message": "Comment not found."}
+    assert by_stranger.json() == {"message": "Comment not found.", "code": "resource_missing"}
     assert by_author.status_code == 200
     assert by_author.json()["data"]["content"] == "Fixed"
     assert by_staff.status_code == 200
@@ -180,7 +180,10 @@ async def test_like_needs_a_member_and_a_standing_comment(
 
     # then
     assert anonymous.status_code == 401
-    assert anonymous.json() == {"message": "Only members can like comments."}
+    assert anonymous.json() == {
+        "message": "Only members can like comments.",
+        "code": "unauthenticated",
+    }
     assert as_staff.status_code == 401
     assert missing.status_code == 404
 

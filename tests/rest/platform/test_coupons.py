@@ -28,7 +28,7 @@ async def test_my_coupons_needs_a_member(client: httpx.AsyncClient, factory: Fac
     response = await client.get(f"{base(tenant)}/coupons")
 
     assert response.status_code == 401
-    assert response.json() == {"message": "Unauthenticated."}
+    assert response.json() == {"message": "Unauthenticated.", "code": "unauthenticated"}
 
 
 async def test_my_coupons_lists_public_and_assigned_ones_with_uses_left(
@@ -150,6 +150,7 @@ async def test_an_invalid_code_is_422_on_code(client: httpx.AsyncClient, factory
     assert response.status_code == 422
     assert response.json() == {
         "message": "The coupon code is invalid.",
+        "code": "parameter_invalid",
         "errors": {"code": ["The coupon code is invalid."]},
     }
 
@@ -178,6 +179,7 @@ async def test_validate_without_a_code_is_422(client: httpx.AsyncClient, factory
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_missing",
         "errors": {
             "code": ["The code field is required."],
             "amount": ["The amount field must be at least 0."],
@@ -238,6 +240,7 @@ async def test_apply_an_invalid_code_leaves_the_cart_alone(
     assert response.status_code == 422
     assert response.json() == {
         "message": "This coupon does not apply to any item in your cart.",
+        "code": "parameter_invalid",
         "errors": {"code": ["This coupon does not apply to any item in your cart."]},
     }
     assert (await client.get(f"{base(tenant)}/cart")).json()["data"]["coupon_code"] is None
@@ -254,5 +257,6 @@ async def test_apply_to_an_empty_cart_is_422(
     assert response.status_code == 422
     assert response.json() == {
         "message": "Your cart is empty.",
+        "code": "parameter_invalid",
         "errors": {"code": ["Your cart is empty."]},
     }

@@ -105,6 +105,7 @@ async def test_list_rejects_a_bad_page(client: httpx.AsyncClient, factory: Facto
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {"per_page": ["The per page field must be an integer."]},
     }
 
@@ -166,7 +167,7 @@ async def test_detail_of_an_unpublished_course_is_404(
     response = await client.get(f"/api/{tenant.slug}/courses/hidden")
 
     assert response.status_code == 404
-    assert response.json() == {"message": "Course not found."}
+    assert response.json() == {"message": "Course not found.", "code": "resource_missing"}
 
 
 async def test_detail_of_an_unknown_course_is_404(
@@ -177,7 +178,7 @@ async def test_detail_of_an_unknown_course_is_404(
     response = await client.get(f"/api/{tenant.slug}/courses/nope")
 
     assert response.status_code == 404
-    assert response.json() == {"message": "Course not found."}
+    assert response.json() == {"message": "Course not found.", "code": "resource_missing"}
 
 
 async def test_admins_see_unpublished_course_detail(

@@ -18,7 +18,7 @@ from tests.rest.platform.auth_support import bearer
 
 pytestmark = pytest.mark.usefixtures("app")
 
-PURCHASE_REQUIRED = {"message": "This course requires a purchase."}
+PURCHASE_REQUIRED = {"message": "This course requires a purchase.", "code": "purchase_required"}
 
 
 async def test_enrolling_in_a_free_course_answers_201(
@@ -72,7 +72,7 @@ async def test_enrolling_needs_a_member_token(
     response = await client.post(f"/api/{tenant.slug}/courses/free/enroll")
 
     assert response.status_code == 401
-    assert response.json() == {"message": "Unauthenticated."}
+    assert response.json() == {"message": "Unauthenticated.", "code": "unauthenticated"}
 
 
 async def test_enrolling_in_an_unpublished_course_is_404(
@@ -86,7 +86,7 @@ async def test_enrolling_in_an_unpublished_course_is_404(
     response = await client.post(f"/api/{tenant.slug}/courses/soon/enroll", headers=bearer(token))
 
     assert response.status_code == 404
-    assert response.json() == {"message": "Course not found."}
+    assert response.json() == {"message": "Course not found.", "code": "resource_missing"}
 
 
 async def test_a_paid_course_without_a_purchase_is_403(

@@ -105,7 +105,7 @@ async def test_member_paths_refuse_anonymous_callers(
     )
 
     assert response.status_code == 401
-    assert response.json() == {"message": "Unauthenticated."}
+    assert response.json() == {"message": "Unauthenticated.", "code": "unauthenticated"}
 
 
 async def test_my_course_shows_each_lessons_progress(
@@ -169,7 +169,10 @@ async def test_my_course_without_enrollment_is_403(
     response = await client.get(f"/api/{tenant.slug}/my/courses/python-101", headers=headers)
 
     assert response.status_code == 403
-    assert response.json() == {"message": "You are not enrolled in this course."}
+    assert response.json() == {
+        "message": "You are not enrolled in this course.",
+        "code": "not_enrolled",
+    }
 
 
 async def test_my_course_of_an_unknown_slug_is_404(
@@ -182,7 +185,7 @@ async def test_my_course_of_an_unknown_slug_is_404(
     response = await client.get(f"/api/{tenant.slug}/my/courses/nope", headers=headers)
 
     assert response.status_code == 404
-    assert response.json() == {"message": "Course not found."}
+    assert response.json() == {"message": "Course not found.", "code": "resource_missing"}
 
 
 async def test_enrolled_members_keep_an_unpublished_course(
@@ -260,7 +263,10 @@ async def test_lesson_content_is_403_when_not_enrolled(
     )
 
     assert response.status_code == 403
-    assert response.json() == {"message": "You are not enrolled in this course."}
+    assert response.json() == {
+        "message": "You are not enrolled in this course.",
+        "code": "not_enrolled",
+    }
 
 
 async def test_a_preview_lesson_is_readable_by_anyone(
@@ -299,7 +305,7 @@ async def test_a_lesson_of_another_course_or_unknown_is_404(
 
     # then
     assert response.status_code == 404
-    assert response.json() == {"message": "Lesson not found."}
+    assert response.json() == {"message": "Lesson not found.", "code": "resource_missing"}
 
 
 async def test_a_lesson_of_an_unpublished_course_is_404_for_strangers(

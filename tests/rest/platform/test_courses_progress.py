@@ -113,7 +113,10 @@ async def test_completing_is_403_when_not_enrolled(
     )
 
     assert response.status_code == 403
-    assert response.json() == {"message": "You are not enrolled in this course."}
+    assert response.json() == {
+        "message": "You are not enrolled in this course.",
+        "code": "not_enrolled",
+    }
     assert await count(services, tenant, LessonProgress) == 0
 
 
@@ -131,7 +134,7 @@ async def test_completing_a_lesson_of_another_course_is_404(
     )
 
     assert response.status_code == 404
-    assert response.json() == {"message": "Lesson not found."}
+    assert response.json() == {"message": "Lesson not found.", "code": "resource_missing"}
 
 
 async def post_progress(
@@ -213,11 +216,19 @@ async def test_a_lesson_of_unknown_duration_is_never_auto_completed(
 
 
 @pytest.mark.parametrize(
-    ("body", "message"),
+    ("body", "message", "code"),
     [
-        ({"seconds_watched": -1}, "The seconds watched field must be at least 0."),
-        ({"seconds_watched": "many"}, "The seconds watched field must be an integer."),
-        ({}, "The seconds watched field is required."),
+        (
+            {"seconds_watched": -1},
+            "The seconds watched field must be at least 0.",
+            "parameter_invalid",
+        ),
+        (
+            {"seconds_watched": "many"},
+            "The seconds watched field must be an integer.",
+            "parameter_invalid",
+        ),
+        ({}, "The seconds watched field is required.", "parameter_missing"),
     ],
 )
 async def test_progress_rejects_bad_seconds(
@@ -226,6 +237,7 @@ async def test_progress_rejects_bad_seconds(
     services: Services,
     body: dict[str, object],
     message: str,
+    code: str,
 ) -> None:
     tenant = await factory.tenant()
     writer = CourseWriter(services, tenant)
@@ -237,6 +249,7 @@ async def test_progress_rejects_bad_seconds(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": code,
         "errors": {"seconds_watched": [message]},
     }
 

@@ -29,8 +29,8 @@ from tests.resolvers.downloads.support import (
 )
 from tests.rest.platform.auth_support import bearer, frozen_clock
 
-UNAUTHENTICATED = {"message": "Unauthenticated."}
-DOWNLOAD_NOT_FOUND = {"message": "Download not found."}
+UNAUTHENTICATED = {"message": "Unauthenticated.", "code": "unauthenticated"}
+DOWNLOAD_NOT_FOUND = {"message": "Download not found.", "code": "resource_missing"}
 
 
 def base(tenant: TenantFixture) -> str:
@@ -119,7 +119,7 @@ async def test_another_members_order_is_404(
     response = await client.get(f"{base(tenant)}/orders/{order.number}/downloads", headers=other)
 
     assert response.status_code == 404
-    assert response.json() == {"message": "Order not found."}
+    assert response.json() == {"message": "Order not found.", "code": "resource_missing"}
 
 
 async def test_order_downloads_need_a_member(
@@ -221,7 +221,10 @@ async def test_the_limit_answers_403(
     response = await client.get(url)
 
     assert response.status_code == 403
-    assert response.json() == {"message": "The download limit of this link has been reached."}
+    assert response.json() == {
+        "message": "The download limit of this link has been reached.",
+        "code": "download_limit_reached",
+    }
 
 
 async def test_six_concurrent_downloads_of_a_two_download_link_give_two(
@@ -262,7 +265,10 @@ async def test_an_expired_link_answers_403(
 
     assert before.status_code == 200
     assert after.status_code == 403
-    assert after.json() == {"message": "This download link has expired."}
+    assert after.json() == {
+        "message": "This download link has expired.",
+        "code": "download_expired",
+    }
 
 
 @pytest.mark.parametrize("suffix", ["", "/info"])

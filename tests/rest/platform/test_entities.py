@@ -83,6 +83,7 @@ async def test_create_names_the_schema_field_at_fault(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {
             "schema.fields.1.name": [
                 "The schema.fields.1.name field must start with a lowercase letter and contain "
@@ -262,7 +263,7 @@ async def test_unknown_and_foreign_entities_are_404(
     foreign_delete = await client.delete(f"/api/{tenant.slug}/entities/customers", headers=headers)
 
     # then
-    not_found = {"message": "Entity not found."}
+    not_found = {"message": "Entity not found.", "code": "resource_missing"}
     for response in (missing, foreign, foreign_put, foreign_delete):
         assert response.status_code == 404
         assert response.json() == not_found
@@ -398,5 +399,6 @@ async def test_delete_is_refused_while_another_entity_relates_to_it(
     # then
     assert response.status_code == 409
     assert response.json() == {
-        "message": "The entity is the target of relation fields: orders.customer."
+        "message": "The entity is the target of relation fields: orders.customer.",
+        "code": "entity_referenced",
     }

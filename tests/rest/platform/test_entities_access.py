@@ -35,6 +35,7 @@ async def credentials(
     return {"Authorization": f"Bearer {await staff_token(services, tenant, staff_id)}"}
 
 
+REFUSAL_CODES = {401: "unauthenticated", 403: "forbidden"}
 REFUSED = [
     ("anonymous", 401, "Unauthenticated."),
     ("publishable key", 401, "Unauthenticated."),
@@ -65,7 +66,7 @@ async def test_only_admins_may_create_entities(
 
     # then
     assert response.status_code == status
-    assert response.json() == {"message": message}
+    assert response.json() == {"message": message, "code": REFUSAL_CODES[status]}
 
 
 @pytest.mark.parametrize(("who", "status", "message"), REFUSED)
@@ -97,7 +98,7 @@ async def test_only_admins_may_write_records(
     # then
     for response in answers:
         assert response.status_code == status
-        assert response.json() == {"message": message}
+        assert response.json() == {"message": message, "code": REFUSAL_CODES[status]}
 
 
 @pytest.mark.parametrize("who", ["admin staff", "secret key"])
@@ -146,7 +147,7 @@ async def test_records_of_a_private_entity_are_for_staff_only(
     # then
     for response in answers:
         assert response.status_code == status
-        assert response.json() == {"message": message}
+        assert response.json() == {"message": message, "code": REFUSAL_CODES[status]}
 
 
 @pytest.mark.parametrize("who", ["agent staff", "secret key"])

@@ -167,7 +167,11 @@ async def test_bad_filters_are_422(
 
     # then
     assert response.status_code == 422
-    assert response.json() == {"message": "The given data was invalid.", "errors": errors}
+    assert response.json() == {
+        "message": "The given data was invalid.",
+        "code": "parameter_invalid",
+        "errors": errors,
+    }
 
 
 async def test_listing_costs_the_same_statements_for_any_page_size(

@@ -151,6 +151,7 @@ async def test_create_names_every_invalid_field(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {
             "title": ["The title field is required."],
             "price": ["The price field must be a number."],
@@ -309,7 +310,7 @@ async def test_unknown_foreign_and_misplaced_records_are_404(
     # then
     for response in answers:
         assert response.status_code == 404
-        assert response.json() == {"message": "Record not found."}
+        assert response.json() == {"message": "Record not found.", "code": "resource_missing"}
 
 
 async def test_records_of_an_unknown_entity_are_404(
@@ -330,7 +331,7 @@ async def test_records_of_an_unknown_entity_are_404(
     # then
     for response in answers:
         assert response.status_code == 404
-        assert response.json() == {"message": "Entity not found."}
+        assert response.json() == {"message": "Entity not found.", "code": "resource_missing"}
 
 
 async def test_update_merges_and_null_removes_a_field(

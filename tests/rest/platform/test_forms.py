@@ -12,7 +12,7 @@ from tests.resolvers.blog.support import iso
 from tests.resolvers.forms.support import CONTACT_FIELDS, make_form
 
 ANSWERS = {"name": "Kim", "email": "kim@example.com", "message": "Hello there"}
-FORM_NOT_FOUND = {"message": "Form not found."}
+FORM_NOT_FOUND = {"message": "Form not found.", "code": "resource_missing"}
 
 
 def base(tenant: TenantFixture) -> str:
@@ -132,6 +132,7 @@ async def test_invalid_answers_are_a_422_keyed_by_field(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {
             "email": ["The email field must be a valid email address."],
             "age": ["The age field must be at least 18."],
@@ -149,7 +150,7 @@ async def test_a_body_that_is_not_an_object_is_a_400(
 
     assert (response.status_code, response.json()) == (
         400,
-        {"message": "The request body must be a JSON object."},
+        {"message": "The request body must be a JSON object.", "code": "body_not_object"},
     )
 
 
@@ -161,7 +162,10 @@ async def test_a_members_only_form_needs_a_member(
 
     response = await client.post(f"{base(tenant)}/forms/{form.slug}/submit", json=ANSWERS)
 
-    assert (response.status_code, response.json()) == (401, {"message": "Unauthenticated."})
+    assert (response.status_code, response.json()) == (
+        401,
+        {"message": "Unauthenticated.", "code": "unauthenticated"},
+    )
 
 
 async def test_check_ip_counts_down_then_the_limit_is_a_429(
@@ -190,7 +194,8 @@ async def test_check_ip_counts_down_then_the_limit_is_a_429(
     assert 86390 <= retry_after <= 86400
     assert refused.status_code == 429
     assert refused.json() == {
-        "message": "Too many submissions from your address. Please try again later."
+        "message": "Too many submissions from your address. Please try again later.",
+        "code": "rate_limit_exceeded",
     }
     assert 86390 <= int(refused.headers["retry-after"]) <= 86400
 

@@ -91,7 +91,10 @@ async def test_only_staff_list_submissions(
 
     response = await client.get(f"{base(tenant)}/forms/{form.slug}/submissions", headers=headers)
 
-    assert (response.status_code, response.json()) == (status, {"message": message})
+    assert (response.status_code, response.json()) == (
+        status,
+        {"message": message, "code": {401: "unauthenticated", 403: "forbidden"}[status]},
+    )
 
 
 async def test_staff_of_another_tenant_see_no_form(
@@ -105,7 +108,10 @@ async def test_staff_of_another_tenant_see_no_form(
         headers={"Authorization": f"Bearer {other.secret_key}"},
     )
 
-    assert (response.status_code, response.json()) == (404, {"message": "Form not found."})
+    assert (response.status_code, response.json()) == (
+        404,
+        {"message": "Form not found.", "code": "resource_missing"},
+    )
 
 
 async def test_members_list_their_own_submissions_with_form_names(
@@ -148,4 +154,7 @@ async def test_my_submissions_need_a_member(
 
     response = await client.get(f"{base(tenant)}/my/submissions")
 
-    assert (response.status_code, response.json()) == (401, {"message": "Unauthenticated."})
+    assert (response.status_code, response.json()) == (
+        401,
+        {"message": "Unauthenticated.", "code": "unauthenticated"},
+    )

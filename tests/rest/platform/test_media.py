@@ -21,8 +21,8 @@ from tests.schema.media.support import (
     uploaded,
 )
 
-UNAUTHENTICATED = {"message": "Unauthenticated."}
-NOT_FOUND = {"message": "Media not found."}
+UNAUTHENTICATED = {"message": "Unauthenticated.", "code": "unauthenticated"}
+NOT_FOUND = {"message": "Media not found.", "code": "resource_missing"}
 
 
 def base(tenant: TenantFixture) -> str:
@@ -117,6 +117,7 @@ async def test_a_disallowed_type_is_a_422(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {"file": [f"The file must be a file of type: {allowed}."]},
     }
     assert stored_files(services, tenant) == []

@@ -22,7 +22,7 @@ from tests.schema.media.support import (
     uploaded,
 )
 
-TOO_LARGE = {"message": "The request body is too large."}
+TOO_LARGE = {"message": "The request body is too large.", "code": "payload_too_large"}
 LIMIT = 256 * 1024
 CHUNK = 16 * 1024
 

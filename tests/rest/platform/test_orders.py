@@ -129,6 +129,7 @@ async def test_an_empty_cart_is_422(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {"cart": ["Your cart is empty."]},
     }
 
@@ -143,6 +144,7 @@ async def test_an_incomplete_address_is_422(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {
             "shipping_address.zip": [
                 "The shipping address.zip field must be at least 1 characters."
@@ -172,7 +174,7 @@ async def test_out_of_stock_is_409(
     token = await member_with(services, tenant, (mug, 2))
     response = await post(client, tenant, token, {"shipping_address": ADDRESS})
     assert response.status_code == 409
-    assert response.json() == {"message": "Mug is out of stock."}
+    assert response.json() == {"message": "Mug is out of stock.", "code": "out_of_stock"}
     assert await count(services, tenant, Order) == 0
 
 
@@ -180,7 +182,7 @@ async def test_creating_needs_a_member_token(client: httpx.AsyncClient, factory:
     tenant = await factory.tenant()
     response = await post(client, tenant, None, {"shipping_address": ADDRESS})
     assert response.status_code == 401
-    assert response.json() == {"message": "Unauthenticated."}
+    assert response.json() == {"message": "Unauthenticated.", "code": "unauthenticated"}
 
 
 async def test_a_malformed_body_is_400(
@@ -192,7 +194,7 @@ async def test_a_malformed_body_is_400(
         f"/api/{tenant.slug}/orders", content=b"{not json", headers=bearer(token)
     )
     assert response.status_code == 400
-    assert response.json() == {"message": "Malformed JSON body."}
+    assert response.json() == {"message": "Malformed JSON body.", "code": "malformed_json"}
 
 
 async def test_a_coupon_is_applied_and_used(
@@ -290,4 +292,4 @@ async def test_preview_needs_a_member_token(client: httpx.AsyncClient, factory: 
     tenant = await factory.tenant()
     response = await client.post(f"/api/{tenant.slug}/orders/preview", json={})
     assert response.status_code == 401
-    assert response.json() == {"message": "Unauthenticated."}
+    assert response.json() == {"message": "Unauthenticated.", "code": "unauthenticated"}

@@ -50,7 +50,9 @@ async def test_200_checkouts_for_50_units_sell_exactly_50(
     statuses = Counter(response.status_code for response in responses)
     assert statuses == {201: 50, 409: 150}
     refused = [r.json() for r in responses if r.status_code == 409]
-    assert all(body == {"message": "Mug is out of stock."} for body in refused)
+    assert all(
+        body == {"message": "Mug is out of stock.", "code": "out_of_stock"} for body in refused
+    )
     assert await stock_of(services, tenant, mug) == 0
     assert await count(services, tenant, Order) == 50
     numbers = {r.json()["data"]["order_number"] for r in responses if r.status_code == 201}

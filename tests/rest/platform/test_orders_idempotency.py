@@ -57,7 +57,11 @@ async def test_a_key_reused_with_another_body_is_422(
     await post(client, tenant, token, "k-1", {"shipping_address": ADDRESS})
     response = await post(client, tenant, token, "k-1", {"shipping_address": ADDRESS, "note": "x"})
     assert response.status_code == 422
-    assert response.json() == {"message": REUSED, "errors": {"idempotency_key": [REUSED]}}
+    assert response.json() == {
+        "message": REUSED,
+        "code": "idempotency_key_reused",
+        "errors": {"idempotency_key": [REUSED]},
+    }
 
 
 async def test_keys_are_per_member(

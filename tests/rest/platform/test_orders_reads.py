@@ -77,6 +77,7 @@ async def test_an_unknown_status_filter_is_422(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {"status": ["The selected status is invalid."]},
     }
 
@@ -85,7 +86,7 @@ async def test_listing_needs_a_member_token(client: httpx.AsyncClient, factory: 
     tenant = await factory.tenant()
     response = await client.get(f"/api/{tenant.slug}/orders")
     assert response.status_code == 401
-    assert response.json() == {"message": "Unauthenticated."}
+    assert response.json() == {"message": "Unauthenticated.", "code": "unauthenticated"}
 
 
 async def test_an_order_shows_items_totals_addresses_and_history(
@@ -119,7 +120,7 @@ async def test_another_member_s_order_is_404(
     _, token = await buyer(services, tenant)
     response = await client.get(f"/api/{tenant.slug}/orders/{order.number}", headers=bearer(token))
     assert response.status_code == 404
-    assert response.json() == {"message": "Order not found."}
+    assert response.json() == {"message": "Order not found.", "code": "resource_missing"}
 
 
 async def test_another_tenant_s_order_is_404(
@@ -131,7 +132,7 @@ async def test_another_tenant_s_order_is_404(
     _, token = await buyer(services, tenant)
     response = await client.get(f"/api/{tenant.slug}/orders/{order.number}", headers=bearer(token))
     assert response.status_code == 404
-    assert response.json() == {"message": "Order not found."}
+    assert response.json() == {"message": "Order not found.", "code": "resource_missing"}
 
 
 async def test_an_unknown_order_is_404(
@@ -141,7 +142,7 @@ async def test_an_unknown_order_is_404(
     _, token = await buyer(services, tenant)
     response = await client.get(f"/api/{tenant.slug}/orders/ORD-NOPE", headers=bearer(token))
     assert response.status_code == 404
-    assert response.json() == {"message": "Order not found."}
+    assert response.json() == {"message": "Order not found.", "code": "resource_missing"}
 
 
 async def test_cancelling_a_pending_order_restocks(
@@ -178,7 +179,10 @@ async def test_a_shipped_order_cannot_be_cancelled(
         f"/api/{tenant.slug}/orders/{order.number}/cancel", headers=bearer(token)
     )
     assert response.status_code == 409
-    assert response.json() == {"message": "Cannot change an order from shipped to cancelled."}
+    assert response.json() == {
+        "message": "Cannot change an order from shipped to cancelled.",
+        "code": "invalid_transition",
+    }
 
 
 async def test_cancelling_another_member_s_order_is_404(
@@ -192,4 +196,4 @@ async def test_cancelling_another_member_s_order_is_404(
         f"/api/{tenant.slug}/orders/{order.number}/cancel", headers=bearer(token)
     )
     assert response.status_code == 404
-    assert response.json() == {"message": "Order not found."}
+    assert response.json() == {"message": "Order not found.", "code": "resource_missing"}

@@ -182,7 +182,7 @@ async def test_unknown_slug_is_404(client: httpx.AsyncClient, factory: Factory) 
     response = await client.get(f"/api/{tenant.slug}/products/nope")
 
     assert response.status_code == 404
-    assert response.json() == {"message": "Product not found."}
+    assert response.json() == {"message": "Product not found.", "code": "resource_missing"}
 
 
 async def test_a_draft_is_404_for_the_public(
@@ -229,6 +229,7 @@ async def test_bad_filters_are_422_naming_the_field(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {
             "min_price": ["The min price field must be an integer."],
             "in_stock": ["The in stock field must be true or false."],

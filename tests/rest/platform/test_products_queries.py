@@ -111,7 +111,7 @@ async def test_related_of_an_unknown_product_is_404(
     response = await client.get(f"/api/{tenant.slug}/products/nope/related")
 
     assert response.status_code == 404
-    assert response.json() == {"message": "Product not found."}
+    assert response.json() == {"message": "Product not found.", "code": "resource_missing"}
 
 
 async def test_bundle_items(

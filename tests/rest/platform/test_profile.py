@@ -35,7 +35,7 @@ async def test_profile_without_a_token_is_401(client: httpx.AsyncClient, factory
     write = await client.put(f"/api/{tenant.slug}/profile", json={"name": "X"})
 
     assert (read.status_code, write.status_code) == (401, 401)
-    assert write.json() == {"message": "Unauthenticated."}
+    assert write.json() == {"message": "Unauthenticated.", "code": "unauthenticated"}
 
 
 async def test_update_profile_changes_the_given_fields_only(
@@ -96,6 +96,7 @@ async def test_update_profile_rejects_invalid_values(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {
             "birth_date": ["The birth date field must be a valid date."],
             "avatar_url": ["The avatar url field must be a valid URL."],
@@ -126,6 +127,7 @@ async def test_changing_the_password_needs_the_current_one(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {"current_password": ["The current password is incorrect."]},
     }
 

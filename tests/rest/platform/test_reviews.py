@@ -16,8 +16,8 @@ from tests.resolvers.cart import rows
 from tests.resolvers.reviews.support import purchase
 from tests.rest.platform.auth_support import bearer
 
-UNAUTHENTICATED = {"message": "Unauthenticated."}
-PRODUCT_NOT_FOUND = {"message": "Product not found."}
+UNAUTHENTICATED = {"message": "Unauthenticated.", "code": "unauthenticated"}
+PRODUCT_NOT_FOUND = {"message": "Product not found.", "code": "resource_missing"}
 
 
 def base(tenant: TenantFixture) -> str:
@@ -106,7 +106,10 @@ async def test_a_second_review_is_409(
     response = await post_review(client, tenant, mug, headers)
 
     assert response.status_code == 409
-    assert response.json() == {"message": "You have already reviewed this product."}
+    assert response.json() == {
+        "message": "You have already reviewed this product.",
+        "code": "already_reviewed",
+    }
 
 
 async def test_a_member_who_did_not_buy_is_403(
@@ -119,7 +122,10 @@ async def test_a_member_who_did_not_buy_is_403(
     response = await post_review(client, tenant, mug, headers)
 
     assert response.status_code == 403
-    assert response.json() == {"message": "Only customers who bought this product can review it."}
+    assert response.json() == {
+        "message": "Only customers who bought this product can review it.",
+        "code": "not_purchased",
+    }
 
 
 async def test_a_guest_posting_is_401(
@@ -135,23 +141,34 @@ async def test_a_guest_posting_is_401(
 
 
 @pytest.mark.parametrize(
-    ("body", "errors"),
+    ("body", "errors", "code"),
     [
-        ({"rating": 0}, {"rating": ["The rating field must be at least 1."]}),
-        ({"rating": 6}, {"rating": ["The rating field must not be greater than 5."]}),
-        ({"rating": None}, {"rating": ["The rating field must be an integer."]}),
-        ({"content": "  "}, {"content": ["The content field is required."]}),
+        ({"rating": 0}, {"rating": ["The rating field must be at least 1."]}, "parameter_invalid"),
+        (
+            {"rating": 6},
+            {"rating": ["The rating field must not be greater than 5."]},
+            "parameter_invalid",
+        ),
+        (
+            {"rating": None},
+            {"rating": ["The rating field must be an integer."]},
+            "parameter_invalid",
+        ),
+        ({"content": "  "}, {"content": ["The content field is required."]}, "parameter_missing"),
         (
             {"images": [f"https://img.example/{n}.png" for n in range(6)]},
             {"images": ["The images field must not have more than 5 items."]},
+            "parameter_invalid",
         ),
         (
             {"images": ["javascript:alert(1)"]},
             {"images": ["The images field must contain valid URLs only."]},
+            "parameter_invalid",
         ),
         (
             {"title": "t" * 201},
             {"title": ["The title field must not be greater than 200 characters."]},
+            "parameter_invalid",
         ),
     ],
 )
@@ -161,6 +178,7 @@ async def test_invalid_input_is_422(
     services: Services,
     body: dict[str, Any],
     errors: dict[str, list[str]],
+    code: str,
 ) -> None:
     tenant = await factory.tenant()
     mug = await rows.product(services, tenant, "Mug")
@@ -169,7 +187,11 @@ async def test_invalid_input_is_422(
     response = await post_review(client, tenant, mug, headers, **body)
 
     assert response.status_code == 422
-    assert response.json() == {"message": "The given data was invalid.", "errors": errors}
+    assert response.json() == {
+        "message": "The given data was invalid.",
+        "code": code,
+        "errors": errors,
+    }
 
 
 async def test_posting_on_an_unknown_or_foreign_product_is_404(

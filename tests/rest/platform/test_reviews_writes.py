@@ -17,7 +17,7 @@ from tests.resolvers.cart import rows
 from tests.resolvers.reviews.support import load_review, purchase, run, votes_of
 from tests.rest.platform.test_reviews import UNAUTHENTICATED, base, buyer, post_review
 
-REVIEW_NOT_FOUND = {"message": "Review not found."}
+REVIEW_NOT_FOUND = {"message": "Review not found.", "code": "resource_missing"}
 
 
 async def written(
@@ -67,6 +67,7 @@ async def test_an_invalid_update_is_422(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {"rating": ["The rating field must not be greater than 5."]},
     }
 
@@ -159,6 +160,7 @@ async def test_helpful_on_ones_own_review_is_422(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": "parameter_invalid",
         "errors": {"review": ["You cannot mark your own review as helpful."]},
     }
 

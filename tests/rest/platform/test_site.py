@@ -52,7 +52,7 @@ async def test_site_of_unknown_tenant_is_404(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/no-such-tenant/site")
 
     assert response.status_code == 404
-    assert response.json() == {"message": "Tenant not found."}
+    assert response.json() == {"message": "Tenant not found.", "code": "resource_missing"}
 
 
 async def test_currency_settings_for_won(client: httpx.AsyncClient, factory: Factory) -> None:
@@ -87,4 +87,4 @@ async def test_currency_of_unknown_tenant_is_404(client: httpx.AsyncClient) -> N
     response = await client.get("/api/no-such-tenant/site/currency")
 
     assert response.status_code == 404
-    assert response.json() == {"message": "Tenant not found."}
+    assert response.json() == {"message": "Tenant not found.", "code": "resource_missing"}

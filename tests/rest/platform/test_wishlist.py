@@ -14,8 +14,8 @@ from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart import rows
 from tests.rest.platform.auth_support import bearer
 
-UNAUTHENTICATED = {"message": "Unauthenticated."}
-ITEM_NOT_FOUND = {"message": "Wishlist item not found."}
+UNAUTHENTICATED = {"message": "Unauthenticated.", "code": "unauthenticated"}
+ITEM_NOT_FOUND = {"message": "Wishlist item not found.", "code": "resource_missing"}
 
 
 def base(tenant: TenantFixture) -> str:
@@ -117,14 +117,23 @@ async def test_ten_concurrent_posts_keep_one_item(
 
 
 @pytest.mark.parametrize(
-    ("body", "errors"),
+    ("body", "errors", "code"),
     [
-        ({}, {"product_id": ["The product id field is required."]}),
-        ({"product_id": "abc"}, {"product_id": ["The product id field must be an integer."]}),
-        ({"product_id": 999_999}, {"product_id": ["The selected product is invalid."]}),
+        ({}, {"product_id": ["The product id field is required."]}, "parameter_missing"),
+        (
+            {"product_id": "abc"},
+            {"product_id": ["The product id field must be an integer."]},
+            "parameter_invalid",
+        ),
+        (
+            {"product_id": 999_999},
+            {"product_id": ["The selected product is invalid."]},
+            "parameter_invalid",
+        ),
         (
             {"product_id": 0, "note": "x" * 1001},
             {"note": ["The note field must not be greater than 1000 characters."]},
+            "parameter_invalid",
         ),
     ],
 )
@@ -134,6 +143,7 @@ async def test_post_with_invalid_input_is_422(
     services: Services,
     body: dict[str, Any],
     errors: dict[str, list[str]],
+    code: str,
 ) -> None:
     tenant = await factory.tenant()
     headers = await member(services, tenant)
@@ -141,7 +151,11 @@ async def test_post_with_invalid_input_is_422(
     response = await add(client, tenant, headers, **body)
 
     assert response.status_code == 422
-    assert response.json() == {"message": "The given data was invalid.", "errors": errors}
+    assert response.json() == {
+        "message": "The given data was invalid.",
+        "code": code,
+        "errors": errors,
+    }
 
 
 async def test_another_tenants_product_is_422(
@@ -333,4 +347,4 @@ async def test_the_product_count_of_an_unknown_slug_is_404(
         response = await client.get(f"{base(tenant)}/products/{slug}/wishlist-count")
 
         assert response.status_code == 404
-        assert response.json() == {"message": "Product not found."}
+        assert response.json() == {"message": "Product not found.", "code": "resource_missing"}

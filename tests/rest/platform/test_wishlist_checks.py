@@ -77,14 +77,19 @@ async def test_check_answers_for_one_product(
 
 
 @pytest.mark.parametrize(
-    ("query", "message"),
+    ("query", "message", "code"),
     [
-        ("", "The product id field is required."),
-        ("?product_id=abc", "The product id field must be an integer."),
+        ("", "The product id field is required.", "parameter_missing"),
+        ("?product_id=abc", "The product id field must be an integer.", "parameter_invalid"),
     ],
 )
 async def test_check_without_a_product_id_is_422(
-    client: httpx.AsyncClient, factory: Factory, services: Services, query: str, message: str
+    client: httpx.AsyncClient,
+    factory: Factory,
+    services: Services,
+    query: str,
+    message: str,
+    code: str,
 ) -> None:
     tenant = await factory.tenant()
     headers = await member(services, tenant)
@@ -94,6 +99,7 @@ async def test_check_without_a_product_id_is_422(
     assert response.status_code == 422
     assert response.json() == {
         "message": "The given data was invalid.",
+        "code": code,
         "errors": {"product_id": [message]},
     }
 

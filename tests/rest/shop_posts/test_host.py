@@ -24,7 +24,11 @@ async def test_unknown_host_is_404(client: httpx.AsyncClient) -> None:
         headers={"Host": "nobody.shops.test"},
     )
     assert response.status_code == 404
-    assert response.json() == {"success": False, "error": "Tenant not found."}
+    assert response.json() == {
+        "success": False,
+        "error": "Tenant not found.",
+        "code": "resource_missing",
+    }
 
 
 async def test_suspended_shop_is_403(
@@ -41,7 +45,11 @@ async def test_suspended_shop_is_403(
     response = await login(client, tenant, user.email)
     # then
     assert response.status_code == 403
-    assert response.json() == {"success": False, "error": "Shop is not active"}
+    assert response.json() == {
+        "success": False,
+        "error": "Shop is not active",
+        "code": "tenant_suspended",
+    }
 
 
 async def test_every_domain_of_a_shop_serves_the_same_users(

@@ -103,6 +103,7 @@ async def test_login_with_a_wrong_password_is_401(
     assert response.json() == {
         "success": False,
         "error": "These credentials do not match our records.",
+        "code": "invalid_credentials",
     }
     assert "set-cookie" not in response.headers
 
@@ -115,6 +116,7 @@ async def test_login_with_an_unknown_email_is_401(
     assert response.json() == {
         "success": False,
         "error": "These credentials do not match our records.",
+        "code": "invalid_credentials",
     }
 
 
@@ -138,6 +140,7 @@ async def test_login_without_fields_is_422(
     assert response.json() == {
         "success": False,
         "error": "Login failed",
+        "code": "parameter_missing",
         "validation_errors": ["Email can't be blank", "Password can't be blank"],
     }
 

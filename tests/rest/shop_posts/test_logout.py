@@ -45,7 +45,11 @@ async def test_logout_blacklists_the_access_token_at_once(
     response = await client.get(f"{AUTH}/me", headers=bearer(tenant, user.access_token))
     # then
     assert response.status_code == 401
-    assert response.json() == {"success": False, "error": "Token has been revoked."}
+    assert response.json() == {
+        "success": False,
+        "error": "Token has been revoked.",
+        "code": "token_revoked",
+    }
 
 
 async def test_logout_ends_the_refresh_token_too(
@@ -89,7 +93,11 @@ async def test_logout_with_the_session_cookie_ends_the_session(
     assert _deletes_session_cookie(response)
     me = await client.get(f"{AUTH}/me", headers=session_cookie(tenant, cookie))
     assert me.status_code == 401
-    assert me.json() == {"success": False, "error": "Token has been revoked."}
+    assert me.json() == {
+        "success": False,
+        "error": "Token has been revoked.",
+        "code": "token_revoked",
+    }
 
 
 async def test_logout_without_credentials_is_401(
@@ -97,7 +105,11 @@ async def test_logout_without_credentials_is_401(
 ) -> None:
     response = await client.post(f"{AUTH}/logout", headers=host(tenant))
     assert response.status_code == 401
-    assert response.json() == {"success": False, "error": "Unauthenticated."}
+    assert response.json() == {
+        "success": False,
+        "error": "Unauthenticated.",
+        "code": "unauthenticated",
+    }
 
 
 async def test_logout_twice_with_the_same_token_is_401(
@@ -110,7 +122,11 @@ async def test_logout_twice_with_the_same_token_is_401(
     response = await client.post(f"{AUTH}/logout", headers=bearer(tenant, user.access_token))
     # then
     assert response.status_code == 401
-    assert response.json() == {"success": False, "error": "Token has been revoked."}
+    assert response.json() == {
+        "success": False,
+        "error": "Token has been revoked.",
+        "code": "token_revoked",
+    }
 
 
 async def test_logout_by_bearer_also_ends_the_session_cookie_of_that_login(
@@ -126,4 +142,8 @@ async def test_logout_by_bearer_also_ends_the_session_cookie_of_that_login(
     me = await client.get(f"{AUTH}/me", headers=session_cookie(tenant, cookie))
     # then
     assert me.status_code == 401
-    assert me.json() == {"success": False, "error": "Token has been revoked."}
+    assert me.json() == {
+        "success": False,
+        "error": "Token has been revoked.",
+        "code": "token_revoked",
+    }

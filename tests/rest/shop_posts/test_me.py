@@ -21,9 +21,9 @@ from tests.rest.shop_posts.shop import (
     session_cookie,
 )
 
-INVALID = {"success": False, "error": "Invalid or expired token."}
-UNAUTHENTICATED = {"success": False, "error": "Unauthenticated."}
-FOREIGN_TOKEN = {"success": False, "error": "Invalid or expired token."}
+INVALID = {"success": False, "error": "Invalid or expired token.", "code": "invalid_token"}
+UNAUTHENTICATED = {"success": False, "error": "Unauthenticated.", "code": "unauthenticated"}
+FOREIGN_TOKEN = {"success": False, "error": "Invalid or expired token.", "code": "invalid_token"}
 
 
 @pytest.fixture
@@ -142,7 +142,11 @@ async def test_me_with_another_shops_api_key_is_401(
         f"{AUTH}/me", headers={**host(tenant), "X-API-Key": other.secret_key}
     )
     assert response.status_code == 401
-    assert response.json() == {"success": False, "error": "Invalid API key."}
+    assert response.json() == {
+        "success": False,
+        "error": "Invalid API key.",
+        "code": "invalid_api_key",
+    }
 
 
 async def test_me_with_an_expired_token_is_401(

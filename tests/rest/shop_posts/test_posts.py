@@ -17,8 +17,8 @@ from tests.resolvers.shop_posts.support import (
 )
 from tests.rest.shop_posts.shop import IsA, bearer, host, login, register, session_cookie
 
-NOT_FOUND = {"success": False, "error": "Post not found"}
-UNAUTHENTICATED = {"success": False, "error": "Unauthenticated."}
+NOT_FOUND = {"success": False, "error": "Post not found", "code": "resource_missing"}
+UNAUTHENTICATED = {"success": False, "error": "Unauthenticated.", "code": "unauthenticated"}
 
 
 @pytest.fixture
@@ -98,6 +98,7 @@ async def test_per_page_that_is_not_a_number_is_422(
     assert response.json() == {
         "success": False,
         "error": "Validation failed",
+        "code": "parameter_invalid",
         "validation_errors": ["Per page must be an integer"],
     }
 
@@ -251,6 +252,7 @@ async def test_create_with_a_publishable_key_is_401(
     assert response.json() == {
         "success": False,
         "error": "A secret API key is required for writes.",
+        "code": "secret_key_required",
     }
 
 
@@ -291,6 +293,7 @@ async def test_create_without_a_title_lists_every_problem(
     assert response.json() == {
         "success": False,
         "error": "Failed to create post",
+        "code": "parameter_invalid",
         "validation_errors": [
             "Title can't be blank",
             "Body data key 'invalid@key' contains invalid characters",
@@ -306,6 +309,7 @@ async def test_create_without_a_post_object_is_400(
     assert response.json() == {
         "success": False,
         "error": "param is missing or the value is empty: post",
+        "code": "parameter_missing",
     }
 
 
@@ -379,6 +383,7 @@ async def test_update_with_a_blank_title_is_422(
     assert response.json() == {
         "success": False,
         "error": "Failed to update post",
+        "code": "parameter_invalid",
         "validation_errors": ["Title can't be blank"],
     }
 
@@ -427,4 +432,8 @@ async def test_suspended_shop_is_403(
         await uow.commit()
     response = await client.get("/posts", headers=host(tenant))
     assert response.status_code == 403
-    assert response.json() == {"success": False, "error": "Shop is not active"}
+    assert response.json() == {
+        "success": False,
+        "error": "Shop is not active",
+        "code": "tenant_suspended",
+    }

@@ -29,7 +29,11 @@ async def test_closed_shop_refuses_anonymous_reads(
     post = await make_post(services, closed, title="Private")
     response = await client.get(path.format(slug=post.slug), headers=host(closed))
     assert response.status_code == 401
-    assert response.json() == {"success": False, "error": "Unauthenticated."}
+    assert response.json() == {
+        "success": False,
+        "error": "Unauthenticated.",
+        "code": "unauthenticated",
+    }
 
 
 @pytest.mark.parametrize("path", READS)
@@ -57,7 +61,11 @@ async def test_an_invalid_token_is_401_even_for_public_reads(
     tenant = await factory.tenant()
     response = await client.get("/posts", headers=bearer(tenant, "not-a-token"))
     assert response.status_code == 401
-    assert response.json() == {"success": False, "error": "Invalid or expired token."}
+    assert response.json() == {
+        "success": False,
+        "error": "Invalid or expired token.",
+        "code": "invalid_token",
+    }
 
 
 async def test_concurrent_posts_with_one_title_get_distinct_slugs(

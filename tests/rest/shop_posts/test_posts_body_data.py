@@ -40,7 +40,11 @@ async def test_body_data_of_an_unknown_post_is_404(
 ) -> None:
     response = await client.get("/posts/missing/body_data", headers=host(tenant))
     assert response.status_code == 404
-    assert response.json() == {"success": False, "error": "Post not found"}
+    assert response.json() == {
+        "success": False,
+        "error": "Post not found",
+        "code": "resource_missing",
+    }
 
 
 async def test_update_body_data_replaces_it(
@@ -78,6 +82,7 @@ async def test_update_body_data_checks_the_rules(
     assert response.json() == {
         "success": False,
         "error": "Failed to update body data",
+        "code": "parameter_invalid",
         "validation_errors": ["Body data key 'slug' is reserved"],
     }
     assert (await reload_post(services, tenant, post.id)).body_data == {"a": "1"}
@@ -164,6 +169,7 @@ async def test_each_body_data_rule_is_a_422(
     assert response.json() == {
         "success": False,
         "error": "Failed to create post",
+        "code": "parameter_invalid",
         "validation_errors": [message],
     }
 

@@ -70,7 +70,7 @@ async def test_reusing_a_refresh_token_revokes_the_family(
     reused = await _refresh(client, tenant, user.refresh_token)
     # then
     assert reused.status_code == 401
-    assert reused.json() == {"success": False, "error": REUSED}
+    assert reused.json() == {"success": False, "error": REUSED, "code": "refresh_token_reused"}
     successor = await _refresh(client, tenant, rotated["refresh_token"])
     assert successor.status_code == 401
 
@@ -84,7 +84,7 @@ async def test_a_platform_refresh_token_is_refused(
     response = await _refresh(client, tenant, tokens.refresh_token)
     # then
     assert response.status_code == 401
-    assert response.json() == {"success": False, "error": INVALID}
+    assert response.json() == {"success": False, "error": INVALID, "code": "invalid_refresh_token"}
 
 
 async def test_an_access_token_is_not_a_refresh_token(
@@ -93,7 +93,7 @@ async def test_an_access_token_is_not_a_refresh_token(
     user = await register(client, tenant)
     response = await _refresh(client, tenant, user.access_token)
     assert response.status_code == 401
-    assert response.json() == {"success": False, "error": INVALID}
+    assert response.json() == {"success": False, "error": INVALID, "code": "invalid_refresh_token"}
 
 
 async def test_another_shops_refresh_token_is_refused(
@@ -106,7 +106,7 @@ async def test_another_shops_refresh_token_is_refused(
     response = await _refresh(client, tenant, user.refresh_token)
     # then
     assert response.status_code == 401
-    assert response.json() == {"success": False, "error": INVALID}
+    assert response.json() == {"success": False, "error": INVALID, "code": "invalid_refresh_token"}
 
 
 async def test_a_garbage_refresh_token_is_401(
@@ -114,7 +114,7 @@ async def test_a_garbage_refresh_token_is_401(
 ) -> None:
     response = await _refresh(client, tenant, "not-a-token")
     assert response.status_code == 401
-    assert response.json() == {"success": False, "error": INVALID}
+    assert response.json() == {"success": False, "error": INVALID, "code": "invalid_refresh_token"}
 
 
 async def test_refresh_without_a_token_is_422(
@@ -125,5 +125,6 @@ async def test_refresh_without_a_token_is_422(
     assert response.json() == {
         "success": False,
         "error": "Token refresh failed",
+        "code": "parameter_missing",
         "validation_errors": ["Refresh token can't be blank"],
     }

@@ -73,6 +73,7 @@ async def test_register_without_fields_lists_rails_style_errors(
     assert response.json() == {
         "success": False,
         "error": "Registration failed",
+        "code": "parameter_missing",
         "validation_errors": ["Email can't be blank", "Password can't be blank"],
     }
 
@@ -89,6 +90,7 @@ async def test_register_with_a_malformed_email_is_422(
     assert response.json() == {
         "success": False,
         "error": "Registration failed",
+        "code": "parameter_invalid",
         "validation_errors": ["Email is invalid"],
     }
 
@@ -103,6 +105,7 @@ async def test_register_with_a_short_password_is_422(
     assert response.json() == {
         "success": False,
         "error": "Registration failed",
+        "code": "parameter_invalid",
         "validation_errors": ["Password is too short (minimum is 8 characters)"],
     }
 
@@ -123,6 +126,7 @@ async def test_register_with_a_taken_email_is_422(
     assert response.json() == {
         "success": False,
         "error": "Registration failed",
+        "code": "parameter_invalid",
         "validation_errors": ["Email has already been taken"],
     }
 
@@ -150,7 +154,11 @@ async def test_register_with_malformed_json_is_400(
         headers={**host(tenant), "Content-Type": "application/json"},
     )
     assert response.status_code == 400
-    assert response.json() == {"success": False, "error": "Malformed JSON body."}
+    assert response.json() == {
+        "success": False,
+        "error": "Malformed JSON body.",
+        "code": "malformed_json",
+    }
 
 
 async def test_register_with_an_oversized_body_is_413(
@@ -163,4 +171,8 @@ async def test_register_with_an_oversized_body_is_413(
         headers=host(tenant),
     )
     assert response.status_code == 413
-    assert response.json() == {"success": False, "error": "The request body is too large."}
+    assert response.json() == {
+        "success": False,
+        "error": "The request body is too large.",
+        "code": "payload_too_large",
+    }

@@ -28,4 +28,7 @@ async def test_find_email_without_a_match_is_not_found(
     body = await graphql(client, tenant, FIND, {"name": "Nobody", "phone": "000"})
 
     assert body["data"] is None
-    assert error_of(body) == ("No account matches those details.", {"code": "NOT_FOUND"})
+    assert error_of(body) == (
+        "No account matches those details.",
+        {"code": "NOT_FOUND", "reason": "resource_missing"},
+    )

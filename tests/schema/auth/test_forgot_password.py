@@ -50,5 +50,6 @@ async def test_forgot_password_rejects_an_invalid_email(
 
     assert error_of(body)[1] == {
         "code": "BAD_USER_INPUT",
+        "reason": "parameter_invalid",
         "fields": {"email": ["The email field must be a valid email address."]},
     }

@@ -55,7 +55,7 @@ async def test_wrong_password_is_unauthenticated_and_counted(
     assert body["data"] is None
     assert error_of(body) == (
         "These credentials do not match our records.",
-        {"code": "UNAUTHENTICATED"},
+        {"code": "UNAUTHENTICATED", "reason": "invalid_credentials"},
     )
     assert (await load_member(services, tenant, member.id or 0)).failed_logins == 1
 
@@ -80,5 +80,5 @@ async def test_a_locked_account_is_rate_limited(
     seconds = services.settings.login_lockout_seconds
     assert error_of(body) == (
         f"Too many login attempts. Please try again in {seconds} seconds.",
-        {"code": "RATE_LIMITED", "retryAfter": seconds},
+        {"code": "RATE_LIMITED", "reason": "rate_limit_exceeded", "retryAfter": seconds},
     )

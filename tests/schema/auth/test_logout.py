@@ -32,4 +32,7 @@ async def test_logout_without_a_token_is_unauthenticated(
     body = await graphql(client, tenant, LOGOUT)
 
     assert body["data"] is None
-    assert error_of(body) == ("Unauthenticated.", {"code": "UNAUTHENTICATED"})
+    assert error_of(body) == (
+        "Unauthenticated.",
+        {"code": "UNAUTHENTICATED", "reason": "unauthenticated"},
+    )

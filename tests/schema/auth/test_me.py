@@ -49,7 +49,10 @@ async def test_me_without_a_member_is_unauthenticated(
     body = await graphql(client, tenant, ME)
 
     assert body["data"] is None
-    assert error_of(body) == ("Unauthenticated.", {"code": "UNAUTHENTICATED"})
+    assert error_of(body) == (
+        "Unauthenticated.",
+        {"code": "UNAUTHENTICATED", "reason": "unauthenticated"},
+    )
 
 
 async def test_me_with_a_token_of_another_tenant_is_rejected(
@@ -68,6 +71,9 @@ async def test_me_with_a_token_of_another_tenant_is_rejected(
     assert response.json() == {
         "data": None,
         "errors": [
-            {"message": "Invalid or expired token.", "extensions": {"code": "UNAUTHENTICATED"}}
+            {
+                "message": "Invalid or expired token.",
+                "extensions": {"code": "UNAUTHENTICATED", "reason": "invalid_token"},
+            }
         ],
     }

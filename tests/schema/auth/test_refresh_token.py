@@ -45,7 +45,7 @@ async def test_reusing_a_refresh_token_is_unauthenticated_and_ends_the_session(
     # then
     assert error_of(reused) == (
         "Refresh token reuse detected; the session has been revoked.",
-        {"code": "UNAUTHENTICATED"},
+        {"code": "UNAUTHENTICATED", "reason": "refresh_token_reused"},
     )
     after = await graphql(client, tenant, REFRESH, {"refreshToken": newest})
-    assert error_of(after)[1] == {"code": "UNAUTHENTICATED"}
+    assert error_of(after)[1] == {"code": "UNAUTHENTICATED", "reason": "refresh_token_reused"}

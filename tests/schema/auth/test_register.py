@@ -53,6 +53,7 @@ async def test_register_reports_bad_input_by_field(
     assert message == "The given data was invalid."
     assert extensions == {
         "code": "BAD_USER_INPUT",
+        "reason": "parameter_invalid",
         "fields": {"email": ["The email field must be a valid email address."]},
     }
 

@@ -65,5 +65,9 @@ async def test_reset_password_with_an_invalid_token_is_bad_input(
     assert body["data"] is None
     assert error_of(body) == (
         "The given data was invalid.",
-        {"code": "BAD_USER_INPUT", "fields": {"token": ["This password reset token is invalid."]}},
+        {
+            "code": "BAD_USER_INPUT",
+            "reason": "parameter_invalid",
+            "fields": {"token": ["This password reset token is invalid."]},
+        },
     )

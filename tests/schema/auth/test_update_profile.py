@@ -82,6 +82,7 @@ async def test_update_profile_with_a_wrong_current_password_is_bad_input(
 
     assert error_of(body)[1] == {
         "code": "BAD_USER_INPUT",
+        "reason": "parameter_invalid",
         "fields": {"current_password": ["The current password is incorrect."]},
     }
 
@@ -93,4 +94,7 @@ async def test_update_profile_without_a_member_is_unauthenticated(
 
     body = await graphql(client, tenant, UPDATE, {"input": {"name": "X"}})
 
-    assert error_of(body) == ("Unauthenticated.", {"code": "UNAUTHENTICATED"})
+    assert error_of(body) == (
+        "Unauthenticated.",
+        {"code": "UNAUTHENTICATED", "reason": "unauthenticated"},
+    )

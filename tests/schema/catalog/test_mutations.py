@@ -91,6 +91,7 @@ async def test_create_with_a_bad_price_is_bad_user_input(
     [error] = body["errors"]
     assert error["extensions"] == {
         "code": "BAD_USER_INPUT",
+        "reason": "parameter_invalid",
         "fields": {"price": ["The price field must be at least 0."]},
     }
 

@@ -118,6 +118,7 @@ async def test_a_bad_filter_is_bad_user_input(client: httpx.AsyncClient, factory
     [error] = body["errors"]
     assert error["extensions"] == {
         "code": "BAD_USER_INPUT",
+        "reason": "parameter_invalid",
         "fields": {"min_price": ["The min price field must be at least 0."]},
     }
 

@@ -156,7 +156,7 @@ async def test_another_visitor_cannot_subscribe(
             assert refusal["id"] == operation_id
             assert refusal["payload"]["data"] is None
             assert [e["extensions"] for e in refusal["payload"]["errors"]] == [
-                {"code": "NOT_FOUND"}
+                {"code": "NOT_FOUND", "reason": "resource_missing"}
             ]
             assert await socket.receive() == {"id": operation_id, "type": "complete"}
     assert not services.broadcast._subscribers.get(channels.chat(tenant.id, int(cid)))
@@ -266,5 +266,5 @@ async def test_visitors_cannot_watch_the_inbox_or_presence(
             await socket.start(query)
             refusal = await socket.receive()
             assert [e["extensions"] for e in refusal["payload"]["errors"]] == [
-                {"code": "UNAUTHENTICATED"}
+                {"code": "UNAUTHENTICATED", "reason": "unauthenticated"}
             ]

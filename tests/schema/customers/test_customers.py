@@ -69,7 +69,10 @@ async def test_a_deleted_customer_is_not_found(client: httpx.AsyncClient, factor
     deleted = await as_key(client, tenant, DELETE, {"id": customer_id})
     assert deleted == {"data": {"deleteCustomer": True}}
     found = await as_key(client, tenant, CUSTOMER, {"id": customer_id})
-    assert error_of(found) == ("Customer not found.", {"code": "NOT_FOUND"})
+    assert error_of(found) == (
+        "Customer not found.",
+        {"code": "NOT_FOUND", "reason": "resource_missing"},
+    )
 
 
 async def test_a_duplicate_email_is_bad_user_input(
@@ -80,6 +83,7 @@ async def test_a_duplicate_email_is_bad_user_input(
     again = await as_key(client, tenant, CREATE, {"input": {"email": "c@example.com"}})
     assert error_of(again)[1] == {
         "code": "BAD_USER_INPUT",
+        "reason": "parameter_invalid",
         "fields": {"email": ["A customer with this email already exists."]},
     }
 
@@ -89,4 +93,4 @@ async def test_customers_are_refused_to_the_public(
 ) -> None:
     tenant = await factory.tenant()
     body = await graphql(client, tenant, CUSTOMERS, {})
-    assert error_of(body)[1] == {"code": "UNAUTHENTICATED"}
+    assert error_of(body)[1] == {"code": "UNAUTHENTICATED", "reason": "unauthenticated"}

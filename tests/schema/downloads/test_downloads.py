@@ -178,6 +178,7 @@ async def test_invalid_base64_is_bad_user_input(
     [error] = body["errors"]
     assert error["extensions"] == {
         "code": "BAD_USER_INPUT",
+        "reason": "parameter_invalid",
         "fields": {"content_base64": ["The content base64 field must be valid base64."]},
     }
 

@@ -209,6 +209,7 @@ async def test_a_filter_needs_exactly_one_value(
     # then
     assert body["errors"][0]["extensions"] == {
         "code": "BAD_USER_INPUT",
+        "reason": "parameter_invalid",
         "fields": {"filter.0": ["The filter.0 input needs exactly one value."]},
     }
 
@@ -260,6 +261,7 @@ async def test_an_invalid_record_names_its_fields(
     assert body["data"] is None
     assert body["errors"][0]["extensions"] == {
         "code": "BAD_USER_INPUT",
+        "reason": "parameter_invalid",
         "fields": {
             "company": ["The company field is required."],
             "email": ["The email field must be a valid email address."],

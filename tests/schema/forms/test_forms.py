@@ -129,6 +129,7 @@ async def test_invalid_answers_carry_field_errors(
     [error] = body["errors"]
     assert error["extensions"] == {
         "code": "BAD_USER_INPUT",
+        "reason": "parameter_invalid",
         "fields": {
             "name": ["The name field is required."],
             "email": ["The email field must be a valid email address."],

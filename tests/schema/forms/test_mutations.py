@@ -102,6 +102,7 @@ async def test_bad_definitions_carry_field_errors(
     [error] = body["errors"]
     assert error["extensions"] == {
         "code": "BAD_USER_INPUT",
+        "reason": "parameter_invalid",
         "fields": {
             "fields.0.options": ["The fields.0.options field is required for select fields."]
         },

@@ -103,6 +103,7 @@ async def test_create_order_with_an_empty_cart_is_bad_user_input(
     body = await graphql(client, tenant, CREATE, {"input": {}}, token=token)
     assert error_of(body)[1] == {
         "code": "BAD_USER_INPUT",
+        "reason": "parameter_invalid",
         "fields": {"cart": ["Your cart is empty."]},
     }
 
@@ -115,14 +116,17 @@ async def test_create_order_out_of_stock_is_a_conflict(
     body = await graphql(
         client, tenant, CREATE, {"input": {"shippingAddress": ADDRESS}}, token=token
     )
-    assert error_of(body) == ("Mug is out of stock.", {"code": "CONFLICT"})
+    assert error_of(body) == (
+        "Mug is out of stock.",
+        {"code": "CONFLICT", "reason": "out_of_stock"},
+    )
     assert await count(services, tenant, Order) == 0
 
 
 async def test_create_order_needs_a_member(client: httpx.AsyncClient, factory: Factory) -> None:
     tenant = await factory.tenant()
     body = await graphql(client, tenant, CREATE, {"input": {"shippingAddress": ADDRESS}})
-    assert error_of(body)[1] == {"code": "UNAUTHENTICATED"}
+    assert error_of(body)[1] == {"code": "UNAUTHENTICATED", "reason": "unauthenticated"}
 
 
 async def test_an_idempotency_key_returns_the_first_order(
@@ -210,7 +214,10 @@ async def test_another_member_s_order_is_not_found(
     _, token = await shopper(services, tenant)
     body = await graphql(client, tenant, ORDER, {"number": order.number}, token=token)
     assert body["data"] == {"order": None}
-    assert error_of(body) == ("Order not found.", {"code": "NOT_FOUND"})
+    assert error_of(body) == (
+        "Order not found.",
+        {"code": "NOT_FOUND", "reason": "resource_missing"},
+    )
 
 
 async def test_the_owner_reads_the_order(
@@ -291,7 +298,7 @@ async def test_a_member_cannot_update_the_status(
     order = await checkout(services, tenant, member_id)
     variables = {"number": order.number, "status": "PAID"}
     body = await graphql(client, tenant, UPDATE, variables, token=token)
-    assert error_of(body)[1] == {"code": "FORBIDDEN"}
+    assert error_of(body)[1] == {"code": "FORBIDDEN", "reason": "forbidden"}
 
 
 async def test_an_invalid_transition_is_a_conflict(
@@ -307,5 +314,5 @@ async def test_an_invalid_transition_is_a_conflict(
     )
     assert error_of(response.json()) == (
         "Cannot change an order from pending to completed.",
-        {"code": "CONFLICT"},
+        {"code": "CONFLICT", "reason": "invalid_transition"},
     )

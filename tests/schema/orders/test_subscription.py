@@ -131,7 +131,7 @@ async def test_another_member_is_refused(services: Services, factory: Factory) -
     listener = Listener(services, tenant, member_principal(stranger), order.number)
     assert await listener.refusal() == {
         "message": "Order not found.",
-        "extensions": {"code": "NOT_FOUND"},
+        "extensions": {"code": "NOT_FOUND", "reason": "resource_missing"},
     }
 
 
@@ -139,14 +139,20 @@ async def test_an_anonymous_caller_is_refused(services: Services, factory: Facto
     tenant = await factory.tenant()
     order = await placed(services, tenant)
     listener = Listener(services, tenant, Principal(), order.number)
-    assert (await listener.refusal())["extensions"] == {"code": "UNAUTHENTICATED"}
+    assert (await listener.refusal())["extensions"] == {
+        "code": "UNAUTHENTICATED",
+        "reason": "unauthenticated",
+    }
 
 
 async def test_another_tenant_s_staff_is_refused(services: Services, factory: Factory) -> None:
     tenant, other = await factory.tenant(), await factory.tenant()
     order = await placed(services, tenant)
     listener = Listener(services, other, SECRET_KEY, order.number)
-    assert (await listener.refusal())["extensions"] == {"code": "NOT_FOUND"}
+    assert (await listener.refusal())["extensions"] == {
+        "code": "NOT_FOUND",
+        "reason": "resource_missing",
+    }
 
 
 async def test_closing_the_subscription_unsubscribes(services: Services, factory: Factory) -> None:

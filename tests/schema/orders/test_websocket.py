@@ -114,7 +114,12 @@ async def test_another_member_is_refused(
             "type": "next",
             "payload": {
                 "data": None,
-                "errors": [{"message": "Order not found.", "extensions": {"code": "NOT_FOUND"}}],
+                "errors": [
+                    {
+                        "message": "Order not found.",
+                        "extensions": {"code": "NOT_FOUND", "reason": "resource_missing"},
+                    }
+                ],
             },
         }
         assert await socket.receive() == {"id": operation_id, "type": "complete"}
@@ -132,5 +137,5 @@ async def test_an_anonymous_socket_is_refused(
         refusal = await socket.receive()
         assert refusal["id"] == operation_id
         assert [e["extensions"] for e in refusal["payload"]["errors"]] == [
-            {"code": "UNAUTHENTICATED"}
+            {"code": "UNAUTHENTICATED", "reason": "unauthenticated"}
         ]

@@ -141,6 +141,7 @@ async def test_an_invalid_rating_is_bad_user_input(
     [error] = body["errors"]
     assert error["extensions"] == {
         "code": "BAD_USER_INPUT",
+        "reason": "parameter_invalid",
         "fields": {"rating": ["The rating field must not be greater than 5."]},
     }
 

@@ -121,6 +121,7 @@ async def test_an_invalid_product_is_bad_user_input(
     [error] = body["errors"]
     assert error["extensions"] == {
         "code": "BAD_USER_INPUT",
+        "reason": "parameter_invalid",
         "fields": {"product_id": ["The selected product is invalid."]},
     }
 
