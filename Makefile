@@ -23,6 +23,7 @@ check: $(STAMP)
 	$(BIN)/ruff check tenantry tests bench
 	$(BIN)/ruff format --check tenantry tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix tenantry tests bench

@@ -20,15 +20,15 @@ from tenantry.config import Settings
 from tenantry.core.errors import BadRequest, DomainError, NotFound
 from tenantry.mail import wait_for_deliveries
 from tenantry.middleware import RequestContextMiddleware
-from tenantry.ratelimit import CommerceRateLimitMiddleware
 from tenantry.realtime.table_changes import TableChangeRelay
 from tenantry.rest import routes
-from tenantry.rest.dialects import classify
+from tenantry.rest.commerce.ratelimit import CommerceRateLimitMiddleware
 from tenantry.rest.envelopes import render_error
 from tenantry.rest.media_files import serve_media
 from tenantry.schema import build_schema
 from tenantry.schema.view import GraphQLView
-from tenantry.services import Services
+from tenantry.serving.dialects import classify
+from tenantry.serving.services import Services
 
 log = logging.getLogger(__name__)
 

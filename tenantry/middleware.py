@@ -9,7 +9,6 @@ from starlette.datastructures import Headers
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tenantry.auth.credentials import Credentials
 from tenantry.auth.tokens import InvalidToken, decode_token
 from tenantry.core.context import TenantInfo
 from tenantry.core.errors import (
@@ -19,9 +18,10 @@ from tenantry.core.errors import (
     TenantSuspended,
     Unauthenticated,
 )
-from tenantry.rest.dialects import Dialect, Route, TenantSource, classify
 from tenantry.rest.envelopes import render_error
-from tenantry.services import Services
+from tenantry.serving.credentials import Credentials
+from tenantry.serving.dialects import Dialect, Route, TenantSource, classify
+from tenantry.serving.services import Services
 
 log = logging.getLogger(__name__)
 

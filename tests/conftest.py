@@ -25,7 +25,7 @@ from tenantry.db.database import Database
 from tenantry.db.migrate import upgrade_engine
 from tenantry.models.tenant import ApiKeyKind, Plan, StaffRole
 from tenantry.resolvers import tenants
-from tenantry.services import Services
+from tenantry.serving.services import Services
 
 PG_ADMIN_DSN = os.environ.get("TENANTRY_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TENANTRY_TEST_REDIS", "redis://127.0.0.1:6379/0")

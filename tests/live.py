@@ -24,7 +24,7 @@ from tenantry.auth.passwords import hash_password
 from tenantry.core.context import Ctx, TenantInfo
 from tenantry.models.member import Member
 from tenantry.resolvers.sessions import SessionKind, issue_tokens
-from tenantry.services import Services
+from tenantry.serving.services import Services
 
 TRANSPORT_WS = "graphql-transport-ws"
 LEGACY_WS = "graphql-ws"

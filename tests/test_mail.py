@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from tenantry.config import Settings
 from tenantry.mail import CLAIM_LEASE, Mailer, deliver_pending, wait_for_deliveries
 from tenantry.models.mail import MailOutbox, MailStatus
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from tenantry.models.tenant import TenantStatus
 from tenantry.resolvers import tenants
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 
 VIEWER = {"query": "{ viewer { kind tenantSlug } }"}

@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field
 
-from tenantry.db.types import json_type
 from tenantry.models.base import (
     TenantOwned,
     created_at_field,
@@ -17,6 +16,7 @@ from tenantry.models.base import (
     enum_field,
     updated_at_field,
 )
+from tenantry.models.types import json_type
 
 
 class AgentConfig(TenantOwned, table=True):

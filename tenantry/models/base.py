@@ -6,7 +6,7 @@ from sqlalchemy import Column, String
 from sqlmodel import Field, SQLModel
 
 from tenantry.clock import utcnow
-from tenantry.db.types import UTCDateTime
+from tenantry.models.types import UTCDateTime
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field
 
-from tenantry.db.types import json_type
 from tenantry.models.base import TenantOwned, created_at_field, updated_at_field
+from tenantry.models.types import json_type
 
 
 class Media(TenantOwned, table=True):

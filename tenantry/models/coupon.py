@@ -6,7 +6,6 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field
 
-from tenantry.db.types import json_type
 from tenantry.models.base import (
     TenantOwned,
     created_at_field,
@@ -14,6 +13,7 @@ from tenantry.models.base import (
     enum_field,
     updated_at_field,
 )
+from tenantry.models.types import json_type
 
 
 class CouponType(StrEnum):

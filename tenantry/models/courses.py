@@ -6,8 +6,8 @@ from typing import Any
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field
 
-from tenantry.db.types import json_type
 from tenantry.models.base import TenantOwned, created_at_field, datetime_field, updated_at_field
+from tenantry.models.types import json_type
 
 
 class Course(TenantOwned, table=True):

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field
 
-from tenantry.db.types import json_type
 from tenantry.models.base import TenantOwned, created_at_field, updated_at_field
+from tenantry.models.types import json_type
 
 
 class WishlistItem(TenantOwned, table=True):

@@ -6,8 +6,8 @@ from typing import Any
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
-from tenantry.db.types import json_type
 from tenantry.models.base import TenantOwned, created_at_field
+from tenantry.models.types import json_type
 
 
 class DomainEvent(TenantOwned, table=True):

@@ -7,7 +7,6 @@ from typing import Any
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from tenantry.db.types import json_type
 from tenantry.models.base import (
     TenantOwned,
     created_at_field,
@@ -15,6 +14,7 @@ from tenantry.models.base import (
     enum_field,
     updated_at_field,
 )
+from tenantry.models.types import json_type
 
 
 class TenantStatus(StrEnum):

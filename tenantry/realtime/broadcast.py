@@ -9,6 +9,9 @@ from urllib.parse import urlsplit
 from broadcaster import Broadcast
 from broadcaster._base import Event, Subscriber
 
+from tenantry.realtime.postgres_backend import FixedPostgresBackend
+from tenantry.realtime.redis_backend import FixedRedisBackend
+
 POSTGRES_SCHEMES = ("postgres", "postgresql", "postgresql+asyncpg")
 
 
@@ -60,12 +63,8 @@ def create_broadcast(url: str) -> Broadcast:
     """The broadcaster for url; redis:// and postgres:// go through our fixed backends."""
     scheme = urlsplit(url).scheme
     if scheme in ("redis", "rediss"):
-        from tenantry.realtime.redis_backend import FixedRedisBackend
-
         return SafeBroadcast(backend=FixedRedisBackend(url))
     if scheme in POSTGRES_SCHEMES:
-        from tenantry.realtime.postgres_backend import FixedPostgresBackend
-
         return SafeBroadcast(backend=FixedPostgresBackend(postgres_dsn(url)))
     return SafeBroadcast(url)
 

@@ -17,10 +17,10 @@ from tenantry.auth.principal import ANONYMOUS
 from tenantry.core.context import Ctx
 from tenantry.core.errors import BadRequest, DomainError, NotFound
 from tenantry.db.unit_of_work import UnitOfWork
-from tenantry.response_cache import ResponseCache, Ticket
-from tenantry.rest.dialects import Dialect, Route
 from tenantry.rest.envelopes import render_error, server_error, shop_error
-from tenantry.services import Services
+from tenantry.serving.dialects import Dialect, Route
+from tenantry.serving.response_cache import ResponseCache, Ticket
+from tenantry.serving.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ def endpoint(
     handler: Handler, *, validation_message: str | None = None, public_read: bool = False
 ) -> Callable[[Request], Awaitable[Response]]:
     """public_read: an anonymous GET whose answer depends only on the URL and the database may
-    be answered from the response cache (see tenantry/response_cache.py)."""
+    be answered from the response cache (see tenantry/serving/response_cache.py)."""
 
     async def run(request: Request) -> Response:
         route: Route = request.scope["state"]["route"]

@@ -22,8 +22,8 @@ from tenantry.core.errors import (
     ValidationFailed,
     error_extensions,
 )
-from tenantry.rest.dialects import Dialect
-from tenantry.rest.shop_posts.messages import full_messages
+from tenantry.rest.rails_messages import full_messages
+from tenantry.serving.dialects import Dialect
 
 log = logging.getLogger(__name__)
 

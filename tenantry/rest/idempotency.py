@@ -12,9 +12,9 @@ from typing import Any
 from starlette.responses import Response
 
 from tenantry.resolvers.idempotency import HEADER, Answer, KeyReused, run_idempotent
-from tenantry.rest.dialects import Dialect
 from tenantry.rest.endpoint import Call
 from tenantry.rest.envelopes import json
+from tenantry.serving.dialects import Dialect
 
 REPLAYED_HEADER = "Idempotent-Replayed"
 

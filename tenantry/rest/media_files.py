@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from tenantry.resolvers.media import is_media_path
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tenantry.storage import LocalStorage, UnsafePath
 
 SECURITY_HEADERS = {

@@ -22,7 +22,7 @@ from starlette.requests import Request
 
 from tenantry.auth.principal import ANONYMOUS, Principal
 from tenantry.core.context import TenantInfo
-from tenantry.response_cache import Ticket
+from tenantry.serving.response_cache import Ticket
 
 # Roots whose answers are the same for every member as for an anonymous visitor. Everything
 # they can reach that has a resolver of its own is listed in REVIEWED_FOR_MEMBERS: a test fails

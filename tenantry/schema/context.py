@@ -14,7 +14,7 @@ from tenantry.auth.principal import ANONYMOUS, Principal
 from tenantry.core.context import Ctx, TenantInfo
 from tenantry.core.errors import NotFound
 from tenantry.db.unit_of_work import UnitOfWork
-from tenantry.services import Services
+from tenantry.serving.services import Services
 
 T = TypeVar("T")
 

@@ -10,14 +10,14 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET, UnsetType
 
-from tenantry.auth.credentials import Credentials
 from tenantry.auth.tokens import InvalidToken, decode_token
 from tenantry.core.context import TenantInfo
 from tenantry.core.errors import DomainError
-from tenantry.rest.dialects import Dialect
 from tenantry.schema.caching import cache_key, current_ticket
 from tenantry.schema.context import GraphQLContext
-from tenantry.services import Services
+from tenantry.serving.credentials import Credentials
+from tenantry.serving.dialects import Dialect
+from tenantry.serving.services import Services
 
 
 class GraphQLView(GraphQL[GraphQLContext, None]):

@@ -14,7 +14,7 @@ from tenantry.core.context import Ctx
 from tenantry.models.agents import AgentExecution, ExecutionStatus, FaqEntry
 from tenantry.models.tenant import ApiKeyKind, StaffRole
 from tenantry.resolvers import agents
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
 from tests.fake_llm import FakeLLM, fake_llm_server
 

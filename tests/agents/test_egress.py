@@ -11,7 +11,7 @@ import pytest
 from tenantry.agents.egress import EndpointRefused, Target, resolve, resolve_public
 from tenantry.agents.runner import Runner
 from tenantry.models.agents import ExecutionStatus
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.agents.support import add_execution, configure, llm_settings, load_execution
 from tests.conftest import Factory
 from tests.fake_llm import FakeLLM

@@ -12,7 +12,7 @@ from tenantry.clock import utcnow
 from tenantry.models.agents import ExecutionStatus
 from tenantry.realtime import channels
 from tenantry.realtime.events import decode_event
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.agents.support import add_execution, load_execution
 from tests.conftest import Factory
 

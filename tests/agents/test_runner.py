@@ -11,7 +11,7 @@ from tenantry.agents.runner import INTERRUPTED, NOT_ENABLED, Runner, timed_out
 from tenantry.models.agents import AgentConfig, ExecutionStatus
 from tenantry.realtime import channels
 from tenantry.realtime.events import decode_event
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.agents.support import (
     add_execution,
     add_faq,

@@ -15,7 +15,7 @@ import pytest
 from bench import fanout
 from bench.fanout_client import close_all, received, subscribe_many, times
 from tenantry.realtime import channels
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.usefixtures("app")

@@ -6,7 +6,7 @@ from sqlalchemy import delete, update
 from sqlmodel import col, select
 
 from tenantry.models.catalog import Product, ProductCategory, ProductVariant
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 
 

@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from tenantry.db.json_filters import JsonKind, Op, condition, prepare, simple_lower, sort_keys
 from tenantry.models.content import Entity, EntityRecord
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 
 ROWS: list[dict[str, Any]] = [

@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 from tenantry.db.migrate import include_object
-from tenantry.services import Services
+from tenantry.serving.services import Services
 
 
 def _differences(connection: Any) -> list[Any]:

@@ -6,7 +6,7 @@ import httpx
 from sqlmodel import func, select
 
 from tenantry.models import Member
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 
 

@@ -10,7 +10,7 @@ from sqlmodel import SQLModel, col, select
 
 from tenantry.db.scoping import ScopeViolation
 from tenantry.models.base import tenant_owned_models
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.db.rows import FACTORIES
 

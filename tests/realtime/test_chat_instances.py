@@ -30,7 +30,7 @@ from tenantry.db.migrate import upgrade_engine
 from tenantry.models.tenant import StaffRole
 from tenantry.realtime.broadcast import postgres_dsn
 from tenantry.resolvers.sessions import SessionKind
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import PG_ADMIN_DSN, Factory, make_settings
 from tests.live import GraphQLSocket, LiveServer, access_token, graphql_socket
 

@@ -19,7 +19,7 @@ from tenantry.realtime.events import (
     encode_event,
     publish_after_commit,
 )
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.realtime.conftest import new_tenant_id
 from tests.realtime.support import next_event, stays_silent

@@ -18,7 +18,7 @@ from tenantry.db.database import Database
 from tenantry.db.migrate import upgrade_engine
 from tenantry.realtime.events import MAX_PAYLOAD_BYTES
 from tenantry.realtime.table_changes import encode_changes
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, make_settings
 from tests.resolvers.catalog.support import CatalogWriter
 

@@ -9,7 +9,7 @@ from tenantry.core.errors import NotFound, Unauthenticated, ValidationFailed
 from tenantry.core.pagination import PageRequest
 from tenantry.models.order import Customer
 from tenantry.resolvers import customers
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import make_ctx
 from tests.resolvers.orders.support import admin_ctx, events_of

@@ -9,7 +9,7 @@ from tenantry.core.errors import ValidationFailed
 from tenantry.models.event import DomainEvent
 from tenantry.resolvers import catalog
 from tenantry.resolvers.events import PRODUCT_CREATED, PRODUCT_UPDATED, record_event
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.catalog.support import CatalogWriter
 

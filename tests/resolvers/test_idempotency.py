@@ -18,7 +18,7 @@ from tenantry.resolvers.idempotency import (
     claim_key,
     remember_answer,
 )
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import make_ctx
 from tests.resolvers.cart.rows import member_principal

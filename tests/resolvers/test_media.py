@@ -9,7 +9,7 @@ from tenantry.core.errors import NotFound, Unauthenticated, ValidationFailed
 from tenantry.core.pagination import PageRequest
 from tenantry.models.tenant import ApiKeyKind
 from tenantry.resolvers import media
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart import rows
 from tests.resolvers.forms.support import ctx, member

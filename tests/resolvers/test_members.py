@@ -13,7 +13,7 @@ from tenantry.core.errors import (
 )
 from tenantry.models.member import Member
 from tenantry.resolvers import members
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.rest.platform.auth_support import (
     PASSWORD,

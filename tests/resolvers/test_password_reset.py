@@ -13,7 +13,7 @@ from tenantry.mail import Mailer, wait_for_deliveries
 from tenantry.models.mail import MailOutbox
 from tenantry.models.member import Member, PasswordReset
 from tenantry.resolvers import password_reset
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.rest.platform.auth_support import FixedClock, create_member, ctx_for
 

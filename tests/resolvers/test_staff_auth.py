@@ -10,7 +10,7 @@ from tenantry.core.context import Ctx
 from tenantry.core.errors import DomainError, RateLimited, Unauthenticated
 from tenantry.models.tenant import Staff, StaffRole
 from tenantry.resolvers import staff_auth
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 
 PASSWORD = "staff-pass-123"

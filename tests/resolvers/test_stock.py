@@ -6,7 +6,7 @@ import pytest
 
 from tenantry.models.catalog import Product, ProductVariant
 from tenantry.resolvers.stock import OutOfStock, StockLine, release_stock, reserve_stock
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart.rows import bundle, product, variant
 from tests.resolvers.orders.support import stock_of

@@ -7,7 +7,7 @@ import pytest
 
 from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.resolvers.tenant_settings import change_tenant_settings
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart.rows import member_token, members
 from tests.resolvers.catalog.support import CatalogWriter

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tenantry.storage import LocalStorage
 from tests.conftest import Factory
 from tests.schema.media.support import PDF, PNG, member_headers, uploaded

@@ -12,7 +12,7 @@ from sqlmodel import select
 from tenantry.models.catalog import ProductCategory
 from tenantry.schema import build_schema
 from tenantry.schema.caching import PUBLIC_READS, REVIEWED_FOR_MEMBERS, SAME_FOR_MEMBERS
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart.rows import member_token, members
 from tests.resolvers.catalog.support import CatalogWriter

@@ -13,7 +13,7 @@ from tenantry.auth.tokens import TokenType, encode_token
 from tenantry.models.tenant import TenantStatus
 from tenantry.resolvers import tenants
 from tenantry.resolvers.sessions import SessionKind
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.live import GraphQLSocket, LiveServer, access_token, graphql_socket
 

@@ -18,7 +18,7 @@ from tenantry.app import create_app
 from tenantry.db.database import Database
 from tenantry.db.migrate import upgrade_engine
 from tenantry.realtime import channels
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture, make_settings
 from tests.live import (
     LEGACY_WS,

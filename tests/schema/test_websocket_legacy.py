@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tenantry.resolvers.sessions import SessionKind
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.live import LEGACY_WS, LiveServer, access_token, graphql_socket
 

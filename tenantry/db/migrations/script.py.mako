@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 from sqlalchemy import Text
 ${imports if imports else ""}
-import tenantry.db.types
+import tenantry.models.types
 
 revision: str = ${repr(up_revision)}
 down_revision: str | None = ${repr(down_revision)}

@@ -7,6 +7,13 @@ from tenantry.resolvers.cart.carts import (
     get_cart,
     get_or_create_cart,
 )
+from tenantry.resolvers.cart.coupons import (
+    CouponApplyIn,
+    CouponCheck,
+    CouponCheckIn,
+    apply_coupon,
+    validate_coupon,
+)
 from tenantry.resolvers.cart.items import (
     MAX_QUANTITY,
     CartItemIn,
@@ -29,9 +36,13 @@ __all__ = [
     "CartLine",
     "CartSummary",
     "CartValidation",
+    "CouponApplyIn",
+    "CouponCheck",
+    "CouponCheckIn",
     "LineCheck",
     "ProductUnavailable",
     "add_to_cart",
+    "apply_coupon",
     "cart_items",
     "check_stock",
     "clear_cart",
@@ -46,4 +57,5 @@ __all__ = [
     "summarize_cart",
     "update_cart_item",
     "validate_cart",
+    "validate_coupon",
 ]

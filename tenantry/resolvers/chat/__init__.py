@@ -42,7 +42,6 @@ from tenantry.resolvers.chat.events import (
 )
 from tenantry.resolvers.chat.messages import (
     MessageIn,
-    add_bot_message,
     check_limit,
     get_message,
     list_messages,
@@ -51,6 +50,7 @@ from tenantry.resolvers.chat.messages import (
     send_message,
 )
 from tenantry.resolvers.chat.poll import PollResult, poll_messages
+from tenantry.resolvers.chat.posting import add_bot_message
 from tenantry.resolvers.chat.typing import (
     Typing,
     TypingIn,

@@ -12,7 +12,6 @@ from tenantry.core.inputs import Input
 from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.chat import Conversation, ConversationStatus, SenderType
 from tenantry.models.member import Member
-from tenantry.resolvers.agents.responder import reply_after_commit
 from tenantry.resolvers.chat.access import (
     get_conversation_for_staff,
     get_own_conversation,
@@ -26,7 +25,8 @@ from tenantry.resolvers.chat.events import (
     INBOX_REOPENED,
     publish_inbox,
 )
-from tenantry.resolvers.chat.messages import MAX_BODY, add_message
+from tenantry.resolvers.chat.posting import MAX_BODY, add_message
+from tenantry.resolvers.chat.responder import reply_after_commit
 
 ANONYMOUS_NAME = "Visitor"
 

@@ -7,10 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from tenantry.core.context import Ctx
-from tenantry.core.errors import Conflict, NotFound, ValidationFailed
+from tenantry.core.errors import ValidationFailed
 from tenantry.core.inputs import Input
-from tenantry.models.chat import ChatMessage, Conversation, ConversationStatus, SenderType
-from tenantry.resolvers.agents.responder import reply_after_commit
+from tenantry.models.chat import ChatMessage, SenderType
 from tenantry.resolvers.chat.access import (
     get_conversation,
     get_conversation_for_staff,
@@ -21,13 +20,12 @@ from tenantry.resolvers.chat.events import (
     INBOX_ASSIGNED,
     INBOX_MESSAGE,
     publish_inbox,
-    publish_message,
 )
+from tenantry.resolvers.chat.posting import MAX_BODY, add_message
+from tenantry.resolvers.chat.responder import reply_after_commit
 
-MAX_BODY = 5000
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
-CLOSED = "This conversation is closed."
 
 
 class MessageIn(Input):
@@ -42,35 +40,6 @@ def check_limit(limit: int | None) -> int:
             "limit", f"The limit field must be between 1 and {MAX_LIMIT}."
         )
     return limit
-
-
-async def add_message(
-    session: AsyncSession,
-    *,
-    ctx: Ctx,
-    conversation: Conversation,
-    sender_type: SenderType,
-    body: str,
-    staff_id: int | None = None,
-) -> ChatMessage:
-    """Stores a message of an open conversation; subscribers hear of it once it is committed."""
-    if conversation.status != ConversationStatus.OPEN:
-        raise Conflict(CLOSED, code="conversation_closed")
-    assert conversation.id is not None
-    now = ctx.now()
-    message = ChatMessage(
-        conversation_id=conversation.id,
-        sender_type=sender_type,
-        staff_id=staff_id,
-        body=body,
-        created_at=now,
-    )
-    session.add(message)
-    conversation.last_message_at = now
-    conversation.updated_at = now
-    await session.flush()
-    publish_message(session, ctx=ctx, message=message)
-    return message
 
 
 async def send_message(
@@ -119,22 +88,6 @@ async def reply_as_agent(
         kind = INBOX_ASSIGNED
     await session.flush()
     publish_inbox(session, ctx=ctx, conversation=conversation, kind=kind)
-    return message
-
-
-async def add_bot_message(
-    session: AsyncSession, *, ctx: Ctx, conversation_id: int, body: str
-) -> ChatMessage:
-    """A bot's reply (the AI agents): no caller check, the runner decides; it does not count
-    as an agent's first response."""
-    query = select(Conversation).where(col(Conversation.id) == conversation_id)
-    conversation = (await session.scalars(query.with_for_update())).first()
-    if conversation is None:
-        raise NotFound("conversation")
-    message = await add_message(
-        session, ctx=ctx, conversation=conversation, sender_type=SenderType.BOT, body=body
-    )
-    publish_inbox(session, ctx=ctx, conversation=conversation, kind=INBOX_MESSAGE)
     return message
 
 

@@ -9,13 +9,6 @@ from tenantry.resolvers.coupons.admin import (
     get_coupon,
     update_coupon,
 )
-from tenantry.resolvers.coupons.apply import (
-    CouponApplyIn,
-    CouponCheck,
-    CouponCheckIn,
-    apply_coupon,
-    validate_coupon,
-)
 from tenantry.resolvers.coupons.mine import MyCoupon, list_my_coupons
 from tenantry.resolvers.coupons.quotes import (
     CouponQuote,
@@ -27,9 +20,6 @@ from tenantry.resolvers.coupons.quotes import (
 from tenantry.resolvers.coupons.redemption import CouponExhausted, CouponUsedUp, redeem_coupon
 
 __all__ = [
-    "CouponApplyIn",
-    "CouponCheck",
-    "CouponCheckIn",
     "CouponExhausted",
     "CouponIn",
     "CouponQuote",
@@ -37,7 +27,6 @@ __all__ = [
     "CouponUsedUp",
     "MyCoupon",
     "applies_to",
-    "apply_coupon",
     "assign_coupon",
     "create_coupon",
     "delete_coupon",
@@ -48,5 +37,4 @@ __all__ = [
     "quote_coupon",
     "redeem_coupon",
     "update_coupon",
-    "validate_coupon",
 ]

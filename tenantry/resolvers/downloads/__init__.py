@@ -23,9 +23,9 @@ from tenantry.resolvers.downloads.grants import (
 from tenantry.resolvers.downloads.queries import (
     Download,
     downloads_of,
+    downloads_of_order,
     get_download,
     list_my_downloads,
-    list_order_downloads,
 )
 from tenantry.resolvers.downloads.tokens import download_url, grant_token, token_hash
 
@@ -42,12 +42,12 @@ __all__ = [
     "delete_product_file",
     "download_url",
     "downloads_of",
+    "downloads_of_order",
     "get_download",
     "grant_downloads",
     "grant_token",
     "grants_of_order",
     "list_my_downloads",
-    "list_order_downloads",
     "list_product_files",
     "policy_of",
     "start_download",

@@ -26,7 +26,6 @@ from tenantry.resolvers.downloads.tokens import (
     grant_token,
     token_hash,
 )
-from tenantry.resolvers.orders.queries import get_order
 
 
 @dataclass(frozen=True)
@@ -105,12 +104,11 @@ async def list_my_downloads(
     return Page(items=items, page=found.page, per_page=found.per_page, total=found.total)
 
 
-async def list_order_downloads(session: AsyncSession, *, ctx: Ctx, number: str) -> list[Download]:
-    """The grants of one of the member's orders (admins: any order); others are NOT_FOUND."""
-    order = await get_order(session, ctx=ctx, number=number)
+async def downloads_of_order(session: AsyncSession, *, ctx: Ctx, order_id: int) -> list[Download]:
+    """The grants of an order the caller has already been shown (orders checks who may)."""
     grants = await session.scalars(
         _standing(select(DownloadGrant))
-        .where(col(DownloadGrant.order_id) == order.id)
+        .where(col(DownloadGrant.order_id) == order_id)
         .order_by(col(DownloadGrant.id))
     )
     return await downloads_of(session, ctx=ctx, grants=list(grants))

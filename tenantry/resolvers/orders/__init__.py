@@ -29,6 +29,7 @@ from tenantry.resolvers.orders.lifecycle import (
     update_order,
     update_order_status,
 )
+from tenantry.resolvers.orders.order_downloads import list_order_downloads
 from tenantry.resolvers.orders.payloads import order_object
 from tenantry.resolvers.orders.placing import PlacedOrder
 from tenantry.resolvers.orders.queries import (
@@ -66,6 +67,7 @@ __all__ = [
     "get_order_by_id",
     "history_by_order_ids",
     "items_by_order_ids",
+    "list_order_downloads",
     "list_orders",
     "order_object",
     "preview_order",

@@ -12,7 +12,6 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tenantry.auth.credentials import VISITOR_COOKIE
 from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
@@ -20,6 +19,7 @@ from tenantry.models.chat import ChatMessage, Conversation, ConversationStatus, 
 from tenantry.resolvers import chat
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
+from tenantry.serving.credentials import VISITOR_COOKIE
 
 DETAIL_MESSAGES = 50
 

@@ -10,6 +10,7 @@ from starlette.routing import BaseRoute, Route
 
 from tenantry.core.inputs import parse_input
 from tenantry.models.coupon import Coupon
+from tenantry.resolvers import cart as carts
 from tenantry.resolvers import coupons
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
@@ -44,8 +45,8 @@ async def my_coupons(call: Call) -> Response:
 
 
 async def validate_coupon(call: Call) -> Response:
-    data = parse_input(coupons.CouponCheckIn, await call.json())
-    check = await coupons.validate_coupon(
+    data = parse_input(carts.CouponCheckIn, await call.json())
+    check = await carts.validate_coupon(
         call.session, ctx=call.ctx, cart_token=cart_token_of(call.request), data=data
     )
     coupon = check.coupon
@@ -64,8 +65,8 @@ async def validate_coupon(call: Call) -> Response:
 
 
 async def apply_coupon(call: Call) -> Response:
-    data = parse_input(coupons.CouponApplyIn, await call.json())
-    cart = await coupons.apply_coupon(
+    data = parse_input(carts.CouponApplyIn, await call.json())
+    cart = await carts.apply_coupon(
         call.session, ctx=call.ctx, cart_token=cart_token_of(call.request), data=data
     )
     return await cart_response(call, cart)

@@ -14,7 +14,7 @@ from starlette.routing import BaseRoute, Route
 
 from tenantry.core.access import require_member
 from tenantry.core.pagination import PageRequest
-from tenantry.resolvers import downloads
+from tenantry.resolvers import downloads, orders
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.platform.products import iso
@@ -77,7 +77,7 @@ async def my_downloads(call: Call) -> Response:
 
 
 async def order_downloads(call: Call) -> Response:
-    found = await downloads.list_order_downloads(
+    found = await orders.list_order_downloads(
         call.session, ctx=call.ctx, number=call.path("number")
     )
     return json({"data": [download_json(item) for item in found]})

@@ -18,8 +18,8 @@ from tenantry.resolvers import media
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.platform.products import iso
+from tenantry.serving.uploads import UploadLimits, receive_upload
 from tenantry.storage import storage_for
-from tenantry.uploads import UploadLimits, receive_upload
 
 
 def media_json(settings: Settings, item: Media) -> dict[str, Any]:

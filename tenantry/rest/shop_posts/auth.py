@@ -11,7 +11,6 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tenantry.auth.credentials import SESSION_COOKIE
 from tenantry.auth.tokens import TokenType
 from tenantry.core.context import Ctx
 from tenantry.core.errors import Unauthenticated
@@ -21,6 +20,7 @@ from tenantry.resolvers import members
 from tenantry.resolvers.sessions import IssuedTokens, SessionKind, issue_session_cookie
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
+from tenantry.serving.credentials import SESSION_COOKIE
 
 SHOP_CREDENTIALS = frozenset({TokenType.SHOP_ACCESS, TokenType.SHOP_SESSION})
 

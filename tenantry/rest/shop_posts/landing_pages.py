@@ -17,7 +17,7 @@ from tenantry.models.shop_posts import LandingPage
 from tenantry.resolvers import shop_posts
 from tenantry.rest.endpoint import Call, Handler, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.rest.shop_posts.messages import full_message, humanize
+from tenantry.rest.rails_messages import full_message, humanize
 from tenantry.rest.shop_posts.posts import iso, pagination_json
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import strawberry
 from starlette.requests import Request
 
-from tenantry.auth.credentials import VISITOR_COOKIE
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import chat
 from tenantry.schema.chat.inputs import StartChatConversationInput, conversation_pk
@@ -19,6 +18,7 @@ from tenantry.schema.chat.types import (
     StartChatConversationPayload,
 )
 from tenantry.schema.context import GraphQLContext
+from tenantry.serving.credentials import VISITOR_COOKIE
 
 
 def _remember_visitor(context: GraphQLContext, visitor_id: str) -> None:

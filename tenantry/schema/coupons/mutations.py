@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from tenantry.core.inputs import parse_input
+from tenantry.resolvers import cart as carts
 from tenantry.resolvers import coupons
 from tenantry.schema.blog.inputs import input_data, row_id
 from tenantry.schema.cart.types import Cart, GQLInfo, cart_of, token_from
@@ -53,8 +54,8 @@ class Mutation:
     @strawberry.mutation(description="Quotes the code against the cart, then keeps it there.")
     async def apply_coupon(self, info: GQLInfo, code: str, cart_token: str | None = None) -> Cart:
         context = info.context
-        data = parse_input(coupons.CouponApplyIn, {"code": code})
-        cart = await coupons.apply_coupon(
+        data = parse_input(carts.CouponApplyIn, {"code": code})
+        cart = await carts.apply_coupon(
             context.session, ctx=context.ctx, cart_token=token_from(context, cart_token), data=data
         )
         return await cart_of(context, cart)
@@ -62,10 +63,10 @@ class Mutation:
     @strawberry.mutation
     async def remove_cart_coupon(self, info: GQLInfo, cart_token: str | None = None) -> Cart:
         context = info.context
-        cart = await coupons.apply_coupon(
+        cart = await carts.apply_coupon(
             context.session,
             ctx=context.ctx,
             cart_token=token_from(context, cart_token),
-            data=coupons.CouponApplyIn(code=None),
+            data=carts.CouponApplyIn(code=None),
         )
         return await cart_of(context, cart)

@@ -4,6 +4,7 @@ import strawberry
 
 from tenantry.core.errors import ValidationFailed
 from tenantry.core.inputs import parse_input
+from tenantry.resolvers import cart as carts
 from tenantry.resolvers import coupons
 from tenantry.schema.cart.types import GQLInfo, token_from
 from tenantry.schema.coupons.types import Coupon, CouponValidation
@@ -29,9 +30,9 @@ class Query:
         cart_token: str | None = None,
     ) -> CouponValidation:
         context = info.context
-        data = parse_input(coupons.CouponCheckIn, {"code": code, "amount": amount})
+        data = parse_input(carts.CouponCheckIn, {"code": code, "amount": amount})
         try:
-            check = await coupons.validate_coupon(
+            check = await carts.validate_coupon(
                 context.session,
                 ctx=context.ctx,
                 cart_token=token_from(context, cart_token),

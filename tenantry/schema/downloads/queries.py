@@ -5,7 +5,7 @@ from typing import cast
 import strawberry
 
 from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
-from tenantry.resolvers import downloads
+from tenantry.resolvers import downloads, orders
 from tenantry.schema.downloads.types import (
     Download,
     DownloadInfo,
@@ -34,9 +34,7 @@ class Query:
     @strawberry.field(description="The downloads of one of the member's orders.")
     async def order_downloads(self, info: GQLInfo, number: str) -> list[Download]:
         context = info.context
-        found = await downloads.list_order_downloads(
-            context.session, ctx=context.ctx, number=number
-        )
+        found = await orders.list_order_downloads(context.session, ctx=context.ctx, number=number)
         return [Download.from_download(item) for item in found]
 
     @strawberry.field(description="A download link's file and what remains of it; no login.")

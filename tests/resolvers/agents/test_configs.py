@@ -15,7 +15,7 @@ from tenantry.models.agents import AgentConfig
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers import agents
 from tenantry.secrets import SecretBox
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.agents.support import API_KEY, configure, make_ctx, staff
 from tests.conftest import Factory
 

@@ -13,7 +13,7 @@ from tenantry.core.pagination import PageRequest
 from tenantry.models.agents import ExecutionStatus
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers import agents
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.agents.support import (
     add_execution,
     configure,

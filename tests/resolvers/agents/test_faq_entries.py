@@ -9,7 +9,7 @@ from tenantry.core.errors import Forbidden, NotFound, Unauthenticated
 from tenantry.core.inputs import parse_input
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers import agents
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.agents.support import add_faq, make_ctx, staff
 from tests.conftest import Factory
 

@@ -16,7 +16,7 @@ from tenantry.models.blog import BlogCategory, BlogPost, BlogTag
 from tenantry.models.tenant import ApiKeyKind, StaffRole, Tenant
 from tenantry.resolvers import blog
 from tenantry.resolvers.sessions import SessionKind, issue_tokens
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
 
 SECRET_KEY_PRINCIPAL = Principal(kind=PrincipalKind.API_KEY, key_kind=ApiKeyKind.SECRET)

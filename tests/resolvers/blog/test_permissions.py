@@ -6,7 +6,7 @@ from tenantry.auth.principal import Principal, PrincipalKind
 from tenantry.core.errors import DomainError, Forbidden, Unauthenticated
 from tenantry.models.tenant import ApiKeyKind, StaffRole
 from tenantry.resolvers import blog
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import make_ctx, staff_principal
 

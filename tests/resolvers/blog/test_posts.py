@@ -7,7 +7,7 @@ import pytest
 from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.models.blog import BlogPost, BlogPostStatus
 from tenantry.resolvers import blog
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import BlogWriter
 

@@ -12,7 +12,7 @@ from tenantry.models.blog import BlogPost, BlogPostStatus
 from tenantry.realtime import channels
 from tenantry.realtime.events import decode_event
 from tenantry.resolvers import blog
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import BlogWriter
 

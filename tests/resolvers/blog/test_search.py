@@ -8,7 +8,7 @@ from tenantry.core.pagination import PageRequest
 from tenantry.db.fulltext import fts5_query, search_posts
 from tenantry.models.blog import BlogPost
 from tenantry.resolvers import blog
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import BlogWriter, make_ctx
 

@@ -6,7 +6,7 @@ import pytest
 
 from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.resolvers import blog
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import BlogWriter, make_ctx
 

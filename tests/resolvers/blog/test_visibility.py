@@ -10,7 +10,7 @@ from tenantry.core.errors import NotFound, Unauthenticated
 from tenantry.core.pagination import PageRequest
 from tenantry.models.blog import BlogPostStatus
 from tenantry.resolvers import blog
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, BlogWriter, FixedClock, make_ctx
 

@@ -17,7 +17,7 @@ from tenantry.models.community import Audience, Board, BoardPost, BoardType, Com
 from tenantry.models.member import Member
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers import comments
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import make_ctx, staff_principal, staff_token
 from tests.resolvers.cart.rows import add, member_ctx, member_token

@@ -7,7 +7,7 @@ from tenantry.core.errors import DomainError, Forbidden, NotFound, Unauthenticat
 from tenantry.models.community import Audience, Board, BoardType
 from tenantry.models.tenant import ApiKeyKind, StaffRole
 from tenantry.resolvers import boards
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import make_ctx, staff_principal
 

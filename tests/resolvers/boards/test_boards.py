@@ -6,7 +6,7 @@ from tenantry.core.errors import Forbidden, ValidationFailed
 from tenantry.models.community import Audience, Board, BoardPost, Comment
 from tenantry.resolvers import boards
 from tenantry.resolvers.comments import TargetRef
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.boards.support import admin, board, comment, member, post, reload, run
 

@@ -25,7 +25,7 @@ from tenantry.models.coupon import Coupon, CouponRedemption, CouponType
 from tenantry.models.member import Member
 from tenantry.models.order import Order
 from tenantry.resolvers.sessions import SessionKind, issue_tokens
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
 from tests.resolvers.blog.support import make_ctx
 

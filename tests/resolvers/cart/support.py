@@ -11,7 +11,7 @@ from tenantry.core.context import Ctx
 from tenantry.models.cart import Cart
 from tenantry.models.catalog import Product, ProductVariant
 from tenantry.resolvers import cart as carts
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
 from tests.resolvers.cart import rows
 

@@ -8,7 +8,7 @@ from tenantry.core.errors import Unauthenticated
 from tenantry.models.cart import Cart
 from tenantry.models.catalog import ProductStatus
 from tenantry.resolvers import cart as carts
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.cart import rows
 from tests.resolvers.cart.support import Shopper

@@ -6,7 +6,7 @@ from tenantry.models.catalog import ProductStatus, ProductType
 from tenantry.models.coupon import CouponType
 from tenantry.resolvers import cart as carts
 from tenantry.resolvers.pricing import PricedLine
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.cart import rows
 from tests.resolvers.cart.support import Shopper

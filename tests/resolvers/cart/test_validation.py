@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tenantry.models.catalog import ProductStatus
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.cart import rows
 from tests.resolvers.cart.support import Shopper

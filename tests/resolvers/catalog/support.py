@@ -14,7 +14,7 @@ from tenantry.models.catalog import Product, ProductCategory, ProductType, Produ
 from tenantry.models.engagement import Review
 from tenantry.models.member import Member
 from tenantry.resolvers import catalog
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
 from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx
 

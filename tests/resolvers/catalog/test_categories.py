@@ -7,7 +7,7 @@ import pytest
 from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.models.catalog import ProductStatus
 from tenantry.resolvers import catalog
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.catalog.support import CatalogWriter
 

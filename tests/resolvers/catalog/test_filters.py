@@ -12,7 +12,7 @@ from tenantry.core.errors import Forbidden, Unauthenticated
 from tenantry.core.pagination import PageRequest
 from tenantry.models.catalog import ProductStatus, ProductType
 from tenantry.resolvers import catalog
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.catalog.support import CatalogWriter
 

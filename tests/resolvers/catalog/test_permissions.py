@@ -13,7 +13,7 @@ from tenantry.core.context import Ctx
 from tenantry.core.errors import DomainError, Forbidden, Unauthenticated
 from tenantry.models.tenant import ApiKeyKind, StaffRole
 from tenantry.resolvers import catalog
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import staff_principal
 from tests.resolvers.catalog.support import make_ctx

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tenantry.resolvers import catalog
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.catalog.support import CatalogWriter
 

@@ -17,7 +17,7 @@ from tenantry.models.tenant import StaffRole
 from tenantry.realtime.events import decode_event
 from tenantry.resolvers import chat
 from tenantry.resolvers.sessions import SessionKind
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.live import access_token
 from tests.resolvers.blog.support import make_ctx

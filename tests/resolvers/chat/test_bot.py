@@ -8,7 +8,7 @@ from tenantry.core.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from tenantry.models.chat import ConversationStatus, SenderType
 from tenantry.realtime import channels
 from tenantry.resolvers import chat
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx
 from tests.resolvers.chat.support import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from tenantry.resolvers import chat
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import FixedClock, make_ctx
 from tests.resolvers.chat.support import new_agent, run, visitor

@@ -6,7 +6,7 @@ from sqlmodel import func, select
 
 from tenantry.models.community import Comment
 from tenantry.resolvers import blog, comments
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import BlogWriter
 

@@ -9,7 +9,7 @@ from tenantry.core.errors import DomainError
 from tenantry.models.community import Comment, CommentLike
 from tenantry.resolvers import comments
 from tenantry.resolvers.comments import TargetRef
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.boards.support import comment, member, members, reload, run
 from tests.resolvers.cart.rows import member_ctx

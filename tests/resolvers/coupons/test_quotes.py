@@ -12,7 +12,7 @@ from tenantry.core.errors import ValidationFailed
 from tenantry.models.coupon import CouponAssignment, CouponRedemption, CouponType
 from tenantry.resolvers.coupons import quote_coupon
 from tenantry.resolvers.pricing import PricedLine
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import FixedClock, make_ctx
 from tests.resolvers.cart import rows

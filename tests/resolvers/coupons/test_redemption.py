@@ -9,7 +9,7 @@ import pytest
 from tenantry.core.errors import Conflict
 from tenantry.models.coupon import Coupon
 from tenantry.resolvers.coupons import CouponExhausted, CouponQuote, CouponUsedUp, redeem_coupon
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart import rows
 

@@ -15,7 +15,7 @@ from tenantry.models.catalog import Product
 from tenantry.models.courses import Course, Enrollment, Lesson, LessonProgress
 from tenantry.models.order import Order, OrderItem, OrderStatus
 from tenantry.resolvers import courses
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
 from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx
 from tests.resolvers.cart import rows

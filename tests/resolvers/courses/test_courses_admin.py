@@ -7,7 +7,7 @@ import pytest
 from tenantry.core.errors import Forbidden, Unauthenticated, ValidationFailed
 from tenantry.models.courses import Course, Enrollment, Lesson
 from tenantry.resolvers import courses
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import make_ctx
 from tests.resolvers.cart.rows import member_ctx, members, product

@@ -7,7 +7,7 @@ import pytest
 from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.models.courses import Course, Lesson
 from tenantry.resolvers import courses
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.courses.support import CourseWriter, run
 

@@ -17,7 +17,7 @@ from tenantry.models.catalog import Product, ProductFile, ProductType
 from tenantry.models.download import DownloadGrant
 from tenantry.models.order import Order, OrderItem, OrderStatus
 from tenantry.resolvers import downloads
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
 from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx
 from tests.resolvers.cart import rows

@@ -11,8 +11,8 @@ from tenantry.core.context import Ctx
 from tenantry.core.errors import NotFound, Unauthenticated
 from tenantry.core.pagination import PageRequest
 from tenantry.models.order import Order, OrderStatus
-from tenantry.resolvers import downloads
-from tenantry.services import Services
+from tenantry.resolvers import downloads, orders
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import make_ctx
 from tests.resolvers.cart import rows
@@ -180,7 +180,7 @@ async def test_another_members_order_downloads_are_not_found(
         await run(
             services,
             tenant,
-            lambda s: downloads.list_order_downloads(
+            lambda s: orders.list_order_downloads(
                 s, ctx=rows.member_ctx(services, tenant, other), number=order.number
             ),
         )
@@ -198,6 +198,6 @@ async def test_a_guest_lists_nothing(services: Services, factory: Factory, call:
             lambda s: (
                 downloads.list_my_downloads(s, ctx=ctx, page=PageRequest())
                 if call == "mine"
-                else downloads.list_order_downloads(s, ctx=ctx, number="ORD-1")
+                else orders.list_order_downloads(s, ctx=ctx, number="ORD-1")
             ),
         )

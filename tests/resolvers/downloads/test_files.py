@@ -15,7 +15,7 @@ from tenantry.core.errors import (
 from tenantry.models.catalog import ProductFile, ProductType
 from tenantry.models.download import DownloadGrant
 from tenantry.resolvers import downloads
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tenantry.storage import LocalStorage
 from tests.conftest import Factory
 from tests.resolvers.blog.support import make_ctx

@@ -8,7 +8,7 @@ import pytest
 
 from tenantry.models.order import OrderStatus
 from tenantry.resolvers import downloads, orders
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import make_ctx
 from tests.resolvers.cart import rows

@@ -9,7 +9,7 @@ from tenantry.core.context import Ctx
 from tenantry.models.content import Entity, EntityRecord
 from tenantry.models.tenant import ApiKeyKind
 from tenantry.resolvers import entities
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
 
 SECRET_KEY = Principal(kind=PrincipalKind.API_KEY, key_kind=ApiKeyKind.SECRET)

@@ -4,7 +4,7 @@ import pytest
 
 from tenantry.core.errors import Conflict
 from tenantry.resolvers import entities
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.entities.support import EntityWriter, make_ctx
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from tenantry.resolvers import entities
 from tenantry.resolvers.entities.migration_report import InvalidRecord
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.entities.support import EntityWriter, make_ctx
 

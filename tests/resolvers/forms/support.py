@@ -12,7 +12,7 @@ from tenantry.core.inputs import parse_input
 from tenantry.models.content import Form, Media
 from tenantry.models.tenant import ApiKeyKind
 from tenantry.resolvers import forms
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
 
 SECRET_KEY = Principal(kind=PrincipalKind.API_KEY, key_kind=ApiKeyKind.SECRET)

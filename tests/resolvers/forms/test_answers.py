@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from tenantry.core.errors import ValidationFailed
 from tenantry.models.content import FormSubmission
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.cart import rows
 from tests.resolvers.forms.support import make_form, media_row, member, submit

@@ -12,7 +12,7 @@ from tenantry.core.errors import Forbidden, NotFound, Unauthenticated, Validatio
 from tenantry.core.inputs import parse_input
 from tenantry.models.content import FormSubmission
 from tenantry.resolvers import forms
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.forms.support import ctx, make_form, member, submit
 

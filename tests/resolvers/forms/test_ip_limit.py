@@ -9,7 +9,7 @@ import pytest
 from tenantry.auth.principal import Principal
 from tenantry.core.errors import RateLimited
 from tenantry.resolvers import forms
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.forms.support import ctx, make_form, submit
 from tests.rest.platform.auth_support import FixedClock

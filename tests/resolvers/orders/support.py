@@ -17,7 +17,7 @@ from tenantry.models.event import DomainEvent
 from tenantry.models.order import Order, OrderItem, OrderStatus, OrderStatusChange
 from tenantry.models.tenant import ApiKeyKind
 from tenantry.resolvers import orders
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
 from tests.resolvers.blog.support import make_ctx
 from tests.resolvers.cart.rows import (

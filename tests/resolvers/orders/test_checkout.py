@@ -13,7 +13,7 @@ from tenantry.models.coupon import CouponRedemption
 from tenantry.models.order import Order, OrderStatus
 from tenantry.resolvers import orders
 from tenantry.resolvers.stock import OutOfStock
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import make_ctx
 from tests.resolvers.cart.rows import (

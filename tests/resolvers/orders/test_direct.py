@@ -11,7 +11,7 @@ from tenantry.models.catalog import ProductStatus, ProductType
 from tenantry.models.order import Customer, Order, OrderStatus
 from tenantry.resolvers import orders
 from tenantry.resolvers.stock import OutOfStock
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import make_ctx
 from tests.resolvers.cart.rows import add, member_ctx, product

@@ -9,7 +9,7 @@ from tenantry.models.coupon import CouponRedemption
 from tenantry.models.order import Order, OrderStatus
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers import orders
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import make_ctx, staff_principal
 from tests.resolvers.cart.rows import coupon, load_coupon, member_ctx, members, product

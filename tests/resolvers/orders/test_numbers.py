@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from tenantry.models.order import Order
 from tenantry.resolvers.orders.numbers import insert_numbered, new_order_number
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.cart.rows import add
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tenantry.models.order import OrderStatus
 from tenantry.resolvers import orders
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.downloads.support import (
     admin_ctx,

@@ -8,7 +8,7 @@ from tenantry.core.errors import NotFound, Unauthenticated
 from tenantry.core.pagination import PageRequest
 from tenantry.models.order import Order, OrderStatus
 from tenantry.resolvers import orders
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import make_ctx
 from tests.resolvers.cart.rows import member_ctx, members, product

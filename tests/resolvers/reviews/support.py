@@ -14,7 +14,7 @@ from tenantry.models.catalog import Product
 from tenantry.models.engagement import Review, ReviewHelpfulVote
 from tenantry.models.order import Order, OrderItem, OrderStatus
 from tenantry.resolvers import reviews
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
 from tests.resolvers.cart import rows
 

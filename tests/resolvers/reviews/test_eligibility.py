@@ -7,7 +7,7 @@ import pytest
 from tenantry.core.errors import NotFound
 from tenantry.models.order import OrderStatus
 from tenantry.resolvers import reviews
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.cart import rows
 from tests.resolvers.reviews.support import purchase, review, run

@@ -9,7 +9,7 @@ from tenantry.core.pagination import PageRequest
 from tenantry.models.catalog import Product
 from tenantry.models.engagement import Review
 from tenantry.resolvers import catalog, reviews
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx
 from tests.resolvers.cart import rows

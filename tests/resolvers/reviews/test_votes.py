@@ -8,7 +8,7 @@ import pytest
 
 from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.resolvers import reviews
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx
 from tests.resolvers.cart import rows

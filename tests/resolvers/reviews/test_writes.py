@@ -11,7 +11,7 @@ from tenantry.core.errors import DomainError, Forbidden, NotFound, Unauthenticat
 from tenantry.models.engagement import Review
 from tenantry.models.order import OrderStatus
 from tenantry.resolvers import reviews
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx
 from tests.resolvers.cart import rows

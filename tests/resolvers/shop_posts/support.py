@@ -12,7 +12,7 @@ from tenantry.core.context import Ctx
 from tenantry.models.shop_posts import LandingPage, ShopPost
 from tenantry.models.tenant import ApiKeyKind, Tenant
 from tenantry.resolvers import shop_posts
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
 
 SECRET_KEY = Principal(kind=PrincipalKind.API_KEY, key_kind=ApiKeyKind.SECRET)

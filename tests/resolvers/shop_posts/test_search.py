@@ -6,7 +6,7 @@ import pytest
 
 from tenantry.core.pagination import PageRequest
 from tenantry.resolvers import shop_posts
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.shop_posts.support import SECRET_KEY, ctx_for, make_post
 

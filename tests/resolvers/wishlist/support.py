@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from tenantry.models.engagement import WishlistItem
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
 
 T = TypeVar("T")

@@ -9,7 +9,7 @@ import pytest
 from tenantry.core.errors import NotFound, Unauthenticated, ValidationFailed
 from tenantry.models.catalog import ProductStatus
 from tenantry.resolvers import wishlist
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.cart import rows
 from tests.resolvers.wishlist.support import items_of, run

@@ -8,7 +8,7 @@ from tenantry.core.errors import Unauthenticated
 from tenantry.models.catalog import Product, ProductStatus, ProductVariant
 from tenantry.models.engagement import WishlistItem
 from tenantry.resolvers import wishlist
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart import rows
 from tests.resolvers.cart.support import Shopper

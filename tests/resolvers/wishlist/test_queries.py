@@ -8,7 +8,7 @@ from tenantry.core.errors import NotFound, Unauthenticated
 from tenantry.core.pagination import PageRequest
 from tenantry.models.catalog import Product, ProductStatus
 from tenantry.resolvers import wishlist
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart import rows
 from tests.resolvers.wishlist.support import run

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.orders.support import bearer, events_of
 

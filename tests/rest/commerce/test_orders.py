@@ -10,7 +10,7 @@ import pytest
 
 from tenantry.models.catalog import Product
 from tenantry.models.order import Order
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart.rows import product
 from tests.resolvers.orders.support import bearer, count, events_of, stock_of

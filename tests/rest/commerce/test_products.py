@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from tenantry.models.catalog import ProductStatus
 from tenantry.models.event import DomainEvent
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.catalog.support import CatalogWriter
 

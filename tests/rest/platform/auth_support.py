@@ -16,7 +16,7 @@ from tenantry.clock import Clock
 from tenantry.core.context import Ctx
 from tenantry.models.member import Member
 from tenantry.resolvers import members
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
 
 PASSWORD = "correct-horse-42"

@@ -7,7 +7,7 @@ import pytest
 
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers.sessions import SessionKind
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.agents.support import secret
 from tests.conftest import Factory, TenantFixture
 from tests.live import access_token

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.agents.support import add_execution, configure, llm_settings, secret
 from tests.conftest import Factory, TenantFixture
 from tests.fake_llm import FakeLLM, fake_llm_server

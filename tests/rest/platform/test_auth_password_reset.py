@@ -12,7 +12,7 @@ from tenantry.mail import wait_for_deliveries
 from tenantry.models.mail import MailOutbox, MailStatus
 from tenantry.models.member import PasswordReset
 from tenantry.models.tenant import Tenant
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.rest.platform.auth_support import (
     PASSWORD,

@@ -6,7 +6,7 @@ import httpx
 from sqlmodel import col, select
 
 from tenantry.models.member import Member
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.rest.platform.auth_support import bearer, register
 

@@ -6,7 +6,7 @@ import httpx
 
 from tenantry.models.tenant import TenantStatus
 from tenantry.resolvers import tenants
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.rest.platform.auth_support import PASSWORD, new_email, register
 

@@ -6,7 +6,7 @@ from typing import Any
 import httpx
 import jwt
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.rest.platform.auth_support import bearer, register
 

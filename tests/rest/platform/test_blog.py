@@ -5,7 +5,7 @@ import pytest
 
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers import tenants
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import BlogWriter, iso
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart import rows
 from tests.rest.platform.auth_support import PASSWORD, bearer, register

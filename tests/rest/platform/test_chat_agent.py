@@ -9,7 +9,7 @@ import pytest
 
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers.sessions import SessionKind
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.live import access_token
 from tests.resolvers.chat.support import agent_with_token, bearer, cookie

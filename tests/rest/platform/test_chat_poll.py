@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from tenantry.realtime import channels
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.live import until_subscribed
 from tests.resolvers.chat.support import agent_with_token, bearer, cookie

@@ -4,7 +4,7 @@ import httpx
 
 from tenantry.models.community import Audience, BoardPost, Comment
 from tenantry.resolvers.comments import TargetRef
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import BlogWriter, iso, set_tenant_settings
 from tests.resolvers.boards.support import admin, board, comment, member, post, reload

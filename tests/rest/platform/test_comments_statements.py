@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from tenantry.models.community import BoardPost, Comment, CommentLike, CommentTarget
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
 from tests.resolvers.boards.support import Person, admin, board, member, members
 from tests.resolvers.cart.rows import add

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from tenantry.models.coupon import CouponAssignment, CouponRedemption, CouponType
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart import rows
 from tests.rest.platform.auth_support import bearer

@@ -9,7 +9,7 @@ import pytest
 
 from tenantry.models.courses import Enrollment
 from tenantry.models.order import OrderStatus
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import iso
 from tests.resolvers.cart.rows import member_token, members, product

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from tenantry.models.courses import Enrollment
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import iso
 from tests.resolvers.cart.rows import member_token, members

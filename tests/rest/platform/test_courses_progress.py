@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tenantry.models.courses import Enrollment, LessonProgress
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart.rows import member_token, members
 from tests.resolvers.courses.support import CourseWriter, count, enroll, load, progress_rows

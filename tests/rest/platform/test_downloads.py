@@ -12,7 +12,7 @@ import pytest
 
 from tenantry.models.order import OrderStatus
 from tenantry.resolvers import downloads
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import make_ctx
 from tests.resolvers.cart import rows

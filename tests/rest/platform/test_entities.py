@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.entities.support import CUSTOMERS, EntityWriter
 

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
 from tests.resolvers.entities.support import EntityWriter
 

@@ -6,7 +6,7 @@ import asyncio
 
 import httpx
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import iso
 from tests.resolvers.forms.support import CONTACT_FIELDS, make_form

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.forms.support import make_form
 from tests.schema.media.support import member_headers, staff_headers

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tenantry.models.tenant import StaffRole
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.schema.media.support import (
     HTML,

@@ -8,7 +8,7 @@ import tracemalloc
 import httpx
 import pytest
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.schema.media.support import (
     CONTENT_TYPE,

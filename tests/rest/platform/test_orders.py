@@ -10,7 +10,7 @@ import pytest
 
 from tenantry.models.catalog import Product
 from tenantry.models.order import Order
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart.rows import coupon, load_coupon, member_token, members, product
 from tests.resolvers.orders.support import ADDRESS, bearer, count, fill_cart, stock_of

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tenantry.models.order import Order
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart.rows import bundle, product, variant
 from tests.resolvers.orders.support import ADDRESS, bearer, count, shoppers, stock_of

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tenantry.models.order import Order
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart.rows import member_token, members, product
 from tests.resolvers.orders.support import ADDRESS, bearer, count, fill_cart, shoppers, stock_of

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from tenantry.models.catalog import Product, ProductStatus, ProductType
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import iso
 from tests.resolvers.catalog.support import CatalogWriter

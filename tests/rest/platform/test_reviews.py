@@ -10,7 +10,7 @@ import pytest
 from tenantry.models.catalog import Product
 from tenantry.models.member import Member
 from tenantry.models.order import OrderStatus
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart import rows
 from tests.resolvers.reviews.support import purchase

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from tenantry.resolvers import reviews
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx
 from tests.resolvers.cart import rows

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import httpx
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import set_tenant_settings
 

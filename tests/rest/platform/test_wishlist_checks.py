@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.cart import rows
 from tests.rest.platform.test_wishlist import add, base, member, product_data

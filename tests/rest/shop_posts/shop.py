@@ -13,7 +13,7 @@ from tenantry.auth.tokens import TokenType, encode_token
 from tenantry.core.context import Ctx
 from tenantry.resolvers import members
 from tenantry.resolvers.sessions import IssuedTokens, SessionKind, issue_tokens
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
 
 PASSWORD = "correct-horse-9"

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import col, func, select
 
 from tenantry.models.shop_posts import Feedback
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.shop_posts.support import set_tenant_settings
 from tests.rest.shop_posts.shop import IsA, host

@@ -7,7 +7,7 @@ import pytest
 
 from tenantry.models.tenant import TenantStatus
 from tenantry.resolvers import tenants
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.rest.shop_posts.shop import AUTH, PASSWORD, bearer, login, new_email, register
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.shop_posts.support import key_headers, make_page
 from tests.rest.shop_posts.shop import IsA, host

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from tenantry.app import create_app
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture, make_settings
 from tests.rest.shop_posts.shop import (
     AUTH,

@@ -8,7 +8,7 @@ import pytest
 
 from tenantry.auth.tokens import TokenType
 from tenantry.resolvers.sessions import SessionKind
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.rest.shop_posts.shop import (
     AUTH,

@@ -7,7 +7,7 @@ import pytest
 
 from tenantry.models.tenant import TenantStatus
 from tenantry.resolvers import tenants
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.shop_posts.support import (
     create_over_http,

@@ -7,7 +7,7 @@ import asyncio
 import httpx
 import pytest
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.shop_posts.support import key_headers, make_post, set_tenant_settings
 from tests.rest.shop_posts.shop import bearer, host, register

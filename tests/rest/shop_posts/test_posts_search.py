@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.shop_posts.support import make_post
 from tests.rest.shop_posts.shop import host

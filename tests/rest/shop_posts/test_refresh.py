@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from tenantry.resolvers.sessions import SessionKind
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.rest.shop_posts.shop import (
     AUTH,

@@ -4,7 +4,7 @@ import httpx
 import jwt
 import pytest
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.rest.shop_posts.shop import AUTH, PASSWORD, TOKENS, IsA, host, new_email, register
 

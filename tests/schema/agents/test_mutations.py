@@ -6,7 +6,7 @@ import httpx
 
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers.sessions import SessionKind
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.agents.support import configure, executions_of, llm_settings, wait_until_finished
 from tests.conftest import Factory
 from tests.fake_llm import FakeLLM

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.agents.support import add_execution, add_faq, configure
 from tests.conftest import Factory
 from tests.schema.blog.support import error_codes, graphql

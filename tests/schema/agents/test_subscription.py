@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from tenantry.realtime import channels
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.agents.support import add_execution, add_faq, configure, llm_settings, secret
 from tests.conftest import Factory, TenantFixture
 from tests.fake_llm import FakeLLM

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from tenantry.mail import wait_for_deliveries
 from tenantry.models.mail import MailOutbox
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.rest.platform.auth_support import create_member, error_of, graphql
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import httpx
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import BlogWriter, staff_token
 from tests.schema.blog.support import BLOG_LIST, error_codes, graphql

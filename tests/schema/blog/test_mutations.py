@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from tenantry.models.tenant import StaffRole
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import BlogWriter, staff_token
 from tests.schema.blog.support import error_codes, graphql

@@ -13,7 +13,7 @@ from strawberry.types import ExecutionResult
 from tenantry.realtime import channels
 from tenantry.schema import build_schema
 from tenantry.schema.context import GraphQLContext
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import BlogWriter
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import httpx
 
 from tenantry.models.community import Audience, BoardPost, BoardType
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
 from tests.resolvers.boards.support import admin, board, member, members, post, reload
 from tests.resolvers.cart.rows import add

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tenantry.models.catalog import ProductStatus
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
 from tests.resolvers.cart import rows
 from tests.rest.platform.auth_support import load_member

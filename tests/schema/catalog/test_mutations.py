@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from tenantry.models.catalog import ProductType
 from tenantry.models.event import DomainEvent
 from tenantry.resolvers.sessions import SessionKind, issue_tokens
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import make_ctx, staff_token
 from tests.resolvers.catalog.support import CatalogWriter

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from tenantry.models.catalog import ProductStatus
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.catalog.support import CatalogWriter
 from tests.schema.blog.support import error_codes, graphql

@@ -15,7 +15,7 @@ import time
 from contextlib import AsyncExitStack
 
 from tenantry.realtime import channels
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.live import GraphQLSocket, LiveServer, graphql_socket
 from tests.resolvers.chat.support import agent, reply, start, visitor

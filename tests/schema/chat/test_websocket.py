@@ -13,7 +13,7 @@ from typing import Any
 from tenantry.models.chat import PresenceStatus
 from tenantry.realtime import channels
 from tenantry.resolvers import chat
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.live import GraphQLSocket, LiveServer, graphql_socket, until_subscribed
 from tests.resolvers.chat.support import (

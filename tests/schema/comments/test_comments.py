@@ -4,7 +4,7 @@ import httpx
 
 from tenantry.models.community import Comment, CommentLike, CommentTarget
 from tenantry.resolvers.comments import TargetRef
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
 from tests.resolvers.blog.support import BlogWriter
 from tests.resolvers.boards.support import (

@@ -9,7 +9,7 @@ import pytest
 
 from tenantry.models.coupon import CouponType
 from tenantry.models.tenant import StaffRole
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import staff_token
 from tests.resolvers.cart import rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.cart.rows import member_token, members, product
 from tests.resolvers.courses.support import CourseWriter, purchase

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from tenantry.models.courses import Course, Lesson, LessonProgress
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
 from tests.resolvers.cart.rows import add, member_token, members, product
 from tests.resolvers.courses.support import enroll

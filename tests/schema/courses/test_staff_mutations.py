@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from tenantry.models.tenant import StaffRole
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.blog.support import staff_token
 from tests.resolvers.cart.rows import member_token, members, product

@@ -7,7 +7,7 @@ import base64
 import httpx
 import pytest
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
 from tests.resolvers.cart import rows
 from tests.resolvers.downloads.support import CONTENT, bought, digital_product

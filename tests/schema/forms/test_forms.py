@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.forms.support import make_form
 from tests.schema.blog.support import error_codes, graphql

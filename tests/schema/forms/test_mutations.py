@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from tenantry.models.tenant import StaffRole
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.schema.blog.support import error_codes, graphql
 from tests.schema.media.support import member_headers, staff_headers

@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter
 from tests.resolvers.orders.support import (
     after_stock,

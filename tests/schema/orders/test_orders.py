@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from tenantry.models.order import Order, OrderStatus
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart.rows import member_token, members, product
 from tests.resolvers.orders.support import checkout, count, fill_cart, move, stock_of

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tenantry.models.order import Order, OrderItem, OrderStatusChange
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
 from tests.resolvers.cart.rows import add
 

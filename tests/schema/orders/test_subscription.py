@@ -17,7 +17,7 @@ from tenantry.models.order import Order, OrderStatus
 from tenantry.realtime import channels
 from tenantry.schema import build_schema
 from tenantry.schema.context import GraphQLContext
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.live import until_subscribed
 from tests.resolvers.cart.rows import member_principal, members, product

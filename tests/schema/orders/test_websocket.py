@@ -12,7 +12,7 @@ import httpx
 
 from tenantry.models.order import Order
 from tenantry.realtime import channels
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.live import GraphQLSocket, LiveServer, graphql_socket, until_subscribed
 from tests.resolvers.cart.rows import member_token, members, product

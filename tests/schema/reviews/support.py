@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from tenantry.resolvers.sessions import SessionKind, issue_tokens
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import make_ctx
 

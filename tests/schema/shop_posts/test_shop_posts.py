@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from tenantry.models.tenant import StaffRole
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.blog.support import staff_token
 from tests.resolvers.shop_posts.support import make_post, reload_post, set_tenant_settings

@@ -5,7 +5,7 @@ import jwt
 import pytest
 
 from tenantry.models.tenant import StaffRole
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.rest.shop_posts.shop import PASSWORD as MEMBER_PASSWORD
 from tests.rest.shop_posts.shop import register

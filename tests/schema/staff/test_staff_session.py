@@ -7,7 +7,7 @@ import pytest
 
 from tenantry.models.tenant import Staff, StaffRole
 from tenantry.resolvers.sessions import SessionKind
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.rest.shop_posts.shop import member_tokens
 from tests.schema.staff.support import error_code, graphql, staff_tokens

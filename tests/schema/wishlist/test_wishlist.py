@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from tenantry.models.catalog import Product
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
 from tests.resolvers.cart import rows
 from tests.schema.blog.support import error_codes, graphql

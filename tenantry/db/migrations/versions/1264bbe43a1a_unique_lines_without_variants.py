@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 from sqlalchemy import Text
 
-import tenantry.db.types
+import tenantry.models.types
 
 revision: str = "1264bbe43a1a"
 down_revision: str | None = "52f0522ed80e"

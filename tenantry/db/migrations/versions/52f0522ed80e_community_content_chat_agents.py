@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
-import tenantry.db.types
+import tenantry.models.types
 
 revision: str = "52f0522ed80e"
 down_revision: str | None = "d6a8a7ed6508"
@@ -34,8 +34,8 @@ def upgrade() -> None:
             sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
             nullable=False,
         ),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
             ["tenant.id"],
@@ -68,9 +68,9 @@ def upgrade() -> None:
         sa.Column("duration_ms", sa.Integer(), nullable=True),
         sa.Column("prompt_tokens", sa.Integer(), nullable=False),
         sa.Column("completion_tokens", sa.Integer(), nullable=False),
-        sa.Column("started_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("finished_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("started_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("finished_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
             ["tenant.id"],
@@ -100,8 +100,8 @@ def upgrade() -> None:
         sa.Column("comment_access", sa.String(length=20), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"], ["tenant.id"], name=op.f("fk_board_tenant_id_tenant"), ondelete="CASCADE"
         ),
@@ -123,8 +123,8 @@ def upgrade() -> None:
             sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
             nullable=False,
         ),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
             ["tenant.id"],
@@ -150,8 +150,8 @@ def upgrade() -> None:
         ),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
             ["tenant.id"],
@@ -171,8 +171,8 @@ def upgrade() -> None:
         sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
         sa.Column("content", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("ip", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
             ["tenant.id"],
@@ -202,8 +202,8 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("is_active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"], ["tenant.id"], name=op.f("fk_form_tenant_id_tenant"), ondelete="CASCADE"
         ),
@@ -231,8 +231,8 @@ def upgrade() -> None:
             sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
             nullable=False,
         ),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["copy_from_id"],
             ["landing_page.id"],
@@ -260,7 +260,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("staff_id", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["staff_id"],
             ["staff.id"],
@@ -297,8 +297,8 @@ def upgrade() -> None:
         sa.Column("is_answered", sa.Boolean(), nullable=False),
         sa.Column("view_count", sa.Integer(), nullable=False),
         sa.Column("comment_count", sa.Integer(), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["board_id"],
             ["board.id"],
@@ -347,8 +347,8 @@ def upgrade() -> None:
         sa.Column("content", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("like_count", sa.Integer(), nullable=False),
         sa.Column("is_deleted", sa.Boolean(), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["member_id"],
             ["member.id"],
@@ -391,11 +391,15 @@ def upgrade() -> None:
         sa.Column("visitor_email", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=True),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("assigned_staff_id", sa.Integer(), nullable=True),
-        sa.Column("last_message_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("first_response_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("closed_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "last_message_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column(
+            "first_response_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column("closed_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["assigned_staff_id"],
             ["staff.id"],
@@ -439,8 +443,8 @@ def upgrade() -> None:
         ),
         sa.Column("member_id", sa.Integer(), nullable=True),
         sa.Column("staff_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["entity_id"],
             ["entity.id"],
@@ -487,7 +491,7 @@ def upgrade() -> None:
         ),
         sa.Column("ip", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("user_agent", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["form_id"],
             ["form.id"],
@@ -532,7 +536,7 @@ def upgrade() -> None:
         sa.Column("storage_path", sqlmodel.sql.sqltypes.AutoString(length=1024), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=True),
         sa.Column("staff_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["member_id"],
             ["member.id"],
@@ -568,8 +572,8 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("member_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["member_id"],
             ["member.id"],
@@ -599,7 +603,7 @@ def upgrade() -> None:
         sa.Column("sender_type", sa.String(length=20), nullable=False),
         sa.Column("staff_id", sa.Integer(), nullable=True),
         sa.Column("body", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["conversation_id"],
             ["conversation.id"],
@@ -632,7 +636,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("comment_id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("member_id IS NOT NULL", name=op.f("ck_comment_like_member_required")),
         sa.ForeignKeyConstraint(
             ["comment_id"],
@@ -673,8 +677,8 @@ def upgrade() -> None:
         sa.Column("cover_image", sqlmodel.sql.sqltypes.AutoString(length=2048), nullable=True),
         sa.Column("product_id", sa.Integer(), nullable=True),
         sa.Column("is_published", sa.Boolean(), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["product_id"],
             ["product.id"],
@@ -700,8 +704,8 @@ def upgrade() -> None:
         sa.Column("course_id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
         sa.Column("order_id", sa.Integer(), nullable=True),
-        sa.Column("completed_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("completed_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["course_id"],
             ["course.id"],
@@ -752,8 +756,8 @@ def upgrade() -> None:
         ),
         sa.Column("duration_seconds", sa.Integer(), nullable=False),
         sa.Column("is_preview", sa.Boolean(), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["course_id"],
             ["course.id"],
@@ -779,8 +783,8 @@ def upgrade() -> None:
         sa.Column("enrollment_id", sa.Integer(), nullable=False),
         sa.Column("lesson_id", sa.Integer(), nullable=False),
         sa.Column("seconds_watched", sa.Integer(), nullable=False),
-        sa.Column("completed_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("completed_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "seconds_watched >= 0", name=op.f("ck_lesson_progress_seconds_not_negative")
         ),

@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
-import tenantry.db.types
+import tenantry.models.types
 
 revision: str = "6d21a69308ef"
 down_revision: str | None = None
@@ -38,8 +38,8 @@ def upgrade() -> None:
             sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
             nullable=False,
         ),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tenant")),
         sa.UniqueConstraint("slug", name=op.f("uq_tenant_slug")),
     )
@@ -52,9 +52,9 @@ def upgrade() -> None:
         sa.Column("prefix", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("key_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("plan", sa.String(length=20), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("last_used_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_used_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
             ["tenant.id"],
@@ -75,8 +75,8 @@ def upgrade() -> None:
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("description", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
             ["tenant.id"],
@@ -95,7 +95,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("slug", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
             ["tenant.id"],
@@ -122,8 +122,8 @@ def upgrade() -> None:
         ),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("sent_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
             ["tenant.id"],
@@ -148,10 +148,10 @@ def upgrade() -> None:
         sa.Column("password_hash", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column("failed_logins", sa.Integer(), nullable=False),
-        sa.Column("locked_until", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("last_login_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("locked_until", tenantry.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_login_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
             ["tenant.id"],
@@ -173,10 +173,10 @@ def upgrade() -> None:
         sa.Column("family", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("audience", sa.String(length=20), nullable=False),
         sa.Column("subject_id", sa.Integer(), nullable=False),
-        sa.Column("expires_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("used_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("revoked_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("used_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
             ["tenant.id"],
@@ -198,8 +198,8 @@ def upgrade() -> None:
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("jti", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("expires_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
             ["tenant.id"],
@@ -226,8 +226,8 @@ def upgrade() -> None:
         sa.Column("password_hash", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
         sa.Column("role", sa.String(length=20), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"], ["tenant.id"], name=op.f("fk_staff_tenant_id_tenant"), ondelete="CASCADE"
         ),
@@ -242,7 +242,7 @@ def upgrade() -> None:
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("host", sqlmodel.sql.sqltypes.AutoString(length=253), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
             ["tenant.id"],
@@ -266,12 +266,12 @@ def upgrade() -> None:
         sa.Column("excerpt", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("cover_image", sqlmodel.sql.sqltypes.AutoString(length=2048), nullable=True),
         sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("published_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("published_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("author_id", sa.Integer(), nullable=True),
         sa.Column("category_id", sa.Integer(), nullable=True),
         sa.Column("view_count", sa.Integer(), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["author_id"],
             ["staff.id"],
@@ -307,9 +307,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
         sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("expires_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("used_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("used_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["member_id"],
             ["member.id"],

@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
-import tenantry.db.types
+import tenantry.models.types
 
 revision: str = "d6a8a7ed6508"
 down_revision: str | None = "f029cc5e8511"
@@ -35,8 +35,8 @@ def upgrade() -> None:
         sa.Column("usage_limit", sa.Integer(), nullable=True),
         sa.Column("usage_count", sa.Integer(), nullable=False),
         sa.Column("per_member_limit", sa.Integer(), nullable=True),
-        sa.Column("starts_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("ends_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("starts_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("ends_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column("is_public", sa.Boolean(), nullable=False),
         sa.Column(
@@ -49,8 +49,8 @@ def upgrade() -> None:
             sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
             nullable=False,
         ),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "usage_limit IS NULL OR usage_count <= usage_limit",
             name=op.f("ck_coupon_usage_within_limit"),
@@ -80,7 +80,7 @@ def upgrade() -> None:
             sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
             nullable=False,
         ),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
             ["tenant.id"],
@@ -106,7 +106,7 @@ def upgrade() -> None:
             sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
             nullable=True,
         ),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
             ["tenant.id"],
@@ -134,8 +134,8 @@ def upgrade() -> None:
         sa.Column("image_url", sqlmodel.sql.sqltypes.AutoString(length=2048), nullable=True),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["parent_id"],
             ["product_category.id"],
@@ -166,8 +166,8 @@ def upgrade() -> None:
         sa.Column("member_id", sa.Integer(), nullable=True),
         sa.Column("token", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("coupon_code", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["member_id"], ["member.id"], name=op.f("fk_cart_member_id_member"), ondelete="CASCADE"
         ),
@@ -187,7 +187,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("coupon_id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["coupon_id"],
             ["coupon.id"],
@@ -235,9 +235,9 @@ def upgrade() -> None:
             sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
             nullable=False,
         ),
-        sa.Column("deleted_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("deleted_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["member_id"],
             ["member.id"],
@@ -280,8 +280,8 @@ def upgrade() -> None:
             sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
             nullable=False,
         ),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("price >= 0", name=op.f("ck_product_price_not_negative")),
         sa.CheckConstraint(
             "stock IS NULL OR stock >= 0", name=op.f("ck_product_stock_not_negative")
@@ -337,10 +337,10 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("paid_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("cancelled_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("paid_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("cancelled_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("total >= 0", name=op.f("ck_orders_total_not_negative")),
         sa.ForeignKeyConstraint(
             ["coupon_id"],
@@ -385,7 +385,7 @@ def upgrade() -> None:
         sa.Column("storage_path", sqlmodel.sql.sqltypes.AutoString(length=1024), nullable=False),
         sa.Column("content_type", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["product_id"],
             ["product.id"],
@@ -450,8 +450,8 @@ def upgrade() -> None:
         sa.Column("stock", sa.Integer(), nullable=True),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "price IS NULL OR price >= 0", name=op.f("ck_product_variant_price_not_negative")
         ),
@@ -573,8 +573,8 @@ def upgrade() -> None:
         sa.Column("variant_id", sa.Integer(), nullable=True),
         sa.Column("quantity", sa.Integer(), nullable=False),
         sa.Column("unit_price", sa.Integer(), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("quantity > 0", name=op.f("ck_cart_item_quantity_positive")),
         sa.ForeignKeyConstraint(
             ["cart_id"], ["cart.id"], name=op.f("fk_cart_item_cart_id_cart"), ondelete="CASCADE"
@@ -618,7 +618,7 @@ def upgrade() -> None:
         sa.Column("member_id", sa.Integer(), nullable=True),
         sa.Column("order_id", sa.Integer(), nullable=False),
         sa.Column("discount", sa.Integer(), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["coupon_id"],
             ["coupon.id"],
@@ -718,7 +718,7 @@ def upgrade() -> None:
         sa.Column("to_status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["order_id"],
             ["orders.id"],
@@ -758,8 +758,8 @@ def upgrade() -> None:
         ),
         sa.Column("is_visible", sa.Boolean(), nullable=False),
         sa.Column("helpful_count", sa.Integer(), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("rating BETWEEN 1 AND 5", name=op.f("ck_review_rating_range")),
         sa.ForeignKeyConstraint(
             ["member_id"],
@@ -798,7 +798,7 @@ def upgrade() -> None:
         sa.Column("product_id", sa.Integer(), nullable=False),
         sa.Column("variant_id", sa.Integer(), nullable=True),
         sa.Column("note", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["member_id"],
             ["member.id"],
@@ -847,13 +847,13 @@ def upgrade() -> None:
         sa.Column("member_id", sa.Integer(), nullable=True),
         sa.Column("product_file_id", sa.Integer(), nullable=False),
         sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("expires_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("expires_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("max_downloads", sa.Integer(), nullable=True),
         sa.Column("download_count", sa.Integer(), nullable=False),
         sa.Column(
-            "last_downloaded_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True
+            "last_downloaded_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True
         ),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["member_id"],
             ["member.id"],
@@ -902,7 +902,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("review_id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["member_id"],
             ["member.id"],

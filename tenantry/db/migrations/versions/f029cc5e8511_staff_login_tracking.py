@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 from sqlalchemy import Text
 
-import tenantry.db.types
+import tenantry.models.types
 
 revision: str = "f029cc5e8511"
 down_revision: str | None = "6d21a69308ef"
@@ -27,10 +27,14 @@ def upgrade() -> None:
             sa.Column("failed_logins", sa.Integer(), nullable=False, server_default=sa.text("0"))
         )
         batch_op.add_column(
-            sa.Column("locked_until", tenantry.db.types.UTCDateTime(timezone=True), nullable=True)
+            sa.Column(
+                "locked_until", tenantry.models.types.UTCDateTime(timezone=True), nullable=True
+            )
         )
         batch_op.add_column(
-            sa.Column("last_login_at", tenantry.db.types.UTCDateTime(timezone=True), nullable=True)
+            sa.Column(
+                "last_login_at", tenantry.models.types.UTCDateTime(timezone=True), nullable=True
+            )
         )
 
     # ### end Alembic commands ###

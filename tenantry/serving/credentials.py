@@ -15,9 +15,9 @@ from tenantry.core.context import TenantInfo
 from tenantry.core.errors import Unauthenticated
 from tenantry.db.database import Database
 from tenantry.models.member import RefreshToken, RevokedAccessToken
-from tenantry.models.tenant import StaffRole
-from tenantry.rest.dialects import Dialect
-from tenantry.tenancy import TenantDirectory
+from tenantry.models.tenant import Staff, StaffRole
+from tenantry.serving.dialects import Dialect
+from tenantry.serving.tenancy import TenantDirectory
 
 SESSION_COOKIE = "_session_id"
 VISITOR_COOKIE = "visitor_id"
@@ -147,8 +147,6 @@ class PrincipalResolver:
         return revoked is not None
 
     async def _staff_role(self, tenant_id: int, staff_id: int) -> StaffRole:
-        from tenantry.models.tenant import Staff
-
         async with self._db.unit(tenant_id) as uow:
             row = await uow.session.execute(
                 select(Staff.role, Staff.is_active).where(col(Staff.id) == staff_id)

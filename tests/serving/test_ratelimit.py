@@ -7,8 +7,8 @@ import pytest
 import redis.asyncio as redis
 
 from tenantry.models.tenant import Plan, Tenant
-from tenantry.ratelimit import RateLimiter
-from tenantry.services import Services
+from tenantry.serving.ratelimit import RateLimiter
+from tenantry.serving.services import Services
 from tests.conftest import REDIS_URL, Factory, TenantFixture, require_service
 
 

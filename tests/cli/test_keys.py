@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.test_cli import create_tenant, database_url, lookup_key, migrated, run
+from tests.cli.test_main import create_tenant, database_url, lookup_key, migrated, run
 
 __all__ = ["database_url", "migrated"]  # the CLI tests' fixtures: a fresh SQLite per test
 

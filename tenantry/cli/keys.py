@@ -9,9 +9,11 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from tenantry.cli.runner import pk, run_unit
 from tenantry.config import Settings
 from tenantry.db.unit_of_work import UnitOfWork
 from tenantry.models.tenant import ApiKey, ApiKeyKind, Plan
+from tenantry.resolvers import tenants
 
 
 def add_key_commands(commands: Any) -> None:
@@ -33,13 +35,10 @@ def add_key_commands(commands: Any) -> None:
 
 
 def cmd_key_create(args: argparse.Namespace, settings: Settings) -> int:
-    from tenantry.cli import run_unit  # the cli module imports this one
-    from tenantry.resolvers import tenants
-
     async def job(uow: UnitOfWork) -> dict[str, Any]:
         tenant = await tenants.get_tenant_by_slug(uow.session, slug=args.tenant)
         key, plaintext = await tenants.create_api_key(
-            uow.session, tenant_id=_id(tenant.id), kind=ApiKeyKind(args.kind), name=args.name
+            uow.session, tenant_id=pk(tenant.id), kind=ApiKeyKind(args.kind), name=args.name
         )
         return {**_key_json(key), "key": plaintext}
 
@@ -53,12 +52,9 @@ def cmd_key_create(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_key_revoke(args: argparse.Namespace, settings: Settings) -> int:
-    from tenantry.cli import run_unit  # the cli module imports this one
-    from tenantry.resolvers import tenants
-
     async def job(uow: UnitOfWork) -> None:
         tenant = await tenants.get_tenant_by_slug(uow.session, slug=args.tenant)
-        await tenants.revoke_api_key(uow.session, tenant_id=_id(tenant.id), key_id=args.key_id)
+        await tenants.revoke_api_key(uow.session, tenant_id=pk(tenant.id), key_id=args.key_id)
 
     run_unit(settings, job)
     print(f"Revoked key {args.key_id} of {args.tenant}.")
@@ -66,9 +62,6 @@ def cmd_key_revoke(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_key_list(args: argparse.Namespace, settings: Settings) -> int:
-    from tenantry.cli import run_unit  # the cli module imports this one
-    from tenantry.resolvers import tenants
-
     async def job(uow: UnitOfWork) -> list[dict[str, Any]]:
         tenant = await tenants.get_tenant_by_slug(uow.session, slug=args.tenant)
         keys = await uow.session.scalars(
@@ -88,7 +81,7 @@ def cmd_key_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def _key_json(key: ApiKey) -> dict[str, Any]:
     return {
-        "id": _id(key.id),
+        "id": pk(key.id),
         "kind": ApiKeyKind(key.kind).value,
         "name": key.name,
         "prefix": key.prefix,
@@ -96,11 +89,6 @@ def _key_json(key: ApiKey) -> dict[str, Any]:
         "created_at": key.created_at.isoformat(timespec="seconds"),
         "revoked_at": key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else None,
     }
-
-
-def _id(value: int | None) -> int:
-    assert value is not None
-    return value
 
 
 def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:

@@ -8,8 +8,8 @@ from sqlmodel import col, select
 from tenantry.agents.runner import wait_for_runs
 from tenantry.models.chat import ChatMessage, SenderType
 from tenantry.realtime import channels
-from tenantry.resolvers.agents.responder import respond_to_visitor_message
-from tenantry.services import Services
+from tenantry.resolvers.chat.responder import respond_to_visitor_message
+from tenantry.serving.services import Services
 from tests.agents.support import add_faq, configure, executions_of
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.chat.support import bodies, heard, new_agent, reply, say, start, visitor
@@ -41,7 +41,7 @@ async def asked(services: Services, tenant: TenantFixture, text: str) -> tuple[i
 
 async def respond(services: Services, tenant: TenantFixture, ids: tuple[int, int]) -> None:
     await respond_to_visitor_message(
-        services, tenant_id=tenant.id, conversation_id=ids[0], message_id=ids[1]
+        services.db, services.settings, tenant.info, conversation_id=ids[0], message_id=ids[1]
     )
 
 

@@ -12,6 +12,7 @@ from tenantry.auth.api_keys import hash_api_key
 from tenantry.core.context import TenantInfo
 from tenantry.db.database import Database
 from tenantry.models.tenant import ApiKey, ApiKeyKind, Plan, Tenant, TenantDomain
+from tenantry.resolvers.tenants import normalize_host
 
 V = TypeVar("V")
 
@@ -75,8 +76,6 @@ class TenantDirectory:
         )
 
     async def by_host(self, host: str) -> TenantInfo | None:
-        from tenantry.resolvers.tenants import normalize_host
-
         host = normalize_host(host)
         return await self._lookup(
             f"host:{host}",

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from tenantry.resolvers.sessions import SessionKind, issue_session_cookie, issue_tokens
-from tenantry.services import Services
+from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.rest.platform.auth_support import create_member, ctx_for
 

@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 
 from broadcaster import Broadcast
 
-from tenantry.auth.credentials import PrincipalResolver
 from tenantry.clock import Clock, SystemClock
 from tenantry.config import Settings
 from tenantry.db.database import Database
-from tenantry.ratelimit import RateLimiter
 from tenantry.realtime.broadcast import create_broadcast
-from tenantry.response_cache import ResponseCache
-from tenantry.tenancy import TenantDirectory
+from tenantry.serving.credentials import PrincipalResolver
+from tenantry.serving.ratelimit import RateLimiter
+from tenantry.serving.response_cache import ResponseCache
+from tenantry.serving.tenancy import TenantDirectory
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tenantry.rest.shop_posts.messages import full_message, full_messages, humanize
+from tenantry.rest.rails_messages import full_message, full_messages, humanize
 
 
 @pytest.mark.parametrize(

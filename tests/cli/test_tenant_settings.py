@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from tenantry.config import Settings
 from tenantry.db.database import Database
 from tenantry.models.tenant import Tenant
-from tests.test_cli import create_tenant, database_url, migrated, run
+from tests.cli.test_main import create_tenant, database_url, migrated, run
 
 __all__ = ["database_url", "migrated"]  # the CLI tests' fixtures: a fresh SQLite per test
 

@@ -27,28 +27,15 @@ from tenantry.models.agents import AgentExecution, ExecutionStatus
 from tenantry.models.chat import ChatMessage, ConversationStatus, SenderType
 from tenantry.models.tenant import ApiKeyKind
 from tenantry.resolvers.agents.configs import find_config
-from tenantry.services import Services
+from tenantry.resolvers.chat.access import get_conversation_for_staff
+from tenantry.resolvers.chat.posting import add_bot_message
+from tenantry.resolvers.chat.typing import publish_typing
 
 log = logging.getLogger(__name__)
 
 # The bot acts for the tenant's server side, as a secret key would.
 BOT = Principal(kind=PrincipalKind.API_KEY, key_kind=ApiKeyKind.SECRET)
 KIND = FaqResponder()
-
-
-async def respond_to_visitor_message(
-    services: Services, *, tenant_id: int, conversation_id: int, message_id: int
-) -> None:
-    tenant = await services.directory.by_id(tenant_id)
-    if tenant is None:
-        return
-    await _respond(
-        services.db,
-        services.settings,
-        tenant,
-        conversation_id=conversation_id,
-        message_id=message_id,
-    )
 
 
 async def reply_after_commit(
@@ -83,12 +70,14 @@ async def _respond_logged(
     db: Database, settings: Settings, tenant: TenantInfo, *, conversation_id: int, message_id: int
 ) -> None:
     try:
-        await _respond(db, settings, tenant, conversation_id=conversation_id, message_id=message_id)
+        await respond_to_visitor_message(
+            db, settings, tenant, conversation_id=conversation_id, message_id=message_id
+        )
     except Exception:
         log.exception("the auto-responder failed on message %s of tenant %s", message_id, tenant.id)
 
 
-async def _respond(
+async def respond_to_visitor_message(
     db: Database, settings: Settings, tenant: TenantInfo, *, conversation_id: int, message_id: int
 ) -> None:
     ctx = Ctx(tenant=tenant, settings=settings, principal=BOT)
@@ -110,8 +99,6 @@ async def _respond(
 async def _queue(
     db: Database, ctx: Ctx, *, conversation_id: int, message_id: int
 ) -> tuple[int, FaqSettings] | None:
-    from tenantry.resolvers.chat import get_conversation_for_staff  # chat imports this module
-
     async with db.unit(ctx.tenant.id) as unit:
         session = unit.session
         config = await find_config(session, KIND.slug)
@@ -156,12 +143,6 @@ async def _queue(
 async def _type_then_post(
     db: Database, ctx: Ctx, *, conversation_id: int, body: str, faq: FaqSettings
 ) -> None:
-    from tenantry.resolvers.chat import (  # chat imports this module
-        add_bot_message,
-        get_conversation_for_staff,
-        publish_typing,
-    )
-
     broadcast: Broadcast | None = db.broadcast
     tenant_id = ctx.tenant.id
     if broadcast is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 from tenantry.db.changes import ANY_TABLE, TableStamps
-from tenantry.response_cache import ResponseCache, Ticket
+from tenantry.serving.response_cache import ResponseCache, Ticket
 
 
 class Cache(ResponseCache):

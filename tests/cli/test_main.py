@@ -17,12 +17,13 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from tenantry import cli, demo
+from tenantry import cli
+from tenantry.cli import demo
 from tenantry.config import Settings
 from tenantry.db.database import Database
 from tenantry.models.blog import BlogPost
 from tenantry.models.tenant import ApiKeyKind, Staff, StaffRole, Tenant
-from tenantry.tenancy import KeyInfo, TenantDirectory
+from tenantry.serving.tenancy import KeyInfo, TenantDirectory
 
 
 @pytest.fixture

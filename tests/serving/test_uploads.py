@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tenantry.core.errors import BadRequest, PayloadTooLarge, ValidationFailed
+from tenantry.serving.uploads import Upload, UploadLimits, receive_upload, sniff
 from tenantry.storage import LocalStorage
-from tenantry.uploads import Upload, UploadLimits, receive_upload, sniff
 from tests.schema.media.support import (
     CONTENT_TYPE,
     HTML,

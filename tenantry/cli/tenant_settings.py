@@ -6,8 +6,10 @@ import argparse
 import json
 from typing import Any
 
+from tenantry.cli.runner import CommandFailed, run_unit
 from tenantry.config import Settings
 from tenantry.db.unit_of_work import UnitOfWork
+from tenantry.resolvers.tenant_settings import change_tenant_settings
 
 
 def add_settings_command(actions: Any) -> None:
@@ -31,9 +33,6 @@ def parse_assignment(text: str) -> tuple[str, Any]:
 
 
 def cmd_tenant_settings(args: argparse.Namespace, settings: Settings) -> int:
-    from tenantry.cli import CommandFailed, run_unit  # the cli module imports this one
-    from tenantry.resolvers.tenant_settings import change_tenant_settings
-
     try:
         values = dict(parse_assignment(text) for text in args.values)
     except argparse.ArgumentTypeError as exc:

@@ -1,0 +1,5 @@
+"""The `tenantry` command."""
+
+from tenantry.cli.main import main
+
+__all__ = ["main"]

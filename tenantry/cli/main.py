@@ -1,0 +1,124 @@
+"""The `tenantry` command: serve, migrate, manage tenants, keys and staff, seed the demo."""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+from collections.abc import Callable
+
+import uvicorn
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from tenantry.cli.demo import describe as describe_demo
+from tenantry.cli.demo import seed_demo
+from tenantry.cli.keys import add_key_commands
+from tenantry.cli.runner import CommandFailed, describe, fail, first_line, redact, run_db
+from tenantry.cli.tenants import add_staff_commands, add_tenant_commands
+from tenantry.config import DEV_SECRET_KEY, Settings
+from tenantry.core.errors import DomainError
+from tenantry.db.migrate import make_migration, upgrade
+from tenantry.schema import export_sdl
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"TENANTRY_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+        )
+        fail(f"invalid settings: {problems}")
+        return 1
+    try:
+        return handler(args, settings)
+    except DomainError as exc:
+        fail(describe(exc))
+    except CommandFailed as exc:
+        fail(str(exc))
+    except (SQLAlchemyError, ConnectionError, TimeoutError, socket.gaierror) as exc:
+        fail(
+            f"database error: {first_line(exc)} (is {redact(settings.database_url)} "
+            "reachable, and has `tenantry migrate` run?)"
+        )
+    except KeyboardInterrupt:
+        return 130
+    return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tenantry", description="Multi-tenant headless backend: GraphQL and REST."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the HTTP and WebSocket server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--reload", action="store_true", help="restart on code changes")
+    serve.set_defaults(handler=cmd_serve)
+
+    commands.add_parser("migrate", help="upgrade the database to the latest schema").set_defaults(
+        handler=cmd_migrate
+    )
+    make = commands.add_parser("make-migration", help="autogenerate a migration from the models")
+    make.add_argument("message")
+    make.set_defaults(handler=cmd_make_migration)
+
+    add_tenant_commands(commands)
+    add_key_commands(commands)
+    add_staff_commands(commands)
+
+    commands.add_parser("seed-demo", help="create or refresh the demo tenant").set_defaults(
+        handler=cmd_seed_demo
+    )
+    commands.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(
+        handler=cmd_export_schema
+    )
+    return parser
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.environment == "production" and settings.secret_key == DEV_SECRET_KEY:
+        raise CommandFailed(
+            "production needs its own TENANTRY_SECRET_KEY, not the development one."
+        )
+    uvicorn.run(
+        "tenantry.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        reload=args.reload,
+        proxy_headers=True,
+    )
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    upgrade(settings)
+    print(f"Database is up to date ({redact(settings.database_url)}).")
+    return 0
+
+
+def cmd_make_migration(args: argparse.Namespace, settings: Settings) -> int:
+    make_migration(settings, args.message)
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.environment == "production":
+        raise CommandFailed("seed-demo refuses to run with TENANTRY_ENVIRONMENT=production.")
+    seeded = run_db(settings, lambda db: seed_demo(db, settings))
+    print(describe_demo(seeded, settings))
+    return 0
+
+
+def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
+    sys.stdout.write(export_sdl())
+    return 0

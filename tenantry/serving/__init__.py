@@ -1,0 +1,1 @@
+"""What serving a request needs besides the domain: tenants, principals, caches, limits."""
