@@ -42,10 +42,10 @@ from bench.fanout_client import client_process
 from bench.runner import REQUEST_TIMEOUT, BenchFailed, percentile, serve, tenantry_env
 from tenantry.auth.principal import Principal
 from tenantry.config import Settings
+from tenantry.core.context import Ctx, TenantInfo
 from tenantry.db.database import Database
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers import chat, tenants
-from tenantry.core.context import Ctx, TenantInfo
 from tenantry.resolvers.sessions import SessionKind, issue_tokens
 
 SLUG = "bench-chat"

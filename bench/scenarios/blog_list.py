@@ -14,10 +14,10 @@ from bench.scenarios.base import Call, Scenario, single
 from tenantry.auth.principal import Principal, PrincipalKind
 from tenantry.clock import utcnow
 from tenantry.config import Settings
+from tenantry.core.context import Ctx, TenantInfo
 from tenantry.db.database import Database
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers import blog, tenants
-from tenantry.core.context import Ctx, TenantInfo
 
 POSTS = 20
 PER_PAGE = 20

@@ -20,11 +20,11 @@ from bench.scenarios.base import Call, Plan, Scenario, Seeded
 from tenantry.auth.passwords import hash_password
 from tenantry.auth.principal import Principal, PrincipalKind
 from tenantry.config import Settings
+from tenantry.core.context import Ctx, TenantInfo
 from tenantry.db.database import Database
 from tenantry.models.member import Member
 from tenantry.models.tenant import ApiKeyKind
 from tenantry.resolvers import catalog, tenants
-from tenantry.core.context import Ctx, TenantInfo
 from tenantry.resolvers.sessions import SessionKind, issue_tokens
 
 TARGETS = {"tenantry": "bench-checkout", "baseline": "bench-checkout-baseline"}

@@ -12,10 +12,10 @@ from typing import Any
 from bench.scenarios.base import Call, Scenario, single
 from tenantry.auth.principal import Principal, PrincipalKind
 from tenantry.config import Settings
+from tenantry.core.context import Ctx, TenantInfo
 from tenantry.db.database import Database
 from tenantry.models.tenant import ApiKeyKind
 from tenantry.resolvers import catalog, tenants
-from tenantry.core.context import Ctx, TenantInfo
 
 PRODUCTS = 20
 PER_PAGE = 20
