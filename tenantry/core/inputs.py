@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic_core import PydanticCustomError
 
 from tenantry.core.errors import ValidationFailed
+from tenantry.core.ids import as_id
 
 M = TypeVar("M", bound=BaseModel)
 
 
 class Input(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore", frozen=True)
+
+
+def _possible_id(value: int) -> int:
+    if as_id(value) is None:
+        raise PydanticCustomError("row_id", "no row can have this id")
+    return value
+
+
+# An id inside a body: one that no row can have (0, negative, beyond the INTEGER column) is
+# invalid like a missing one, before it reaches a query it would overflow.
+RowId = Annotated[int, AfterValidator(_possible_id)]
 
 
 def _attribute(loc: tuple[int | str, ...]) -> str:
@@ -38,6 +51,7 @@ _MESSAGES = {
     "datetime_type": "The {attr} field must be a valid date.",
     "literal_error": "The selected {attr} is invalid.",
     "enum": "The selected {attr} is invalid.",
+    "row_id": "The selected {attr} is invalid.",
     "greater_than_equal": "The {attr} field must be at least {ge}.",
     "greater_than": "The {attr} field must be greater than {gt}.",
     "less_than_equal": "The {attr} field must not be greater than {le}.",
