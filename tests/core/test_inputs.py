@@ -17,7 +17,9 @@ def test_a_body_id_that_can_exist_parses(value: int | str) -> None:
     assert parse_input(ItemIn, {"product_id": value}).product_id == int(value)
 
 
-@pytest.mark.parametrize("value", [0, -1, MAX_ID + 1, 10**30, "99999999999999999999999"])
+@pytest.mark.parametrize(
+    "value", [0, -1, MAX_ID + 1, 10**30, 1e30, "0", "-7", "99999999999999999999999"]
+)
 def test_a_body_id_no_row_can_have_is_the_field_s_validation_error(value: int | str) -> None:
     with pytest.raises(ValidationFailed) as raised:
         parse_input(ItemIn, {"product_id": value, "tag_ids": [1, value]})
@@ -28,8 +30,8 @@ def test_a_body_id_no_row_can_have_is_the_field_s_validation_error(value: int | 
     }
 
 
-@pytest.mark.parametrize("value", ["abc", "²", "\uff11\uff12", "1e3"])
-def test_a_body_id_that_is_no_integer_says_so(value: str) -> None:
+@pytest.mark.parametrize("value", ["abc", "²", "\uff11\uff12", "1e3", "+1", " 1", "1_000", True])
+def test_a_body_id_that_is_no_integer_says_so(value: str | bool) -> None:
     with pytest.raises(ValidationFailed) as raised:
         parse_input(ItemIn, {"product_id": value})
 
