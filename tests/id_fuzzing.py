@@ -12,6 +12,7 @@ from tenantry.resolvers.sessions import SessionKind
 from tenantry.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.live import access_token
+from tests.resolvers.entities.support import EntityWriter
 
 UNICODE_DIGITS = "²³¹⁹₂١٢٣٠۱۲߁०१੧๑༡၁១᠑\uff11\uff12\uff13\uff10\U0001d7d9\U0001d7da"
 NOT_IDS = [
@@ -61,6 +62,9 @@ raw_ids = st.one_of(
 path_ids = raw_ids.filter(lambda raw: raw not in (".", ".."))
 
 
+ENTITY = "fuzz"  # an entity of the tenant: its records are looked up by id
+
+
 @dataclass(frozen=True)
 class Callers:
     """One tenant and a credential of each kind, so that no access check hides the id parser."""
@@ -81,4 +85,5 @@ async def make_callers(services: Services) -> Callers:
     staff_id, _ = await factory.staff(tenant)
     member = await access_token(services, tenant.info, kind=SessionKind.MEMBER)
     staff = await access_token(services, tenant.info, kind=SessionKind.STAFF, subject_id=staff_id)
+    await EntityWriter(services, tenant).entity(ENTITY)
     return Callers(tenant=tenant, member_token=member, staff_token=staff)

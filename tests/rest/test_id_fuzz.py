@@ -7,7 +7,7 @@ never a validation answer that would tell an impossible id from a deleted row.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -21,8 +21,7 @@ from tenantry.core import ids
 from tenantry.rest import routes
 from tenantry.rest.dialects import Dialect, classify
 from tenantry.services import Services
-from tests.id_fuzzing import Callers, make_callers, path_ids
-from tests.resolvers.entities.support import EntityWriter
+from tests.id_fuzzing import ENTITY, Callers, make_callers, path_ids
 
 # Path parameters that carry a row id (or, in C, an id or a slug) ...
 ID_PARAMS = frozenset({"id", "item", "review", "post", "media", "execution_id"})
@@ -30,8 +29,6 @@ ID_PARAMS = frozenset({"id", "item", "review", "post", "media", "execution_id"})
 OTHER_PARAMS = frozenset(
     {"tenant", "slug", "board", "order_number", "number", "token", "page_slug"}
 )
-
-ENTITY = "fuzz"
 
 
 @dataclass(frozen=True)
@@ -153,16 +150,7 @@ def assert_not_found(endpoint: Endpoint, raw: str, response: httpx.Response) -> 
 
 @pytest.fixture(scope="module")
 async def callers(services: Services) -> Callers:
-    made = await make_callers(services)
-    await EntityWriter(services, made.tenant).entity(ENTITY)
-    return made
-
-
-@pytest.fixture(scope="module")
-async def http(app: Any) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        yield client
+    return await make_callers(services)
 
 
 def test_the_fuzz_covers_every_id_path_of_the_app(app: Any) -> None:
@@ -183,7 +171,7 @@ def test_the_fuzz_covers_every_id_path_of_the_app(app: Any) -> None:
 
 
 async def test_an_encoded_segment_reaches_the_id_parser_decoded(
-    http: httpx.AsyncClient, callers: Callers, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient, callers: Callers, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # given
     seen: list[object] = []
@@ -196,7 +184,7 @@ async def test_an_encoded_segment_reaches_the_id_parser_decoded(
     monkeypatch.setattr(ids, "as_id", spy)
     endpoint = Endpoint("GET", "/api/{tenant}/posts/{post}")
     # when
-    response = await http.get(
+    response = await client.get(
         url_for(endpoint, callers, "²"), headers=headers_for(endpoint, callers)
     )
     # then
@@ -213,9 +201,9 @@ async def test_an_encoded_segment_reaches_the_id_parser_decoded(
 )
 @given(raw=path_ids)
 async def test_an_id_that_names_no_row_is_the_dialects_not_found(
-    http: httpx.AsyncClient, callers: Callers, endpoint: Endpoint, raw: str
+    client: httpx.AsyncClient, callers: Callers, endpoint: Endpoint, raw: str
 ) -> None:
-    response = await http.request(
+    response = await client.request(
         endpoint.method,
         url_for(endpoint, callers, raw),
         json=body_for(endpoint),
