@@ -28,7 +28,7 @@ class Mutation:
             comments.CommentIn,
             {
                 "content": input.content,
-                "parent_id": input.parent_id,
+                "parent_id": input.parent_id or None,
                 "author_name": input.author_name,
             },
         )
