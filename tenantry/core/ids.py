@@ -2,15 +2,17 @@
 
 Every primary key is an INTEGER column, so an id that can exist is 1..2**31-1 written in ASCII
 digits. Anything else (too large for the column, negative, `²`, `١٢`, empty, a wrong prefix)
-names nothing that can exist, so it is answered like a missing row: NotFound, never a 500 from
-the database and never a validation error that tells it apart from a deleted row.
+names nothing that can exist, so it is answered like a missing row: NotFound for the row a
+request is about (parse_id), the field's own validation error for a row a body or an argument
+refers to (parse_reference); never a 500 from the database, never an answer that tells it apart
+from a deleted row.
 """
 
 from __future__ import annotations
 
 import re
 
-from tenantry.core.errors import NotFound
+from tenantry.core.errors import NotFound, ValidationFailed
 
 MAX_ID = 2**31 - 1
 _DIGITS = re.compile(r"[0-9]{1,10}")
@@ -29,11 +31,31 @@ def as_id(value: object) -> int | None:
     return number if 1 <= number <= MAX_ID else None
 
 
-def parse_id(value: object, resource: str = "resource") -> int:
-    """value as an id, or NotFound(resource)."""
+def parse_id(value: object, resource: str = "resource", message: str | None = None) -> int:
+    """value as an id, or NotFound(resource); message where the resource's own differs."""
     number = as_id(value)
     if number is None:
-        raise NotFound(resource)
+        raise NotFound(resource, message)
+    return number
+
+
+def parse_reference(value: object, field: str) -> int:
+    """An id that a validated field refers to: ValidationFailed(field) when no row can have it,
+    the answer the domain gives a reference to a missing row."""
+    number = as_id(value)
+    if number is None:
+        attribute = field.replace("_", " ")
+        raise ValidationFailed.single(field, f"The selected {attribute} is invalid.")
+    return number
+
+
+def parse_cursor(value: str, field: str) -> int:
+    """A keyset cursor (`after`): an id, or 0 for before the first row; else ValidationFailed."""
+    if value == "0":
+        return 0
+    number = as_id(value)
+    if number is None:
+        raise ValidationFailed.single(field, f"The {field} field must be an id.")
     return number
 
 

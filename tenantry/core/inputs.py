@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+import re
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
 from tenantry.core.errors import PARAMETER_MISSING, ValidationFailed
+from tenantry.core.ids import MAX_ID, as_id
 
 M = TypeVar("M", bound=BaseModel)
 
 
 class Input(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore", frozen=True)
+
+
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
+def _id_value(value: object) -> object:
+    """Text is an id by as_id's rule alone (pydantic would also read "+1", " 1", "1_000"); a
+    number no row can have is refused before a query it would overflow."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "not an integer")
+    if isinstance(value, str) and as_id(value) is None:
+        kind = "row_id" if _INTEGER.fullmatch(value) else "int_parsing"
+        raise PydanticCustomError(kind, "not an id")
+    if isinstance(value, int | float) and not 1 <= value <= MAX_ID:
+        raise PydanticCustomError("row_id", "no row can have this id")
+    return value
+
+
+# An id inside a body: one that no row can have (0, negative, beyond the INTEGER column) is
+# invalid like a missing one.
+RowId = Annotated[int, BeforeValidator(_id_value)]
 
 
 def _attribute(loc: tuple[int | str, ...]) -> str:
@@ -39,6 +62,7 @@ _MESSAGES = {
     "datetime_type": "The {attr} field must be a valid date.",
     "literal_error": "The selected {attr} is invalid.",
     "enum": "The selected {attr} is invalid.",
+    "row_id": "The selected {attr} is invalid.",
     "greater_than_equal": "The {attr} field must be at least {ge}.",
     "greater_than": "The {attr} field must be greater than {gt}.",
     "less_than_equal": "The {attr} field must not be greater than {le}.",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import Field, field_validator
 
-from tenantry.core.inputs import Input, not_blank
+from tenantry.core.inputs import Input, RowId, not_blank
 from tenantry.models.blog import BlogPostStatus
 
 MAX_CONTENT_LENGTH = 200_000
@@ -25,8 +25,8 @@ class PostIn(Input):
     excerpt: str | None = Field(default=None, max_length=1000)
     slug: str | None = Field(default=None, max_length=200)
     cover_image: str | None = Field(default=None, max_length=2048)
-    category_id: int | None = None
-    tag_ids: list[int] = Field(default_factory=list, max_length=MAX_TAGS)
+    category_id: RowId | None = None
+    tag_ids: list[RowId] = Field(default_factory=list, max_length=MAX_TAGS)
 
     _cover = field_validator("cover_image")(_image_url)
     _title = field_validator("title", mode="before")(not_blank)
@@ -40,8 +40,8 @@ class PostUpdate(Input):
     excerpt: str | None = Field(default=None, max_length=1000)
     slug: str | None = Field(default=None, max_length=200)
     cover_image: str | None = Field(default=None, max_length=2048)
-    category_id: int | None = None
-    tag_ids: list[int] | None = Field(default=None, max_length=MAX_TAGS)
+    category_id: RowId | None = None
+    tag_ids: list[RowId] | None = Field(default=None, max_length=MAX_TAGS)
 
     _cover = field_validator("cover_image")(_image_url)
     _title = field_validator("title", mode="before")(not_blank)

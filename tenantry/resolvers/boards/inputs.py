@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from tenantry.core.inputs import Input, not_blank
+from tenantry.core.inputs import Input, RowId, not_blank
 from tenantry.models.community import Audience, BoardType
 
 MAX_CONTENT_LENGTH = 100_000
@@ -41,7 +41,7 @@ class BoardUpdate(Input):
 
 
 class BoardPostIn(Input):
-    board_id: int
+    board_id: RowId
     title: str = Field(min_length=1, max_length=300)
     content: str = Field(default="", max_length=MAX_CONTENT_LENGTH)
     is_pinned: bool = False  # staff only

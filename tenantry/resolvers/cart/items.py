@@ -8,7 +8,7 @@ from sqlmodel import col, select
 
 from tenantry.core.context import Ctx
 from tenantry.core.errors import Conflict, NotFound, ValidationFailed
-from tenantry.core.inputs import Input
+from tenantry.core.inputs import Input, RowId
 from tenantry.models.cart import Cart, CartItem
 from tenantry.models.catalog import Product, ProductStatus, ProductVariant
 from tenantry.resolvers.cart.carts import get_cart, get_or_create_cart
@@ -24,8 +24,8 @@ class ProductUnavailable(Conflict):
 
 
 class CartItemIn(Input):
-    product_id: int
-    variant_id: int | None = None
+    product_id: RowId
+    variant_id: RowId | None = None
     quantity: int = Field(default=1, ge=1, le=MAX_QUANTITY)
 
 

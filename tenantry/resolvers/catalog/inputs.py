@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from tenantry.core.inputs import Input
+from tenantry.core.inputs import Input, RowId
 from tenantry.models.catalog import BillingInterval, ProductStatus, ProductType
 
 MAX_PRICE = 2**31 - 1  # minor units; GraphQL Int is 32-bit
@@ -71,7 +71,7 @@ class ProductIn(Input):
     sku: str | None = Field(default=None, max_length=100)
     stock: int | None = _stock()
     is_featured: bool = False
-    category_id: int | None = None
+    category_id: RowId | None = None
     billing_interval: BillingInterval | None = None
     billing_interval_count: int | None = Field(default=None, ge=1, le=365)
     attributes: dict[str, Any] = Field(default_factory=dict)
@@ -93,7 +93,7 @@ class ProductUpdate(Input):
     sku: str | None = Field(default=None, max_length=100)
     stock: int | None = _stock()
     is_featured: bool | None = None
-    category_id: int | None = None
+    category_id: RowId | None = None
     billing_interval: BillingInterval | None = None
     billing_interval_count: int | None = Field(default=None, ge=1, le=365)
     attributes: dict[str, Any] | None = None
@@ -137,8 +137,8 @@ class ImagesIn(Input):
 
 
 class BundleItemIn(Input):
-    product_id: int
-    variant_id: int | None = None
+    product_id: RowId
+    variant_id: RowId | None = None
     quantity: int = Field(default=1, ge=1, le=1000)
 
 
@@ -147,14 +147,14 @@ class BundleItemsIn(Input):
 
 
 class RelatedIn(Input):
-    product_ids: list[int] = Field(max_length=MAX_RELATED)
+    product_ids: list[RowId] = Field(max_length=MAX_RELATED)
 
 
 class CategoryIn(Input):
     name: str = Field(min_length=1, max_length=200)
     slug: str | None = Field(default=None, max_length=200)
     description: str = Field(default="", max_length=5000)
-    parent_id: int | None = None
+    parent_id: RowId | None = None
     image_url: str | None = Field(default=None, max_length=2048)
     position: int = Field(default=0, ge=-1_000_000, le=1_000_000)
     is_active: bool = True
@@ -166,7 +166,7 @@ class CategoryUpdate(Input):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     slug: str | None = Field(default=None, max_length=200)
     description: str | None = Field(default=None, max_length=5000)
-    parent_id: int | None = None
+    parent_id: RowId | None = None
     image_url: str | None = Field(default=None, max_length=2048)
     position: int | None = Field(default=None, ge=-1_000_000, le=1_000_000)
     is_active: bool | None = None

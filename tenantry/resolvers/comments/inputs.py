@@ -6,14 +6,14 @@ from dataclasses import dataclass
 
 from pydantic import Field, field_validator
 
-from tenantry.core.inputs import Input, not_blank
+from tenantry.core.inputs import Input, RowId, not_blank
 
 MAX_CONTENT_LENGTH = 5000
 
 
 class CommentIn(Input):
     content: str = Field(min_length=1, max_length=MAX_CONTENT_LENGTH)
-    parent_id: int | None = None
+    parent_id: RowId | None = None
     author_name: str | None = Field(default=None, max_length=200)  # guests only
 
     _content = field_validator("content", mode="before")(not_blank)

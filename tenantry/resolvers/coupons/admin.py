@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from tenantry.core.access import require_admin
 from tenantry.core.context import Ctx
 from tenantry.core.errors import NotFound, ValidationFailed
-from tenantry.core.inputs import Input
+from tenantry.core.inputs import Input, RowId
 from tenantry.models.coupon import Coupon, CouponAssignment, CouponType
 from tenantry.models.member import Member
 from tenantry.resolvers.coupons.quotes import normalize_code
@@ -40,8 +40,8 @@ class CouponFields(Input):
     ends_at: datetime | None = None
     is_active: bool | None = None
     is_public: bool | None = None
-    product_ids: list[int] | None = Field(default=None, max_length=1000)
-    category_ids: list[int] | None = Field(default=None, max_length=1000)
+    product_ids: list[RowId] | None = Field(default=None, max_length=1000)
+    category_ids: list[RowId] | None = Field(default=None, max_length=1000)
 
     _aware = field_validator("starts_at", "ends_at")(_utc)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import Field, field_validator
 
-from tenantry.core.inputs import Input, not_blank
+from tenantry.core.inputs import Input, RowId, not_blank
 
 MAX_CONTENT_LENGTH = 200_000
 MAX_ATTACHMENTS = 50
@@ -26,7 +26,7 @@ class CourseIn(Input):
     slug: str | None = Field(default=None, max_length=200)
     description: str = Field(default="", max_length=MAX_CONTENT_LENGTH)
     cover_image: str | None = Field(default=None, max_length=2048)
-    product_id: int | None = None
+    product_id: RowId | None = None
     is_published: bool = False
 
     _cover = field_validator("cover_image")(_url)
@@ -40,7 +40,7 @@ class CourseUpdate(Input):
     slug: str | None = Field(default=None, max_length=200)
     description: str | None = Field(default=None, max_length=MAX_CONTENT_LENGTH)
     cover_image: str | None = Field(default=None, max_length=2048)
-    product_id: int | None = None
+    product_id: RowId | None = None
     is_published: bool | None = None
 
     _cover = field_validator("cover_image")(_url)
@@ -83,7 +83,7 @@ class LessonUpdate(Input):
 
 
 class ReorderIn(Input):
-    lesson_ids: list[int] = Field(max_length=MAX_POSITION)
+    lesson_ids: list[RowId] = Field(max_length=MAX_POSITION)
 
 
 class ProgressIn(Input):

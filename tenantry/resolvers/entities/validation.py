@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 
+from tenantry.core.ids import as_id
 from tenantry.resolvers.entities.schema import EntitySchema, FieldSpec, FieldType
 
 MAX_TEXT_LENGTH = 65_535
@@ -96,14 +97,6 @@ def parse_date(value: Any) -> str:
     raise Invalid("must be a valid date")
 
 
-def parse_record_id(value: Any) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise Invalid("must be an integer")
-    return value
-
-
 def _string(value: Any, limit: int) -> str:
     if not isinstance(value, str):
         raise Invalid("must be a string")
@@ -154,7 +147,10 @@ def parse_value(spec: FieldSpec, value: Any) -> Any:
         if not isinstance(value, str) or value not in spec.options:
             raise Invalid("is invalid")
         return value
-    return parse_record_id(value)
+    record_id = as_id(value.strip() if isinstance(value, str) else value)
+    if record_id is None:
+        raise Invalid("must be an integer")
+    return record_id
 
 
 def _message(name: str, reason: str) -> str:

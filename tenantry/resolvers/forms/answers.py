@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenantry.core.context import Ctx
 from tenantry.core.errors import ValidationFailed
+from tenantry.core.ids import as_id
 from tenantry.resolvers.forms.definitions import FieldType
 from tenantry.resolvers.media import media_by_ids
 
@@ -125,14 +126,6 @@ def _date(spec: dict[str, Any], value: Any) -> str:
         raise Invalid("The {attr} field must be a valid date.") from None
 
 
-def _media_id(value: Any) -> int:
-    if isinstance(value, bool):
-        raise Invalid("The selected {attr} is invalid.")
-    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
-        return int(value)
-    raise Invalid("The selected {attr} is invalid.")
-
-
 _CHECKS = {
     FieldType.TEXT: _text,
     FieldType.TEXTAREA: _text,
@@ -166,7 +159,10 @@ async def clean_answers(
                     )
                 continue
             if kind is FieldType.FILE:
-                files[name] = _media_id(value)
+                media_id = as_id(value.strip() if isinstance(value, str) else value)
+                if media_id is None:
+                    raise Invalid("The selected {attr} is invalid.")
+                files[name] = media_id
             else:
                 answers[name] = _CHECKS[kind](spec, value)
         except Invalid as problem:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
-from tenantry.core.inputs import Input
+from tenantry.core.inputs import Input, RowId
 from tenantry.models.order import OrderStatus
 
 MAX_LINES = 100
@@ -69,14 +69,14 @@ class StreetAddressIn(Input):
 
 
 class ItemIn(Input):
-    product_id: int
+    product_id: RowId
     quantity: int = Field(default=1, ge=1, le=MAX_QUANTITY)
 
 
 class DirectOrderIn(Input):
     """An order placed by the shop's server for a customer, from items rather than a cart."""
 
-    customer_id: int | None = None
+    customer_id: RowId | None = None
     items: list[ItemIn] = Field(min_length=1, max_length=MAX_LINES)
     shipping_address: StreetAddressIn | None = None
     note: Note | None = None

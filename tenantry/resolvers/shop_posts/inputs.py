@@ -8,7 +8,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import EmailStr, Field, field_validator
 
 from tenantry.core.errors import ValidationFailed
-from tenantry.core.inputs import Input, not_blank, parse_input
+from tenantry.core.inputs import Input, RowId, not_blank, parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.resolvers.shop_posts.body_data import body_data_errors
 
@@ -39,7 +39,7 @@ class PostIn(Input):
     content: str = Field(default="", max_length=MAX_CONTENT_LENGTH)
     active: bool = True
     post_type: str | None = Field(default=None, max_length=100)
-    category_id: int | None = None
+    category_id: RowId | None = None
     image_link: str | None = Field(default=None, max_length=2048)
     body_data: dict[str, Any] = Field(default_factory=dict)
 
@@ -55,7 +55,7 @@ class PostUpdate(Input):
     content: str | None = Field(default=None, max_length=MAX_CONTENT_LENGTH)
     active: bool | None = None
     post_type: str | None = Field(default=None, max_length=100)
-    category_id: int | None = None
+    category_id: RowId | None = None
     image_link: str | None = Field(default=None, max_length=2048)
     body_data: dict[str, Any] | None = None
 
@@ -76,7 +76,7 @@ class LandingPageIn(Input):
     keyword: str = Field(default="", max_length=200)
     intro: str = Field(default="", max_length=5000)
     content: str = Field(default="", max_length=MAX_CONTENT_LENGTH)
-    category_id: int | None = None
+    category_id: RowId | None = None
     active: bool = True
     body_data: dict[str, Any] = Field(default_factory=dict)
 
@@ -90,7 +90,7 @@ class LandingPageUpdate(Input):
     keyword: str | None = Field(default=None, max_length=200)
     intro: str | None = Field(default=None, max_length=5000)
     content: str | None = Field(default=None, max_length=MAX_CONTENT_LENGTH)
-    category_id: int | None = None
+    category_id: RowId | None = None
     active: bool | None = None
     body_data: dict[str, Any] | None = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, case, or_
+from sqlalchemy import Select, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -20,7 +20,7 @@ from tenantry.resolvers.shop_posts.inputs import (
     LandingPageUpdate,
 )
 from tenantry.resolvers.shop_posts.posts import ensure_body_data
-from tenantry.resolvers.shop_posts.slugs import add_with_unique_slug
+from tenantry.resolvers.shop_posts.slugs import add_with_unique_slug, by_id_or_slug
 
 PAGE_NOT_FOUND = "Landing page not found"
 
@@ -111,16 +111,8 @@ async def copy_landing_page(session: AsyncSession, *, ctx: Ctx, page_id: int) ->
 
 
 async def _find(session: AsyncSession, id_or_slug: str) -> LandingPage:
-    value = id_or_slug.strip()
-    query = select(LandingPage)
-    if value.isascii() and value.isdigit() and len(value) < 19:
-        row_id = int(value)
-        query = query.where(
-            (col(LandingPage.id) == row_id) | (col(LandingPage.slug) == value)
-        ).order_by(case((col(LandingPage.id) == row_id, 0), else_=1))
-    else:
-        query = query.where(col(LandingPage.slug) == value)
-    page = await session.scalar(query.limit(1))
+    query = by_id_or_slug(LandingPage, id_or_slug)
+    page = await session.scalar(query) if query is not None else None
     if page is None:
         raise NotFound("landing page", PAGE_NOT_FOUND)
     return page

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from tenantry.core.context import Ctx
 from tenantry.core.errors import NotFound, ValidationFailed
@@ -17,7 +15,7 @@ from tenantry.resolvers.shop_posts.access import is_writer, require_reader, requ
 from tenantry.resolvers.shop_posts.body_data import body_data_errors
 from tenantry.resolvers.shop_posts.inputs import BodyDataIn, PostFilters, PostIn, PostUpdate
 from tenantry.resolvers.shop_posts.search import posts_query
-from tenantry.resolvers.shop_posts.slugs import add_with_unique_slug
+from tenantry.resolvers.shop_posts.slugs import add_with_unique_slug, by_id_or_slug
 
 POST_NOT_FOUND = "Post not found"
 # GET /posts/search sits beside GET /posts/{id_or_slug}.
@@ -112,16 +110,8 @@ async def delete_post(session: AsyncSession, *, ctx: Ctx, id_or_slug: str) -> No
 
 
 async def _find(session: AsyncSession, ctx: Ctx, id_or_slug: str) -> ShopPost:
-    value = id_or_slug.strip()
-    query = select(ShopPost)
-    if value.isascii() and value.isdigit() and len(value) < 19:
-        row_id = int(value)
-        query = query.where((col(ShopPost.id) == row_id) | (col(ShopPost.slug) == value)).order_by(
-            case((col(ShopPost.id) == row_id, 0), else_=1)
-        )
-    else:
-        query = query.where(col(ShopPost.slug) == value)
-    post = await session.scalar(query.limit(1))
+    query = by_id_or_slug(ShopPost, id_or_slug)
+    post = await session.scalar(query) if query is not None else None
     if post is None or (not post.active and not is_writer(ctx.principal)):
         raise NotFound("post", POST_NOT_FOUND)
     return post

@@ -16,7 +16,7 @@ from sqlmodel import col, select
 from tenantry.core.access import require_member
 from tenantry.core.context import Ctx
 from tenantry.core.errors import NotFound, ValidationFailed
-from tenantry.core.inputs import Input
+from tenantry.core.inputs import Input, RowId
 from tenantry.models.catalog import Product, ProductStatus, ProductVariant
 from tenantry.models.engagement import WishlistItem
 from tenantry.models.member import Member
@@ -26,14 +26,14 @@ MAX_NOTE_LENGTH = 1000
 
 
 class WishlistItemIn(Input):
-    product_id: int
-    variant_id: int | None = None
+    product_id: RowId
+    variant_id: RowId | None = None
     note: str | None = Field(default=None, max_length=MAX_NOTE_LENGTH)
 
 
 class WishlistToggleIn(Input):
-    product_id: int
-    variant_id: int | None = None
+    product_id: RowId
+    variant_id: RowId | None = None
 
 
 class WishlistNoteIn(Input):

@@ -16,7 +16,7 @@ from sqlmodel import col, select
 from tenantry.core.access import require_member
 from tenantry.core.context import Ctx
 from tenantry.core.errors import DomainError, ValidationFailed
-from tenantry.core.inputs import Input
+from tenantry.core.inputs import Input, RowId
 from tenantry.core.pagination import MAX_PER_PAGE
 from tenantry.models.engagement import WishlistItem
 from tenantry.resolvers import cart as carts
@@ -28,7 +28,7 @@ UNAVAILABLE = "unavailable"
 
 
 class MoveToCartIn(Input):
-    item_ids: list[int] | None = Field(default=None, max_length=MAX_PER_PAGE)
+    item_ids: list[RowId] | None = Field(default=None, max_length=MAX_PER_PAGE)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from sqlmodel import col, select
 
 from tenantry.core.access import require_member
 from tenantry.core.context import Ctx
-from tenantry.core.inputs import Input
+from tenantry.core.inputs import Input, RowId
 from tenantry.core.pagination import MAX_PER_PAGE, Page, PageRequest, paginate
 from tenantry.models.catalog import Product, ProductStatus
 from tenantry.models.engagement import WishlistItem
@@ -21,7 +21,7 @@ from tenantry.resolvers.catalog import get_product
 
 
 class ProductIdsIn(Input):
-    product_ids: list[int] = Field(max_length=MAX_PER_PAGE)
+    product_ids: list[RowId] = Field(max_length=MAX_PER_PAGE)
 
 
 def _on_sale(query: Select[Any]) -> Select[Any]:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from tenantry.core.errors import NotFound, ValidationFailed
+from tenantry.core.ids import as_prefixed_id
 from tenantry.core.pagination import Page, PageRequest
 from tenantry.rest.endpoint import Call
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
-_MAX_ID = 2**63 - 1
-_DIGITS = re.compile(r"[1-9][0-9]{0,18}")
 
 RESOURCES = {
     "prod": "product",
@@ -34,16 +32,12 @@ class NoSuchObject(NotFound):
         super().__init__(resource, f"No such {resource}: '{value}'", param="id")
 
 
-def encode_id(prefix: str, id: int) -> str:
-    return f"{prefix}_{id}"
-
-
 def decode_id(prefix: str, value: str) -> int:
     """prod_123 -> 123; anything else is a missing resource, never a 400 or a 500."""
-    number = value.removeprefix(f"{prefix}_") if value.startswith(f"{prefix}_") else ""
-    if not _DIGITS.fullmatch(number) or int(number) > _MAX_ID:
+    number = as_prefixed_id(prefix, value)
+    if number is None:
         raise NoSuchObject(RESOURCES.get(prefix, prefix), value)
-    return int(number)
+    return number
 
 
 @contextmanager

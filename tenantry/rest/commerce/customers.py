@@ -5,12 +5,12 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tenantry.core.ids import encode_prefixed
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import customers
 from tenantry.resolvers.orders.payloads import CUSTOMER_PREFIX
 from tenantry.rest.commerce.common import (
     decode_id,
-    encode_id,
     missing_as,
     page_envelope,
     parse_paging,
@@ -58,7 +58,11 @@ async def delete_customer(call: Call) -> Response:
     customer_id = decode_id(CUSTOMER_PREFIX, raw)
     with missing_as(CUSTOMER_PREFIX, raw):
         await customers.delete_customer(call.session, ctx=call.ctx, customer_id=customer_id)
-    deleted = {"id": encode_id(CUSTOMER_PREFIX, customer_id), "object": "customer", "deleted": True}
+    deleted = {
+        "id": encode_prefixed(CUSTOMER_PREFIX, customer_id),
+        "object": "customer",
+        "deleted": True,
+    }
     return json(deleted)
 
 

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.core.errors import NotFound, ValidationFailed
+from tenantry.core.ids import encode_prefixed
 from tenantry.core.inputs import parse_input
 from tenantry.models.order import Order, OrderStatus
 from tenantry.resolvers import orders
@@ -51,7 +52,7 @@ def b_references() -> Iterator[None]:
     except orders.UnknownReference as exc:
         if exc.row_id is None:
             raise
-        label = f"{PREFIXES[exc.resource]}_{exc.row_id}"
+        label = encode_prefixed(PREFIXES[exc.resource], exc.row_id)
         raise orders.UnknownReference(exc.reference, exc.resource, label, exc.row_id) from None
 
 

@@ -10,12 +10,12 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.core.errors import ValidationFailed
+from tenantry.core.ids import encode_prefixed
 from tenantry.core.inputs import parse_input
 from tenantry.models.catalog import ProductStatus
 from tenantry.resolvers import catalog
 from tenantry.rest.commerce.common import (
     decode_id,
-    encode_id,
     missing_as,
     page_envelope,
     parse_paging,
@@ -102,7 +102,7 @@ async def delete_product(call: Call) -> Response:
     product_id = decode_id(PREFIX, raw)
     with missing_as(PREFIX, raw):
         await catalog.delete_product(call.session, ctx=call.ctx, product_id=product_id)
-    return json({"id": encode_id(PREFIX, product_id), "object": "product", "deleted": True})
+    return json({"id": encode_prefixed(PREFIX, product_id), "object": "product", "deleted": True})
 
 
 routes: list[BaseRoute] = [

@@ -10,6 +10,7 @@ from starlette.routing import BaseRoute, Route
 
 from tenantry.agents.runner import Runner
 from tenantry.core.errors import ValidationFailed
+from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.models.agents import AgentExecution, ExecutionStatus
@@ -60,15 +61,6 @@ def _status(value: str | None) -> ExecutionStatus | None:
         return ExecutionStatus(value)
     except ValueError:
         raise ValidationFailed.single("status", "The selected status is invalid.") from None
-
-
-def _execution_id(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise ValidationFailed.single(
-            "execution_id", "The execution id field must be an integer."
-        ) from None
 
 
 async def list_agents(call: Call) -> Response:
@@ -142,7 +134,7 @@ async def agent_stats(call: Call) -> Response:
 
 async def show_execution(call: Call) -> Response:
     execution = await agents.get_execution(
-        call.session, ctx=call.ctx, execution_id=_execution_id(call.path("execution_id"))
+        call.session, ctx=call.ctx, execution_id=parse_id(call.path("execution_id"), "execution")
     )
     return json({"data": execution_json(execution)})
 

@@ -9,7 +9,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tenantry.core.errors import NotFound
+from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import Page, PageRequest
 from tenantry.models.community import Board, BoardPost
@@ -77,13 +77,6 @@ def page_meta(page: Page[Any]) -> dict[str, Any]:
     }
 
 
-def post_id_of(call: Call) -> int:
-    raw = call.path("post")
-    if not raw.isdigit():
-        raise NotFound("post")
-    return int(raw)
-
-
 async def list_boards(call: Call) -> Response:
     found = await boards.list_boards(call.session, ctx=call.ctx)
     return json({"data": [board_json(board) for board in found]})
@@ -111,13 +104,15 @@ async def create_post(call: Call) -> Response:
 
 
 async def show_post(call: Call) -> Response:
-    post = await boards.get_board_post(call.session, ctx=call.ctx, post_id=post_id_of(call))
+    post = await boards.get_board_post(
+        call.session, ctx=call.ctx, post_id=parse_id(call.path("post"), "post")
+    )
     [shaped] = await posts_json(call, [post])
     return json({"data": shaped})
 
 
 async def update_post(call: Call) -> Response:
-    post_id = post_id_of(call)
+    post_id = parse_id(call.path("post"), "post")
     data = parse_input(boards.BoardPostUpdate, await call.json())
     post = await boards.update_board_post(call.session, ctx=call.ctx, post_id=post_id, data=data)
     [shaped] = await posts_json(call, [post])
@@ -125,7 +120,9 @@ async def update_post(call: Call) -> Response:
 
 
 async def delete_post(call: Call) -> Response:
-    await boards.delete_board_post(call.session, ctx=call.ctx, post_id=post_id_of(call))
+    await boards.delete_board_post(
+        call.session, ctx=call.ctx, post_id=parse_id(call.path("post"), "post")
+    )
     return json({"message": DELETED})
 
 

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tenantry.core.errors import NotFound
+from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.models.cart import Cart
 from tenantry.resolvers import cart as carts
@@ -89,13 +89,6 @@ async def cart_response(call: Call, cart: Cart | None, status: int = 200) -> Res
     return response
 
 
-def item_id_of(call: Call) -> int:
-    raw = call.path("item")
-    if not raw.isdigit():
-        raise NotFound("cart item")
-    return int(raw)
-
-
 async def show_cart(call: Call) -> Response:
     cart = await carts.get_cart(call.session, ctx=call.ctx, cart_token=cart_token_of(call.request))
     return await cart_response(call, cart)
@@ -110,7 +103,7 @@ async def add_item(call: Call) -> Response:
 
 
 async def update_item(call: Call) -> Response:
-    item_id = item_id_of(call)
+    item_id = parse_id(call.path("item"), "cart item")
     data = parse_input(carts.CartItemUpdate, await call.json())
     cart = await carts.update_cart_item(
         call.session,
@@ -124,7 +117,10 @@ async def update_item(call: Call) -> Response:
 
 async def remove_item(call: Call) -> Response:
     cart = await carts.remove_cart_item(
-        call.session, ctx=call.ctx, cart_token=cart_token_of(call.request), item_id=item_id_of(call)
+        call.session,
+        ctx=call.ctx,
+        cart_token=cart_token_of(call.request),
+        item_id=parse_id(call.path("item"), "cart item"),
     )
     return await cart_response(call, cart)
 

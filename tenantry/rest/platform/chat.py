@@ -12,7 +12,8 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tenantry.core.errors import NotFound, ValidationFailed
+from tenantry.core.errors import ValidationFailed
+from tenantry.core.ids import parse_cursor, parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.models.chat import ChatMessage, Conversation, ConversationStatus, SenderType
@@ -72,11 +73,9 @@ def page_meta(page: Any) -> dict[str, int]:
     }
 
 
-def conversation_id_of(call: Call) -> int:
-    raw = call.path("id")
-    if not raw.isdigit() or len(raw) > 18:
-        raise NotFound("conversation")
-    return int(raw)
+def after_query(call: Call) -> int | None:
+    raw = call.query("after")
+    return None if raw is None or raw == "" else parse_cursor(raw, "after")
 
 
 def number_query(call: Call, name: str, *, decimal: bool = False) -> Any:
@@ -125,7 +124,7 @@ async def list_conversations(call: Call) -> Response:
 
 
 async def show_conversation(call: Call) -> Response:
-    cid = conversation_id_of(call)
+    cid = parse_id(call.path("id"), "conversation")
     conversation = await chat.get_conversation(call.session, ctx=call.ctx, conversation_id=cid)
     messages = await chat.messages_after(
         call.session, conversation_id=cid, after=None, limit=DETAIL_MESSAGES
@@ -137,7 +136,10 @@ async def show_conversation(call: Call) -> Response:
 async def send_message(call: Call) -> Response:
     data = parse_input(chat.MessageIn, await call.json())
     message = await chat.send_message(
-        call.session, ctx=call.ctx, conversation_id=conversation_id_of(call), data=data
+        call.session,
+        ctx=call.ctx,
+        conversation_id=parse_id(call.path("id"), "conversation"),
+        data=data,
     )
     return json({"data": message_json(message)}, 201)
 
@@ -146,8 +148,8 @@ async def list_messages(call: Call) -> Response:
     found = await chat.list_messages(
         call.session,
         ctx=call.ctx,
-        conversation_id=conversation_id_of(call),
-        after=number_query(call, "after"),
+        conversation_id=parse_id(call.path("id"), "conversation"),
+        after=after_query(call),
         limit=number_query(call, "limit"),
     )
     return json({"data": [message_json(m) for m in found]})
@@ -160,8 +162,8 @@ async def poll(call: Call) -> Response:
         call.services.db,
         call.services.broadcast,
         ctx=call.ctx,
-        conversation_id=conversation_id_of(call),
-        after=number_query(call, "after"),
+        conversation_id=parse_id(call.path("id"), "conversation"),
+        after=after_query(call),
         wait_seconds=number_query(call, "timeout", decimal=True),
         limit=number_query(call, "limit"),
     )
@@ -173,7 +175,7 @@ async def poll(call: Call) -> Response:
 
 async def close_conversation(call: Call) -> Response:
     conversation = await chat.close_conversation(
-        call.session, ctx=call.ctx, conversation_id=conversation_id_of(call)
+        call.session, ctx=call.ctx, conversation_id=parse_id(call.path("id"), "conversation")
     )
     return json({"data": conversation_json(conversation)})
 
@@ -183,7 +185,7 @@ async def set_typing(call: Call) -> Response:
     typing = await chat.set_typing(
         call.session,
         ctx=call.ctx,
-        conversation_id=conversation_id_of(call),
+        conversation_id=parse_id(call.path("id"), "conversation"),
         is_typing=data.is_typing,
     )
     return json({"data": typing_json(typing)}, 202)

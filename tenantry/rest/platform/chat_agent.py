@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tenantry.core.inputs import Input, parse_input
+from tenantry.core.ids import parse_id
+from tenantry.core.inputs import Input, RowId, parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.models.chat import AgentPresence, PresenceStatus
 from tenantry.resolvers import chat
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.platform.chat import (
-    conversation_id_of,
     conversation_json,
     iso,
     message_json,
@@ -30,7 +29,7 @@ class InboxQuery(Input):
 
 
 class AssignIn(Input):
-    staff_id: int | None = Field(default=None, ge=1)
+    staff_id: RowId | None = None
 
 
 def presence_json(presence: AgentPresence) -> dict[str, Any]:
@@ -57,7 +56,7 @@ async def inbox(call: Call) -> Response:
 
 
 async def show_conversation(call: Call) -> Response:
-    cid = conversation_id_of(call)
+    cid = parse_id(call.path("id"), "conversation")
     conversation = await chat.get_conversation_as_agent(
         call.session, ctx=call.ctx, conversation_id=cid
     )
@@ -72,7 +71,10 @@ async def reply(call: Call) -> Response:
     chat.require_agent(call.ctx)  # 401/403 before any 422
     data = parse_input(chat.MessageIn, await call.json())
     message = await chat.reply_as_agent(
-        call.session, ctx=call.ctx, conversation_id=conversation_id_of(call), data=data
+        call.session,
+        ctx=call.ctx,
+        conversation_id=parse_id(call.path("id"), "conversation"),
+        data=data,
     )
     return json({"data": message_json(message)}, 201)
 
@@ -81,21 +83,24 @@ async def assign(call: Call) -> Response:
     chat.require_agent(call.ctx)  # 401/403 before any 422
     data = parse_input(AssignIn, await call.json())
     conversation = await chat.assign_conversation(
-        call.session, ctx=call.ctx, conversation_id=conversation_id_of(call), staff_id=data.staff_id
+        call.session,
+        ctx=call.ctx,
+        conversation_id=parse_id(call.path("id"), "conversation"),
+        staff_id=data.staff_id,
     )
     return json({"data": conversation_json(conversation)})
 
 
 async def close(call: Call) -> Response:
     conversation = await chat.close_conversation_as_agent(
-        call.session, ctx=call.ctx, conversation_id=conversation_id_of(call)
+        call.session, ctx=call.ctx, conversation_id=parse_id(call.path("id"), "conversation")
     )
     return json({"data": conversation_json(conversation)})
 
 
 async def reopen(call: Call) -> Response:
     conversation = await chat.reopen_conversation(
-        call.session, ctx=call.ctx, conversation_id=conversation_id_of(call)
+        call.session, ctx=call.ctx, conversation_id=parse_id(call.path("id"), "conversation")
     )
     return json({"data": conversation_json(conversation)})
 

@@ -9,7 +9,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tenantry.core.errors import NotFound
+from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.models.community import Comment
@@ -72,22 +72,12 @@ async def one_comment_json(call: Call, comment: Comment) -> dict[str, Any]:
     return shaped
 
 
-def comment_id_of(call: Call) -> int:
-    raw = call.path("id")
-    if not raw.isdigit():
-        raise NotFound("comment")
-    return int(raw)
-
-
 def ref_of(call: Call) -> comments.TargetRef:
     params = call.request.path_params
     if "slug" in params:
         return comments.TargetRef(blog_slug=call.path("slug"))
     if "post" in params:
-        raw = call.path("post")
-        if not raw.isdigit():
-            raise NotFound("post")
-        return comments.TargetRef(post_id=int(raw))
+        return comments.TargetRef(post_id=parse_id(call.path("post"), "post"))
     return comments.TargetRef(page_slug=call.path("page_slug"))
 
 
@@ -107,7 +97,7 @@ async def create_comment(call: Call) -> Response:
 
 
 async def update_comment(call: Call) -> Response:
-    comment_id = comment_id_of(call)
+    comment_id = parse_id(call.path("id"), "comment")
     data = parse_input(comments.CommentUpdate, await call.json())
     comment = await comments.update_comment(
         call.session, ctx=call.ctx, comment_id=comment_id, data=data
@@ -116,13 +106,15 @@ async def update_comment(call: Call) -> Response:
 
 
 async def delete_comment(call: Call) -> Response:
-    await comments.delete_comment(call.session, ctx=call.ctx, comment_id=comment_id_of(call))
+    await comments.delete_comment(
+        call.session, ctx=call.ctx, comment_id=parse_id(call.path("id"), "comment")
+    )
     return json({"message": DELETED})
 
 
 async def toggle_like(call: Call) -> Response:
     state = await comments.toggle_comment_like(
-        call.session, ctx=call.ctx, comment_id=comment_id_of(call)
+        call.session, ctx=call.ctx, comment_id=parse_id(call.path("id"), "comment")
     )
     return json({"data": {"liked": state.liked, "like_count": state.like_count}})
 

@@ -7,7 +7,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tenantry.core.errors import NotFound
+from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.models.courses import Course, Enrollment, Lesson, LessonProgress
@@ -98,13 +98,6 @@ async def _shaped(call: Call, found: list[Course]) -> list[dict[str, Any]]:
     ]
 
 
-def _lesson_id(call: Call) -> int:
-    try:
-        return int(call.path("id"))
-    except ValueError:
-        raise NotFound("lesson") from None
-
-
 async def list_courses(call: Call) -> Response:
     page = PageRequest.parse(call.query("page"), call.query("per_page"))
     filters = courses.CourseFilters(search=call.query("search") or None)
@@ -161,7 +154,10 @@ async def show_my_course(call: Call) -> Response:
 
 async def show_lesson(call: Call) -> Response:
     state = await courses.get_lesson(
-        call.session, ctx=call.ctx, course_slug=call.path("slug"), lesson_id=_lesson_id(call)
+        call.session,
+        ctx=call.ctx,
+        course_slug=call.path("slug"),
+        lesson_id=parse_id(call.path("id"), "lesson"),
     )
     lesson = state.lesson
     data = {
@@ -185,7 +181,10 @@ def state_json(state: courses.LessonState) -> dict[str, Any]:
 
 async def complete_lesson(call: Call) -> Response:
     state = await courses.complete_lesson(
-        call.session, ctx=call.ctx, course_slug=call.path("slug"), lesson_id=_lesson_id(call)
+        call.session,
+        ctx=call.ctx,
+        course_slug=call.path("slug"),
+        lesson_id=parse_id(call.path("id"), "lesson"),
     )
     return json({"data": state_json(state)})
 
@@ -196,7 +195,7 @@ async def update_progress(call: Call) -> Response:
         call.session,
         ctx=call.ctx,
         course_slug=call.path("slug"),
-        lesson_id=_lesson_id(call),
+        lesson_id=parse_id(call.path("id"), "lesson"),
         data=data,
     )
     return json({"data": state_json(state)})

@@ -14,7 +14,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tenantry.core.errors import NotFound
+from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.models.content import Entity, EntityRecord
@@ -52,13 +52,6 @@ def record_json(record: EntityRecord) -> dict[str, Any]:
         "created_at": iso(record.created_at),
         "updated_at": iso(record.updated_at),
     }
-
-
-def record_id_of(call: Call) -> int:
-    raw = call.path("id")
-    if not raw.isdigit():
-        raise NotFound("record")
-    return int(raw)
 
 
 async def record_data(call: Call) -> dict[str, Any]:
@@ -142,7 +135,10 @@ async def create_record(call: Call) -> Response:
 
 async def show_record(call: Call) -> Response:
     record = await entities.get_record(
-        call.session, ctx=call.ctx, slug=call.path("slug"), record_id=record_id_of(call)
+        call.session,
+        ctx=call.ctx,
+        slug=call.path("slug"),
+        record_id=parse_id(call.path("id"), "record"),
     )
     return json({"data": record_json(record)})
 
@@ -152,7 +148,7 @@ async def update_record(call: Call) -> Response:
         call.session,
         ctx=call.ctx,
         slug=call.path("slug"),
-        record_id=record_id_of(call),
+        record_id=parse_id(call.path("id"), "record"),
         data=await record_data(call),
     )
     return json({"data": record_json(record)})
@@ -160,7 +156,10 @@ async def update_record(call: Call) -> Response:
 
 async def delete_record(call: Call) -> Response:
     await entities.delete_record(
-        call.session, ctx=call.ctx, slug=call.path("slug"), record_id=record_id_of(call)
+        call.session,
+        ctx=call.ctx,
+        slug=call.path("slug"),
+        record_id=parse_id(call.path("id"), "record"),
     )
     return json({"message": "Record deleted."})
 

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.config import Settings
-from tenantry.core.errors import NotFound
+from tenantry.core.ids import parse_id
 from tenantry.core.pagination import PageRequest
 from tenantry.models.content import Media
 from tenantry.resolvers import media
@@ -81,10 +81,8 @@ async def upload_media(call: Call) -> Response:
 
 
 async def delete_media(call: Call) -> Response:
-    raw = call.path("media")
-    if not raw.isdigit():
-        raise NotFound("media", "Media not found.")
-    await media.delete_media(call.session, ctx=call.ctx, media_id=int(raw))
+    media_id = parse_id(call.path("media"), "media")
+    await media.delete_media(call.session, ctx=call.ctx, media_id=media_id)
     return json({"message": "Media deleted."})
 
 

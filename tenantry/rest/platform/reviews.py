@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.core.access import require_member
-from tenantry.core.errors import NotFound
+from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import Page, PageRequest
 from tenantry.models.engagement import Review
@@ -86,13 +86,6 @@ def page_meta(page: Page[Any]) -> dict[str, Any]:
     }
 
 
-def review_id_of(call: Call) -> int:
-    raw = call.path("review")
-    if not raw.isdigit():
-        raise NotFound("review")
-    return int(raw)
-
-
 async def list_reviews(call: Call) -> Response:
     page = PageRequest.parse(call.query("page"), call.query("per_page"))
     given = {name: call.query(name) for name in ("rating", "sort") if call.query(name)}
@@ -121,7 +114,7 @@ async def create_review(call: Call) -> Response:
 
 async def update_review(call: Call) -> Response:
     require_member(call.ctx)
-    review_id = review_id_of(call)
+    review_id = parse_id(call.path("review"), "review")
     data = parse_input(reviews.ReviewUpdate, await call.json())
     review = await reviews.update_review(call.session, ctx=call.ctx, review_id=review_id, data=data)
     return json({"data": await review_json(call, review)})
@@ -129,13 +122,17 @@ async def update_review(call: Call) -> Response:
 
 async def delete_review(call: Call) -> Response:
     require_member(call.ctx)
-    await reviews.delete_review(call.session, ctx=call.ctx, review_id=review_id_of(call))
+    await reviews.delete_review(
+        call.session, ctx=call.ctx, review_id=parse_id(call.path("review"), "review")
+    )
     return json({"message": DELETED})
 
 
 async def mark_helpful(call: Call) -> Response:
     require_member(call.ctx)
-    vote = await reviews.toggle_helpful(call.session, ctx=call.ctx, review_id=review_id_of(call))
+    vote = await reviews.toggle_helpful(
+        call.session, ctx=call.ctx, review_id=parse_id(call.path("review"), "review")
+    )
     return json({"data": await review_json(call, vote.review)})
 
 

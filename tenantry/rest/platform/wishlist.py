@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import Field
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.core.access import require_member
-from tenantry.core.errors import NotFound
-from tenantry.core.inputs import Input, parse_input
+from tenantry.core.ids import parse_id
+from tenantry.core.inputs import Input, RowId, parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.models.engagement import WishlistItem
 from tenantry.resolvers import catalog, wishlist
@@ -28,7 +27,7 @@ REMOVED = "Removed from wishlist."
 
 
 class CheckQuery(Input):
-    product_id: int = Field(ge=1)
+    product_id: RowId
 
 
 async def items_json(call: Call, items: Sequence[WishlistItem]) -> list[dict[str, Any]]:
@@ -58,13 +57,6 @@ async def items_json(call: Call, items: Sequence[WishlistItem]) -> list[dict[str
 async def item_json(call: Call, item: WishlistItem) -> dict[str, Any]:
     [data] = await items_json(call, [item])
     return data
-
-
-def item_id_of(call: Call) -> int:
-    raw = call.path("id")
-    if not raw.isdigit():
-        raise NotFound("wishlist item")
-    return int(raw)
 
 
 async def list_items(call: Call) -> Response:
@@ -134,7 +126,7 @@ async def move_to_cart(call: Call) -> Response:
 
 async def update_note(call: Call) -> Response:
     require_member(call.ctx)
-    item_id = item_id_of(call)
+    item_id = parse_id(call.path("id"), "wishlist item")
     data = parse_input(wishlist.WishlistNoteIn, await call.json())
     item = await wishlist.update_wishlist_note(
         call.session, ctx=call.ctx, item_id=item_id, data=data
@@ -144,7 +136,9 @@ async def update_note(call: Call) -> Response:
 
 async def remove(call: Call) -> Response:
     require_member(call.ctx)
-    await wishlist.remove_from_wishlist(call.session, ctx=call.ctx, item_id=item_id_of(call))
+    await wishlist.remove_from_wishlist(
+        call.session, ctx=call.ctx, item_id=parse_id(call.path("id"), "wishlist item")
+    )
     return json({"message": REMOVED})
 
 

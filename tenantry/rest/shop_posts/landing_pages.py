@@ -12,13 +12,14 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.core.errors import BadRequest, NotFound, ValidationFailed
+from tenantry.core.ids import as_id
 from tenantry.core.pagination import MAX_PER_PAGE
 from tenantry.models.shop_posts import LandingPage
 from tenantry.resolvers import shop_posts
 from tenantry.rest.endpoint import Call, Handler, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.rails_messages import full_message, humanize
-from tenantry.rest.shop_posts.posts import iso, pagination_json
+from tenantry.rest.shop_posts.posts import category_filter, iso, pagination_json
 
 
 def rails_errors(fields: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -72,26 +73,20 @@ def landing_page_json(page: LandingPage, *, detail: bool = False) -> dict[str, A
 def _ids(value: str | None) -> tuple[int, ...] | None:
     if value is None or not value.strip():
         return None
-    try:
-        return tuple(int(part) for part in value.split(",") if part.strip())
-    except ValueError:
-        raise ValidationFailed.single("ids", "The ids field is invalid.") from None
-
-
-def _category(value: str | None) -> int | None:
-    if value is None or not value.strip():
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise ValidationFailed.single("category_id", "The category id field is invalid.") from None
+    found: list[int] = []
+    for part in filter(str.strip, value.split(",")):
+        row_id = as_id(part.strip())
+        if row_id is None:
+            raise ValidationFailed.single("ids", "The ids field is invalid.")
+        found.append(row_id)
+    return tuple(found)
 
 
 async def list_landing_pages(call: Call) -> Response:
     page = shop_posts.page_request(call.query("page"), call.query("per_page"), maximum=MAX_PER_PAGE)
     filters = shop_posts.LandingPageFilters(
         query=call.query("query") or None,
-        category_id=_category(call.query("category_id")),
+        category_id=category_filter(call),
         ids=_ids(call.query("ids")),
     )
     found = await shop_posts.list_landing_pages(

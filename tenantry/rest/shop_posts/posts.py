@@ -9,6 +9,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.core.errors import BadRequest, ValidationFailed
+from tenantry.core.ids import as_id
 from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import Page
 from tenantry.models.shop_posts import ShopPost
@@ -60,20 +61,21 @@ def _flag(call: Call, name: str) -> bool | None:
     raise ValidationFailed.single(name, f"The {name} field must be true or false.")
 
 
-def _integer(call: Call, name: str) -> int | None:
-    value = (call.query(name) or "").strip()
+def category_filter(call: Call) -> int | None:
+    """The `category_id` query parameter; one that names no category is a 422, not a 500."""
+    value = (call.query("category_id") or "").strip()
     if not value:
         return None
-    try:
-        return int(value)
-    except ValueError:
-        raise ValidationFailed.single(name, f"The {name} field must be an integer.") from None
+    category_id = as_id(value)
+    if category_id is None:
+        raise ValidationFailed.single("category_id", "The category id field is invalid.")
+    return category_id
 
 
 def _filters(call: Call, *, search: bool) -> shop_posts.PostFilters:
     return shop_posts.PostFilters(
         query=call.query("q" if search else "query") or None,
-        category_id=_integer(call, "category_id"),
+        category_id=category_filter(call),
         active=_flag(call, "active"),
         post_type=call.query("post_type") or None,
         body_data_key=(call.query("body_data_key") or None) if search else None,

@@ -4,6 +4,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from tenantry.agents.runner import Runner
+from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import agents
 from tenantry.schema.agents.inputs import (
@@ -12,7 +13,7 @@ from tenantry.schema.agents.inputs import (
     UpdateFaqEntryInput,
 )
 from tenantry.schema.agents.types import Agent, AgentExecution, FaqEntry, GQLInfo
-from tenantry.schema.blog.inputs import input_data, row_id
+from tenantry.schema.blog.inputs import input_data
 
 
 @strawberry.type
@@ -54,12 +55,14 @@ class Mutation:
         context = info.context
         data = parse_input(agents.FaqEntryUpdate, input_data(input))
         entry = await agents.update_faq_entry(
-            context.session, ctx=context.ctx, entry_id=row_id(id), data=data
+            context.session, ctx=context.ctx, entry_id=parse_id(id, "FAQ entry"), data=data
         )
         return FaqEntry.from_model(entry)
 
     @strawberry.mutation
     async def delete_faq_entry(self, info: GQLInfo, id: strawberry.ID) -> bool:
         context = info.context
-        await agents.delete_faq_entry(context.session, ctx=context.ctx, entry_id=row_id(id))
+        await agents.delete_faq_entry(
+            context.session, ctx=context.ctx, entry_id=parse_id(id, "FAQ entry")
+        )
         return True

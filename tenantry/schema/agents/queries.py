@@ -4,6 +4,7 @@ from typing import cast
 
 import strawberry
 
+from tenantry.core.ids import parse_id
 from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.resolvers import agents
 from tenantry.schema.agents.types import (
@@ -15,7 +16,6 @@ from tenantry.schema.agents.types import (
     FaqEntry,
     GQLInfo,
 )
-from tenantry.schema.blog.inputs import row_id
 from tenantry.schema.pagination import PageInfo
 
 
@@ -59,7 +59,7 @@ class Query:
     async def agent_execution(self, info: GQLInfo, id: strawberry.ID) -> AgentExecution:
         context = info.context
         execution = await agents.get_execution(
-            context.session, ctx=context.ctx, execution_id=row_id(id)
+            context.session, ctx=context.ctx, execution_id=parse_id(id, "execution")
         )
         return AgentExecution.from_model(execution)
 

@@ -5,12 +5,12 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from tenantry.agents.runner import STATUS_CHANGED, TERMINAL
+from tenantry.core.ids import parse_id
 from tenantry.models import agents as rows
 from tenantry.realtime import channels
 from tenantry.realtime.events import decode_event
 from tenantry.resolvers import agents
 from tenantry.schema.agents.types import AgentExecution, GQLInfo
-from tenantry.schema.blog.inputs import row_id
 from tenantry.schema.context import GraphQLContext
 
 
@@ -30,7 +30,7 @@ class Subscription:
         self, info: GQLInfo, id: strawberry.ID
     ) -> AsyncGenerator[AgentExecution, None]:
         context = info.context
-        execution_id = row_id(id)
+        execution_id = parse_id(id, "execution")
         await _load(context, execution_id)  # refuse before listening
         channel = channels.agent_execution(context.ctx.tenant.id, execution_id)
         async with context.services.broadcast.subscribe(channel=channel) as subscriber:

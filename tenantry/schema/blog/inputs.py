@@ -7,8 +7,6 @@ from typing import Any
 
 import strawberry
 
-from tenantry.core.errors import ValidationFailed
-
 
 def input_data(value: object) -> dict[str, Any]:
     """The fields the client sent, by their Python (snake_case) names; unset ones left out."""
@@ -18,13 +16,6 @@ def input_data(value: object) -> dict[str, Any]:
         for field in dataclasses.fields(value)
         if getattr(value, field.name) is not strawberry.UNSET
     }
-
-
-def row_id(value: strawberry.ID, field: str = "id") -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise ValidationFailed.single(field, f"The {field} field must be an integer.") from None
 
 
 @strawberry.input

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import blog
 from tenantry.schema.blog import loaders
@@ -17,7 +18,6 @@ from tenantry.schema.blog.inputs import (
     UpdateBlogPostInput,
     UpdateBlogTagInput,
     input_data,
-    row_id,
 )
 from tenantry.schema.blog.types import BlogCategory, BlogPost, BlogTag, GQLInfo
 from tenantry.schema.context import GraphQLContext
@@ -44,7 +44,7 @@ class Mutation:
         context = info.context
         data = parse_input(blog.PostUpdate, input_data(input))
         post = await blog.update_post(
-            context.session, ctx=context.ctx, post_id=row_id(id), data=data
+            context.session, ctx=context.ctx, post_id=parse_id(id, "post"), data=data
         )
         _written(context)
         return BlogPost.from_model(post, context.ctx.now())
@@ -57,7 +57,10 @@ class Mutation:
     ) -> BlogPost:
         context = info.context
         post = await blog.publish_post(
-            context.session, ctx=context.ctx, post_id=row_id(id), published_at=published_at
+            context.session,
+            ctx=context.ctx,
+            post_id=parse_id(id, "post"),
+            published_at=published_at,
         )
         _written(context)
         return BlogPost.from_model(post, context.ctx.now())
@@ -65,14 +68,16 @@ class Mutation:
     @strawberry.mutation(description="Back to draft.")
     async def unpublish_blog_post(self, info: GQLInfo, id: strawberry.ID) -> BlogPost:
         context = info.context
-        post = await blog.unpublish_post(context.session, ctx=context.ctx, post_id=row_id(id))
+        post = await blog.unpublish_post(
+            context.session, ctx=context.ctx, post_id=parse_id(id, "post")
+        )
         _written(context)
         return BlogPost.from_model(post, context.ctx.now())
 
     @strawberry.mutation
     async def delete_blog_post(self, info: GQLInfo, id: strawberry.ID) -> bool:
         context = info.context
-        await blog.delete_post(context.session, ctx=context.ctx, post_id=row_id(id))
+        await blog.delete_post(context.session, ctx=context.ctx, post_id=parse_id(id, "post"))
         _written(context)
         return True
 
@@ -93,7 +98,7 @@ class Mutation:
         context = info.context
         data = parse_input(blog.CategoryUpdate, input_data(input))
         category = await blog.update_category(
-            context.session, ctx=context.ctx, category_id=row_id(id), data=data
+            context.session, ctx=context.ctx, category_id=parse_id(id, "category"), data=data
         )
         _written(context)
         return BlogCategory.from_model(category)
@@ -101,7 +106,9 @@ class Mutation:
     @strawberry.mutation(description="Its posts stay, without a category.")
     async def delete_blog_category(self, info: GQLInfo, id: strawberry.ID) -> bool:
         context = info.context
-        await blog.delete_category(context.session, ctx=context.ctx, category_id=row_id(id))
+        await blog.delete_category(
+            context.session, ctx=context.ctx, category_id=parse_id(id, "category")
+        )
         _written(context)
         return True
 
@@ -119,13 +126,15 @@ class Mutation:
     ) -> BlogTag:
         context = info.context
         data = parse_input(blog.TagUpdate, input_data(input))
-        tag = await blog.update_tag(context.session, ctx=context.ctx, tag_id=row_id(id), data=data)
+        tag = await blog.update_tag(
+            context.session, ctx=context.ctx, tag_id=parse_id(id, "tag"), data=data
+        )
         _written(context)
         return BlogTag.from_model(tag)
 
     @strawberry.mutation(description="Also removes the tag from every post.")
     async def delete_blog_tag(self, info: GQLInfo, id: strawberry.ID) -> bool:
         context = info.context
-        await blog.delete_tag(context.session, ctx=context.ctx, tag_id=row_id(id))
+        await blog.delete_tag(context.session, ctx=context.ctx, tag_id=parse_id(id, "tag"))
         _written(context)
         return True

@@ -6,9 +6,10 @@ from typing import Any
 
 import strawberry
 
+from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import boards
-from tenantry.schema.blog.inputs import input_data, row_id
+from tenantry.schema.blog.inputs import input_data
 from tenantry.schema.boards import loaders
 from tenantry.schema.boards.inputs import (
     CreateBoardInput,
@@ -41,7 +42,7 @@ class Mutation:
         context = info.context
         data = parse_input(boards.BoardUpdate, given(input))
         board = await boards.update_board(
-            context.session, ctx=context.ctx, board_id=row_id(id), data=data
+            context.session, ctx=context.ctx, board_id=parse_id(id, "board"), data=data
         )
         loaders.forget(context)
         return Board.from_model(board)
@@ -49,7 +50,7 @@ class Mutation:
     @strawberry.mutation(description="Staff only; its posts and their comments go with it.")
     async def delete_board(self, info: GQLInfo, id: strawberry.ID) -> bool:
         context = info.context
-        await boards.delete_board(context.session, ctx=context.ctx, board_id=row_id(id))
+        await boards.delete_board(context.session, ctx=context.ctx, board_id=parse_id(id, "board"))
         loaders.forget(context)
         return True
 
@@ -67,14 +68,16 @@ class Mutation:
         context = info.context
         data = parse_input(boards.BoardPostUpdate, given(input))
         post = await boards.update_board_post(
-            context.session, ctx=context.ctx, post_id=row_id(id), data=data
+            context.session, ctx=context.ctx, post_id=parse_id(id, "post"), data=data
         )
         return BoardPost.from_model(post)
 
     @strawberry.mutation(description="The author or staff; the post's comments go with it.")
     async def delete_board_post(self, info: GQLInfo, id: strawberry.ID) -> bool:
         context = info.context
-        await boards.delete_board_post(context.session, ctx=context.ctx, post_id=row_id(id))
+        await boards.delete_board_post(
+            context.session, ctx=context.ctx, post_id=parse_id(id, "post")
+        )
         return True
 
     @strawberry.mutation(description="Staff only.")
@@ -83,7 +86,7 @@ class Mutation:
     ) -> BoardPost:
         context = info.context
         post = await boards.pin_board_post(
-            context.session, ctx=context.ctx, post_id=row_id(id), pinned=pinned
+            context.session, ctx=context.ctx, post_id=parse_id(id, "post"), pinned=pinned
         )
         return BoardPost.from_model(post)
 
@@ -93,6 +96,6 @@ class Mutation:
     ) -> BoardPost:
         context = info.context
         post = await boards.mark_board_post_answered(
-            context.session, ctx=context.ctx, post_id=row_id(id), answered=answered
+            context.session, ctx=context.ctx, post_id=parse_id(id, "post"), answered=answered
         )
         return BoardPost.from_model(post)

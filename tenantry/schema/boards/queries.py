@@ -4,9 +4,9 @@ from typing import cast
 
 import strawberry
 
+from tenantry.core.ids import parse_id
 from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.resolvers import boards
-from tenantry.schema.blog.inputs import row_id
 from tenantry.schema.boards.types import Board, BoardPost, BoardPostPage, GQLInfo
 from tenantry.schema.pagination import PageInfo
 
@@ -52,5 +52,7 @@ class Query:
     @strawberry.field(description="A readable post; each read counts a view.")
     async def board_post(self, info: GQLInfo, id: strawberry.ID) -> BoardPost | None:
         context = info.context
-        post = await boards.get_board_post(context.session, ctx=context.ctx, post_id=row_id(id))
+        post = await boards.get_board_post(
+            context.session, ctx=context.ctx, post_id=parse_id(id, "post")
+        )
         return BoardPost.from_model(post)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from tenantry.core.errors import NotFound
+from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import cart as carts
 from tenantry.schema.cart.inputs import AddToCartInput
@@ -50,7 +50,7 @@ class Mutation:
             context.session,
             ctx=context.ctx,
             cart_token=token_from(context, cart_token),
-            item_id=_item_id(item_id),
+            item_id=parse_id(item_id, "cart item"),
             data=data,
         )
         return await cart_of(context, cart)
@@ -64,7 +64,7 @@ class Mutation:
             context.session,
             ctx=context.ctx,
             cart_token=token_from(context, cart_token),
-            item_id=_item_id(item_id),
+            item_id=parse_id(item_id, "cart item"),
         )
         return await cart_of(context, cart)
 
@@ -81,10 +81,3 @@ class Mutation:
         context = info.context
         cart = await carts.merge_carts(context.session, ctx=context.ctx, cart_token=cart_token)
         return await cart_of(context, cart)
-
-
-def _item_id(value: strawberry.ID) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise NotFound("cart item") from None

@@ -6,9 +6,10 @@ from typing import Any
 
 import strawberry
 
+from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import catalog
-from tenantry.schema.blog.inputs import input_data, row_id
+from tenantry.schema.blog.inputs import input_data
 from tenantry.schema.catalog import loaders
 from tenantry.schema.catalog.inputs import (
     BundleItemInput,
@@ -54,7 +55,7 @@ class Mutation:
         context = info.context
         data = parse_input(catalog.ProductUpdate, input_data(input))
         product = await catalog.update_product(
-            context.session, ctx=context.ctx, product_id=row_id(id), data=data
+            context.session, ctx=context.ctx, product_id=parse_id(id, "product"), data=data
         )
         loaders.forget(context)
         return Product.from_model(product)
@@ -62,7 +63,9 @@ class Mutation:
     @strawberry.mutation(description="Also removes its variants, images and bundle links.")
     async def delete_product(self, info: GQLInfo, id: strawberry.ID) -> bool:
         context = info.context
-        await catalog.delete_product(context.session, ctx=context.ctx, product_id=row_id(id))
+        await catalog.delete_product(
+            context.session, ctx=context.ctx, product_id=parse_id(id, "product")
+        )
         loaders.forget(context)
         return True
 
@@ -72,7 +75,7 @@ class Mutation:
     ) -> ProductVariant:
         context = info.context
         data = parse_input(catalog.VariantIn, _given(input))
-        product_row = row_id(product_id, "product_id")
+        product_row = parse_id(product_id, "product")
         variant = await catalog.create_variant(
             context.session, ctx=context.ctx, product_id=product_row, data=data
         )
@@ -89,7 +92,7 @@ class Mutation:
         context = info.context
         data = parse_input(catalog.VariantUpdate, input_data(input))
         variant = await catalog.update_variant(
-            context.session, ctx=context.ctx, variant_id=row_id(id), data=data
+            context.session, ctx=context.ctx, variant_id=parse_id(id, "variant"), data=data
         )
         product = await catalog.get_product_by_id(
             context.session, ctx=context.ctx, product_id=variant.product_id
@@ -100,7 +103,9 @@ class Mutation:
     @strawberry.mutation
     async def delete_product_variant(self, info: GQLInfo, id: strawberry.ID) -> bool:
         context = info.context
-        await catalog.delete_variant(context.session, ctx=context.ctx, variant_id=row_id(id))
+        await catalog.delete_variant(
+            context.session, ctx=context.ctx, variant_id=parse_id(id, "variant")
+        )
         loaders.forget(context)
         return True
 
@@ -110,7 +115,7 @@ class Mutation:
     ) -> Product:
         context = info.context
         data = parse_input(catalog.ImagesIn, {"images": [_given(image) for image in images]})
-        product_row = row_id(product_id, "product_id")
+        product_row = parse_id(product_id, "product")
         await catalog.set_product_images(
             context.session, ctx=context.ctx, product_id=product_row, data=data
         )
@@ -122,7 +127,7 @@ class Mutation:
     ) -> Product:
         context = info.context
         data = parse_input(catalog.BundleItemsIn, {"items": [_given(item) for item in items]})
-        bundle_row = row_id(bundle_id, "bundle_id")
+        bundle_row = parse_id(bundle_id, "product")
         await catalog.set_bundle_items(
             context.session, ctx=context.ctx, bundle_id=bundle_row, data=data
         )
@@ -134,7 +139,7 @@ class Mutation:
     ) -> Product:
         context = info.context
         data = parse_input(catalog.RelatedIn, {"product_ids": list(related_ids)})
-        product_row = row_id(product_id, "product_id")
+        product_row = parse_id(product_id, "product")
         await catalog.set_related_products(
             context.session, ctx=context.ctx, product_id=product_row, data=data
         )
@@ -157,7 +162,7 @@ class Mutation:
         context = info.context
         data = parse_input(catalog.CategoryUpdate, input_data(input))
         category = await catalog.update_category(
-            context.session, ctx=context.ctx, category_id=row_id(id), data=data
+            context.session, ctx=context.ctx, category_id=parse_id(id, "category"), data=data
         )
         loaders.forget(context)
         return ProductCategory.from_model(category)
@@ -165,6 +170,8 @@ class Mutation:
     @strawberry.mutation(description="Its subcategories move up; its products keep none.")
     async def delete_product_category(self, info: GQLInfo, id: strawberry.ID) -> bool:
         context = info.context
-        await catalog.delete_category(context.session, ctx=context.ctx, category_id=row_id(id))
+        await catalog.delete_category(
+            context.session, ctx=context.ctx, category_id=parse_id(id, "category")
+        )
         loaders.forget(context)
         return True

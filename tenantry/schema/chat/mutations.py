@@ -5,9 +5,10 @@ from __future__ import annotations
 import strawberry
 from starlette.requests import Request
 
+from tenantry.core.ids import parse_id, parse_reference
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import chat
-from tenantry.schema.chat.inputs import StartChatConversationInput, conversation_pk
+from tenantry.schema.chat.inputs import StartChatConversationInput
 from tenantry.schema.chat.types import (
     ChatAgentPresence,
     ChatConversation,
@@ -75,7 +76,7 @@ class Mutation:
         message = await chat.send_message(
             context.session,
             ctx=context.ctx,
-            conversation_id=conversation_pk(conversation_id),
+            conversation_id=parse_id(conversation_id, "conversation"),
             data=data,
         )
         return ChatMessage.from_model(message)
@@ -86,7 +87,9 @@ class Mutation:
     ) -> ChatConversation:
         context = info.context
         conversation = await chat.close_conversation(
-            context.session, ctx=context.ctx, conversation_id=conversation_pk(conversation_id)
+            context.session,
+            ctx=context.ctx,
+            conversation_id=parse_id(conversation_id, "conversation"),
         )
         return ChatConversation.from_model(conversation)
 
@@ -101,7 +104,7 @@ class Mutation:
         typing = await chat.set_typing(
             context.session,
             ctx=context.ctx,
-            conversation_id=conversation_pk(conversation_id),
+            conversation_id=parse_id(conversation_id, "conversation"),
             is_typing=is_typing,
         )
         return ChatTyping.from_typing(typing)
@@ -118,7 +121,7 @@ class Mutation:
         message = await chat.reply_as_agent(
             context.session,
             ctx=context.ctx,
-            conversation_id=conversation_pk(conversation_id),
+            conversation_id=parse_id(conversation_id, "conversation"),
             data=data,
         )
         return ChatMessage.from_model(message)
@@ -131,14 +134,11 @@ class Mutation:
         staff_id: strawberry.ID | None = None,
     ) -> ChatConversation:
         context = info.context
-        target = None
-        if staff_id is not None:
-            text = str(staff_id)
-            target = int(text) if text.isdigit() and len(text) <= 18 else -1
+        target = None if staff_id is None else parse_reference(staff_id, "staff_id")
         conversation = await chat.assign_conversation(
             context.session,
             ctx=context.ctx,
-            conversation_id=conversation_pk(conversation_id),
+            conversation_id=parse_id(conversation_id, "conversation"),
             staff_id=target,
         )
         return ChatConversation.from_model(conversation)
@@ -149,7 +149,9 @@ class Mutation:
     ) -> ChatConversation:
         context = info.context
         conversation = await chat.close_conversation_as_agent(
-            context.session, ctx=context.ctx, conversation_id=conversation_pk(conversation_id)
+            context.session,
+            ctx=context.ctx,
+            conversation_id=parse_id(conversation_id, "conversation"),
         )
         return ChatConversation.from_model(conversation)
 
@@ -159,7 +161,9 @@ class Mutation:
     ) -> ChatConversation:
         context = info.context
         conversation = await chat.reopen_conversation(
-            context.session, ctx=context.ctx, conversation_id=conversation_pk(conversation_id)
+            context.session,
+            ctx=context.ctx,
+            conversation_id=parse_id(conversation_id, "conversation"),
         )
         return ChatConversation.from_model(conversation)
 

@@ -4,9 +4,9 @@ from typing import cast
 
 import strawberry
 
+from tenantry.core.ids import parse_cursor, parse_id
 from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.resolvers import chat
-from tenantry.schema.chat.inputs import after_pk, conversation_pk
 from tenantry.schema.chat.types import (
     ChatAgentStats,
     ChatAvailability,
@@ -42,7 +42,7 @@ class Query:
     async def chat_conversation(self, info: GQLInfo, id: strawberry.ID) -> ChatConversation:
         context = info.context
         found = await chat.get_conversation(
-            context.session, ctx=context.ctx, conversation_id=conversation_pk(id)
+            context.session, ctx=context.ctx, conversation_id=parse_id(id, "conversation")
         )
         return ChatConversation.from_model(found)
 
@@ -61,8 +61,8 @@ class Query:
         found = await chat.list_messages(
             context.session,
             ctx=context.ctx,
-            conversation_id=conversation_pk(conversation_id),
-            after=after_pk(after),
+            conversation_id=parse_id(conversation_id, "conversation"),
+            after=None if after is None else parse_cursor(after, "after"),
             limit=limit,
         )
         return [ChatMessage.from_model(message) for message in found]

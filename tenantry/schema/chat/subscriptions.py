@@ -11,12 +11,12 @@ import strawberry
 from broadcaster import Event
 from broadcaster._base import Subscriber, Unsubscribed
 
+from tenantry.core.ids import parse_cursor, parse_id
 from tenantry.models import chat as rows
 from tenantry.realtime import channels
 from tenantry.realtime.events import decode_event
 from tenantry.resolvers import chat
 from tenantry.resolvers.chat.messages import MAX_LIMIT
-from tenantry.schema.chat.inputs import after_pk, conversation_pk
 from tenantry.schema.chat.types import (
     ChatAgentPresence,
     ChatInboxEvent,
@@ -81,8 +81,8 @@ class Subscription:
     ) -> AsyncGenerator[ChatMessage, None]:
         context = info.context
         ctx = context.ctx
-        cid = conversation_pk(conversation_id)
-        cursor = after_pk(after)
+        cid = parse_id(conversation_id, "conversation")
+        cursor = None if after is None else parse_cursor(after, "after")
         async with context.open_unit() as unit:
             await chat.get_conversation(unit.session, ctx=ctx, conversation_id=cid)
         channel = channels.chat(ctx.tenant.id, cid)
@@ -109,7 +109,7 @@ class Subscription:
     ) -> AsyncGenerator[ChatTyping, None]:
         context = info.context
         ctx = context.ctx
-        cid = conversation_pk(conversation_id)
+        cid = parse_id(conversation_id, "conversation")
         async with context.open_unit() as unit:
             await chat.get_conversation(unit.session, ctx=ctx, conversation_id=cid)
         agent_side = chat.is_agent(ctx) or ctx.principal.is_secret_key

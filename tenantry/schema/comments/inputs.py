@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import strawberry
 
+from tenantry.core.ids import parse_id
 from tenantry.resolvers import comments
-from tenantry.schema.blog.inputs import row_id
 
 
 @strawberry.input(description="Exactly one of a blog post's slug, a board post's id, a page slug.")
@@ -13,7 +13,7 @@ class CommentTargetInput:
     page_slug: str | None = None
 
     def ref(self) -> comments.TargetRef:
-        post_id = row_id(self.post_id, "post_id") if self.post_id is not None else None
+        post_id = parse_id(self.post_id, "post") if self.post_id is not None else None
         return comments.TargetRef(
             blog_slug=self.blog_slug, post_id=post_id, page_slug=self.page_slug
         )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
+from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import comments
-from tenantry.schema.blog.inputs import row_id
 from tenantry.schema.boards.types import GQLInfo
 from tenantry.schema.comments import loaders
 from tenantry.schema.comments.inputs import (
@@ -28,7 +28,7 @@ class Mutation:
             comments.CommentIn,
             {
                 "content": input.content,
-                "parent_id": row_id(input.parent_id, "parent_id") if input.parent_id else None,
+                "parent_id": input.parent_id or None,
                 "author_name": input.author_name,
             },
         )
@@ -45,7 +45,7 @@ class Mutation:
         context = info.context
         data = parse_input(comments.CommentUpdate, {"content": input.content})
         comment = await comments.update_comment(
-            context.session, ctx=context.ctx, comment_id=row_id(id), data=data
+            context.session, ctx=context.ctx, comment_id=parse_id(id, "comment"), data=data
         )
         loaders.forget(context)
         return Comment.from_model(comment)
@@ -57,7 +57,7 @@ class Mutation:
     async def delete_comment(self, info: GQLInfo, id: strawberry.ID) -> Comment | None:
         context = info.context
         kept = await comments.delete_comment(
-            context.session, ctx=context.ctx, comment_id=row_id(id)
+            context.session, ctx=context.ctx, comment_id=parse_id(id, "comment")
         )
         loaders.forget(context)
         return Comment.from_model(kept) if kept else None
@@ -66,7 +66,7 @@ class Mutation:
     async def toggle_comment_like(self, info: GQLInfo, id: strawberry.ID) -> CommentLikeState:
         context = info.context
         state = await comments.toggle_comment_like(
-            context.session, ctx=context.ctx, comment_id=row_id(id)
+            context.session, ctx=context.ctx, comment_id=parse_id(id, "comment")
         )
         loaders.forget(context)
         return CommentLikeState(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
+from tenantry.core.ids import parse_id, parse_reference
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import cart as carts
 from tenantry.resolvers import coupons
-from tenantry.schema.blog.inputs import input_data, row_id
+from tenantry.schema.blog.inputs import input_data
 from tenantry.schema.cart.types import Cart, GQLInfo, cart_of, token_from
 from tenantry.schema.coupons.types import Coupon, CreateCouponInput, UpdateCouponInput
 
@@ -28,14 +29,16 @@ class Mutation:
         context = info.context
         data = parse_input(coupons.CouponUpdate, input_data(input))
         coupon = await coupons.update_coupon(
-            context.session, ctx=context.ctx, coupon_id=row_id(id), data=data
+            context.session, ctx=context.ctx, coupon_id=parse_id(id, "coupon"), data=data
         )
         return Coupon.from_model(coupon)
 
     @strawberry.mutation
     async def delete_coupon(self, info: GQLInfo, id: strawberry.ID) -> bool:
         context = info.context
-        await coupons.delete_coupon(context.session, ctx=context.ctx, coupon_id=row_id(id))
+        await coupons.delete_coupon(
+            context.session, ctx=context.ctx, coupon_id=parse_id(id, "coupon")
+        )
         return True
 
     @strawberry.mutation(description="Staff: the member may use this coupon and sees it listed.")
@@ -46,8 +49,8 @@ class Mutation:
         coupon = await coupons.assign_coupon(
             context.session,
             ctx=context.ctx,
-            coupon_id=row_id(coupon_id, "coupon_id"),
-            member_id=row_id(member_id, "member_id"),
+            coupon_id=parse_id(coupon_id, "coupon"),
+            member_id=parse_reference(member_id, "member_id"),
         )
         return Coupon.from_model(coupon)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
+from tenantry.core.ids import parse_id, parse_reference
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import courses
-from tenantry.schema.blog.inputs import input_data, row_id
+from tenantry.schema.blog.inputs import input_data
 from tenantry.schema.context import GraphQLContext
 from tenantry.schema.courses import loaders
 from tenantry.schema.courses.inputs import (
@@ -39,7 +40,7 @@ class Mutation:
         context = info.context
         data = parse_input(courses.CourseUpdate, input_data(input))
         course = await courses.update_course(
-            context.session, ctx=context.ctx, course_id=row_id(id), data=data
+            context.session, ctx=context.ctx, course_id=parse_id(id, "course"), data=data
         )
         _written(context)
         return Course.from_model(course)
@@ -47,7 +48,9 @@ class Mutation:
     @strawberry.mutation(description="Also deletes its lessons, enrollments and progress.")
     async def delete_course(self, info: GQLInfo, id: strawberry.ID) -> bool:
         context = info.context
-        await courses.delete_course(context.session, ctx=context.ctx, course_id=row_id(id))
+        await courses.delete_course(
+            context.session, ctx=context.ctx, course_id=parse_id(id, "course")
+        )
         _written(context)
         return True
 
@@ -58,7 +61,7 @@ class Mutation:
         context = info.context
         data = parse_input(courses.LessonIn, input_data(input))
         lesson = await courses.create_lesson(
-            context.session, ctx=context.ctx, course_id=row_id(course_id, "course_id"), data=data
+            context.session, ctx=context.ctx, course_id=parse_id(course_id, "course"), data=data
         )
         _written(context)
         return Lesson.from_model(lesson, readable=True)
@@ -70,7 +73,7 @@ class Mutation:
         context = info.context
         data = parse_input(courses.LessonUpdate, input_data(input))
         lesson = await courses.update_lesson(
-            context.session, ctx=context.ctx, lesson_id=row_id(id), data=data
+            context.session, ctx=context.ctx, lesson_id=parse_id(id, "lesson"), data=data
         )
         _written(context)
         return Lesson.from_model(lesson, readable=True)
@@ -78,7 +81,9 @@ class Mutation:
     @strawberry.mutation(description="The lessons after it move up one place.")
     async def delete_lesson(self, info: GQLInfo, id: strawberry.ID) -> bool:
         context = info.context
-        await courses.delete_lesson(context.session, ctx=context.ctx, lesson_id=row_id(id))
+        await courses.delete_lesson(
+            context.session, ctx=context.ctx, lesson_id=parse_id(id, "lesson")
+        )
         _written(context)
         return True
 
@@ -87,11 +92,11 @@ class Mutation:
         self, info: GQLInfo, course_id: strawberry.ID, lesson_ids: list[strawberry.ID]
     ) -> list[Lesson]:
         context = info.context
-        ids = [row_id(lesson_id, "lesson_ids") for lesson_id in lesson_ids]
+        ids = [parse_reference(lesson_id, "lesson_ids") for lesson_id in lesson_ids]
         lessons = await courses.reorder_lessons(
             context.session,
             ctx=context.ctx,
-            course_id=row_id(course_id, "course_id"),
+            course_id=parse_id(course_id, "course"),
             lesson_ids=ids,
         )
         _written(context)
@@ -116,7 +121,7 @@ class Mutation:
             context.session,
             ctx=context.ctx,
             course_slug=course_slug,
-            lesson_id=row_id(lesson_id, "lesson_id"),
+            lesson_id=parse_id(lesson_id, "lesson"),
         )
         _written(context)
         return LessonState.from_state(state)
@@ -133,7 +138,7 @@ class Mutation:
             context.session,
             ctx=context.ctx,
             course_slug=course_slug,
-            lesson_id=row_id(lesson_id, "lesson_id"),
+            lesson_id=parse_id(lesson_id, "lesson"),
             data=data,
         )
         _written(context)

@@ -4,9 +4,9 @@ from typing import Annotated, cast
 
 import strawberry
 
+from tenantry.core.ids import parse_id
 from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.resolvers import courses
-from tenantry.schema.blog.inputs import row_id
 from tenantry.schema.courses.types import Course, CoursePage, GQLInfo, LessonState, MyCourse
 from tenantry.schema.pagination import PageInfo
 
@@ -64,6 +64,9 @@ class Query:
     ) -> LessonState | None:
         context = info.context
         state = await courses.get_lesson(
-            context.session, ctx=context.ctx, course_slug=course_slug, lesson_id=row_id(id)
+            context.session,
+            ctx=context.ctx,
+            course_slug=course_slug,
+            lesson_id=parse_id(id, "lesson"),
         )
         return LessonState.from_state(state)

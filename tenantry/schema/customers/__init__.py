@@ -7,7 +7,7 @@ from typing import cast
 import strawberry
 from strawberry.types import Info
 
-from tenantry.core.errors import NotFound
+from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.resolvers import customers
@@ -22,13 +22,6 @@ from tenantry.schema.orders.inputs import input_data
 from tenantry.schema.pagination import PageInfo
 
 GQLInfo = Info[GraphQLContext, None]
-
-
-def _row_id(value: strawberry.ID) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise NotFound("customer") from None
 
 
 @strawberry.type
@@ -55,7 +48,7 @@ class Query:
     async def customer(self, info: GQLInfo, id: strawberry.ID) -> Customer | None:
         context = info.context
         found = await customers.get_customer(
-            context.session, ctx=context.ctx, customer_id=_row_id(id)
+            context.session, ctx=context.ctx, customer_id=parse_id(id, "customer")
         )
         return Customer.from_model(found)
 
@@ -76,14 +69,16 @@ class Mutation:
         context = info.context
         data = parse_input(customers.CustomerUpdate, input_data(input))
         customer = await customers.update_customer(
-            context.session, ctx=context.ctx, customer_id=_row_id(id), data=data
+            context.session, ctx=context.ctx, customer_id=parse_id(id, "customer"), data=data
         )
         return Customer.from_model(customer)
 
     @strawberry.mutation(description="Soft delete: the customer's orders keep their reference.")
     async def delete_customer(self, info: GQLInfo, id: strawberry.ID) -> bool:
         context = info.context
-        await customers.delete_customer(context.session, ctx=context.ctx, customer_id=_row_id(id))
+        await customers.delete_customer(
+            context.session, ctx=context.ctx, customer_id=parse_id(id, "customer")
+        )
         return True
 
 

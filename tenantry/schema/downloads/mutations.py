@@ -9,8 +9,9 @@ import binascii
 import strawberry
 
 from tenantry.core.errors import ValidationFailed
+from tenantry.core.ids import parse_id
 from tenantry.resolvers import downloads
-from tenantry.schema.downloads.types import GQLInfo, ProductFile, parse_id
+from tenantry.schema.downloads.types import GQLInfo, ProductFile
 
 
 def _decode(content: str) -> bytes:

@@ -4,6 +4,7 @@ from typing import cast
 
 import strawberry
 
+from tenantry.core.ids import parse_id
 from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.resolvers import downloads, orders
 from tenantry.schema.downloads.types import (
@@ -12,7 +13,6 @@ from tenantry.schema.downloads.types import (
     DownloadPage,
     GQLInfo,
     ProductFile,
-    parse_id,
 )
 from tenantry.schema.pagination import PageInfo
 

@@ -5,7 +5,6 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from tenantry.core.errors import NotFound
 from tenantry.models.catalog import ProductFile as ProductFileRow
 from tenantry.resolvers import downloads
 from tenantry.schema.catalog.types import Product
@@ -109,10 +108,3 @@ class ProductFile:
             content_type=row.content_type,
             created_at=row.created_at,
         )
-
-
-def parse_id(value: strawberry.ID, resource: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise NotFound(resource) from None

@@ -7,7 +7,7 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from tenantry.core.errors import NotFound, ValidationFailed
+from tenantry.core.errors import ValidationFailed
 from tenantry.db.json_filters import Op
 from tenantry.resolvers import entities
 
@@ -75,9 +75,3 @@ def record_filters(given: list[RecordFilterInput] | None) -> list[entities.Recor
             )
         found.append(entities.RecordFilter(item.field, Op(item.op), candidates[0]))
     return found
-
-
-def record_id(value: strawberry.ID) -> int:
-    if not str(value).isdigit():
-        raise NotFound("record")
-    return int(value)

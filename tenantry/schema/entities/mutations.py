@@ -8,16 +8,12 @@ import strawberry
 from strawberry.scalars import JSON
 
 from tenantry.core.errors import ValidationFailed
+from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import entities
 from tenantry.schema.context import GraphQLContext
 from tenantry.schema.dataloaders import forget
-from tenantry.schema.entities.inputs import (
-    CreateEntityInput,
-    UpdateEntityInput,
-    entity_data,
-    record_id,
-)
+from tenantry.schema.entities.inputs import CreateEntityInput, UpdateEntityInput, entity_data
 from tenantry.schema.entities.types import (
     Entity,
     EntityRecord,
@@ -83,7 +79,11 @@ class Mutation:
     ) -> EntityRecord:
         context = info.context
         record = await entities.update_record(
-            context.session, ctx=context.ctx, slug=slug, record_id=record_id(id), data=_object(data)
+            context.session,
+            ctx=context.ctx,
+            slug=slug,
+            record_id=parse_id(id, "record"),
+            data=_object(data),
         )
         _written(context)
         return EntityRecord.from_model(record)
@@ -92,7 +92,7 @@ class Mutation:
     async def delete_entity_record(self, info: GQLInfo, slug: str, id: strawberry.ID) -> bool:
         context = info.context
         await entities.delete_record(
-            context.session, ctx=context.ctx, slug=slug, record_id=record_id(id)
+            context.session, ctx=context.ctx, slug=slug, record_id=parse_id(id, "record")
         )
         _written(context)
         return True

@@ -4,9 +4,10 @@ from typing import cast
 
 import strawberry
 
+from tenantry.core.ids import parse_id
 from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.resolvers import entities
-from tenantry.schema.entities.inputs import RecordFilterInput, record_filters, record_id
+from tenantry.schema.entities.inputs import RecordFilterInput, record_filters
 from tenantry.schema.entities.types import (
     Entity,
     EntityRecord,
@@ -63,7 +64,7 @@ class Query:
     async def entity_record(self, info: GQLInfo, slug: str, id: strawberry.ID) -> EntityRecord:
         context = info.context
         record = await entities.get_record(
-            context.session, ctx=context.ctx, slug=slug, record_id=record_id(id)
+            context.session, ctx=context.ctx, slug=slug, record_id=parse_id(id, "record")
         )
         return EntityRecord.from_model(record)
 

@@ -10,10 +10,10 @@ import strawberry
 from strawberry.scalars import JSON
 
 from tenantry.core.errors import ValidationFailed
+from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import forms
 from tenantry.schema import dataloaders
-from tenantry.schema.blog.inputs import row_id
 from tenantry.schema.forms.types import Form, FormFieldType, GQLInfo, SubmitFormResult
 
 
@@ -105,7 +105,7 @@ class Mutation:
         context = info.context
         data = parse_input(forms.FormUpdate, _data(input))
         form = await forms.update_form(
-            context.session, ctx=context.ctx, form_id=row_id(id), data=data
+            context.session, ctx=context.ctx, form_id=parse_id(id, "form"), data=data
         )
         dataloaders.forget(context, "form_by_id")
         return Form.from_model(form)
@@ -113,6 +113,6 @@ class Mutation:
     @strawberry.mutation(description="Its submissions go with it.")
     async def delete_form(self, info: GQLInfo, id: strawberry.ID) -> bool:
         context = info.context
-        await forms.delete_form(context.session, ctx=context.ctx, form_id=row_id(id))
+        await forms.delete_form(context.session, ctx=context.ctx, form_id=parse_id(id, "form"))
         dataloaders.forget(context, "form_by_id")
         return True

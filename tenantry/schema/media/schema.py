@@ -6,10 +6,10 @@ import strawberry
 from strawberry.types import Info
 
 from tenantry.config import Settings
+from tenantry.core.ids import parse_id
 from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.models import content as rows
 from tenantry.resolvers import media
-from tenantry.schema.blog.inputs import row_id
 from tenantry.schema.context import GraphQLContext
 from tenantry.schema.pagination import PageInfo
 
@@ -76,5 +76,5 @@ class Mutation:
     @strawberry.mutation(description="The uploader or staff; the file goes with the row.")
     async def delete_media(self, info: GQLInfo, id: strawberry.ID) -> bool:
         context = info.context
-        await media.delete_media(context.session, ctx=context.ctx, media_id=row_id(id))
+        await media.delete_media(context.session, ctx=context.ctx, media_id=parse_id(id, "media"))
         return True

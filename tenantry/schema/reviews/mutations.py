@@ -6,11 +6,12 @@ from typing import Any
 
 import strawberry
 
+from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import reviews
 from tenantry.schema.catalog import loaders as catalog_loaders
 from tenantry.schema.reviews import loaders
-from tenantry.schema.reviews.types import GQLInfo, Review, review_id
+from tenantry.schema.reviews.types import GQLInfo, Review
 
 
 @strawberry.input
@@ -50,7 +51,7 @@ class Mutation:
         context = info.context
         data = parse_input(reviews.ReviewUpdate, _given(input))
         review = await reviews.update_review(
-            context.session, ctx=context.ctx, review_id=review_id(id), data=data
+            context.session, ctx=context.ctx, review_id=parse_id(id, "review"), data=data
         )
         catalog_loaders.forget(context)
         return Review.from_model(review)
@@ -58,7 +59,9 @@ class Mutation:
     @strawberry.mutation(description="The author deletes their review.")
     async def delete_review(self, info: GQLInfo, id: strawberry.ID) -> bool:
         context = info.context
-        await reviews.delete_review(context.session, ctx=context.ctx, review_id=review_id(id))
+        await reviews.delete_review(
+            context.session, ctx=context.ctx, review_id=parse_id(id, "review")
+        )
         catalog_loaders.forget(context)
         return True
 
@@ -66,7 +69,7 @@ class Mutation:
     async def mark_review_helpful(self, info: GQLInfo, id: strawberry.ID) -> Review:
         context = info.context
         vote = await reviews.toggle_helpful(
-            context.session, ctx=context.ctx, review_id=review_id(id)
+            context.session, ctx=context.ctx, review_id=parse_id(id, "review")
         )
         loaders.written(context)
         return Review.from_model(vote.review)
@@ -83,7 +86,7 @@ class Mutation:
 async def _set_visibility(info: GQLInfo, id: strawberry.ID, *, visible: bool) -> Review:
     context = info.context
     review = await reviews.set_review_visibility(
-        context.session, ctx=context.ctx, review_id=review_id(id), visible=visible
+        context.session, ctx=context.ctx, review_id=parse_id(id, "review"), visible=visible
     )
     catalog_loaders.forget(context)
     return Review.from_model(review)

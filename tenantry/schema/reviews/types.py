@@ -7,7 +7,6 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from tenantry.core.errors import NotFound
 from tenantry.models.engagement import Review as ReviewRow
 from tenantry.resolvers import reviews
 from tenantry.schema.catalog import loaders as catalog_loaders
@@ -117,10 +116,3 @@ class ReviewEligibility:
     reason: str | None = strawberry.field(
         description="not_authenticated, not_purchased or already_reviewed; null if allowed."
     )
-
-
-def review_id(value: strawberry.ID) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise NotFound("review") from None

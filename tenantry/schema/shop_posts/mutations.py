@@ -5,9 +5,10 @@ from __future__ import annotations
 import strawberry
 from strawberry.scalars import JSON
 
+from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import shop_posts
-from tenantry.schema.blog.inputs import input_data, row_id
+from tenantry.schema.blog.inputs import input_data
 from tenantry.schema.shop_posts.inputs import (
     CreateFeedbackInput,
     CreateLandingPageInput,
@@ -78,20 +79,29 @@ class Mutation:
         context = info.context
         data = shop_posts.parse_with_body_data(shop_posts.LandingPageUpdate, input_data(input))
         page = await shop_posts.update_landing_page(
-            context.session, ctx=context.ctx, page_id=row_id(id), data=data
+            context.session,
+            ctx=context.ctx,
+            page_id=parse_id(id, "landing page", shop_posts.PAGE_NOT_FOUND),
+            data=data,
         )
         return LandingPage.from_model(page)
 
     @strawberry.mutation
     async def delete_landing_page(self, info: GQLInfo, id: strawberry.ID) -> bool:
         context = info.context
-        await shop_posts.delete_landing_page(context.session, ctx=context.ctx, page_id=row_id(id))
+        await shop_posts.delete_landing_page(
+            context.session,
+            ctx=context.ctx,
+            page_id=parse_id(id, "landing page", shop_posts.PAGE_NOT_FOUND),
+        )
         return True
 
     @strawberry.mutation(description="A new inactive page from this one: copyFromId set, new slug.")
     async def copy_landing_page(self, info: GQLInfo, id: strawberry.ID) -> LandingPage:
         context = info.context
         page = await shop_posts.copy_landing_page(
-            context.session, ctx=context.ctx, page_id=row_id(id)
+            context.session,
+            ctx=context.ctx,
+            page_id=parse_id(id, "landing page", shop_posts.PAGE_NOT_FOUND),
         )
         return LandingPage.from_model(page)

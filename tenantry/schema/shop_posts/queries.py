@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import strawberry
 
+from tenantry.core.ids import parse_reference
 from tenantry.core.pagination import MAX_PER_PAGE
 from tenantry.resolvers import shop_posts
 from tenantry.resolvers.shop_posts.inputs import POSTS_PER_PAGE
-from tenantry.schema.blog.inputs import row_id
 from tenantry.schema.shop_posts.inputs import ShopPostFilter
 from tenantry.schema.shop_posts.types import (
     FeedbackPage,
@@ -68,7 +68,7 @@ class Query:
         filters = shop_posts.LandingPageFilters(
             query=query,
             category_id=category_id,
-            ids=tuple(row_id(value, "ids") for value in ids) if ids is not None else None,
+            ids=tuple(parse_reference(value, "ids") for value in ids) if ids is not None else None,
         )
         found = await shop_posts.list_landing_pages(
             context.session,

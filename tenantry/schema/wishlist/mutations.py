@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import wishlist
 from tenantry.schema.wishlist.types import (
@@ -11,7 +12,6 @@ from tenantry.schema.wishlist.types import (
     WishlistItem,
     WishlistMoveResult,
     WishlistToggle,
-    item_id,
 )
 
 
@@ -59,14 +59,16 @@ class Mutation:
         context = info.context
         data = parse_input(wishlist.WishlistNoteIn, {"note": note})
         item = await wishlist.update_wishlist_note(
-            context.session, ctx=context.ctx, item_id=item_id(id), data=data
+            context.session, ctx=context.ctx, item_id=parse_id(id, "wishlist item"), data=data
         )
         return WishlistItem.from_model(item)
 
     @strawberry.mutation
     async def remove_from_wishlist(self, info: GQLInfo, id: strawberry.ID) -> bool:
         context = info.context
-        await wishlist.remove_from_wishlist(context.session, ctx=context.ctx, item_id=item_id(id))
+        await wishlist.remove_from_wishlist(
+            context.session, ctx=context.ctx, item_id=parse_id(id, "wishlist item")
+        )
         return True
 
     @strawberry.mutation(

@@ -7,7 +7,6 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from tenantry.core.errors import NotFound
 from tenantry.models.engagement import WishlistItem as WishlistItemRow
 from tenantry.resolvers import wishlist
 from tenantry.schema.catalog import loaders
@@ -95,10 +94,3 @@ class WishlistMoveResult:
                 for failure in result.failed
             ],
         )
-
-
-def item_id(value: strawberry.ID) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise NotFound("wishlist item") from None

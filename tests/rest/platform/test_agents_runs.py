@@ -230,17 +230,14 @@ async def test_another_tenants_execution_is_a_404(
     assert listed.json()["data"] == []
 
 
-async def test_an_execution_id_that_is_not_a_number_is_a_422(
-    client: httpx.AsyncClient, factory: Factory
+@pytest.mark.parametrize("raw", ["abc", "99999999999999999999999", "²"])
+async def test_an_execution_id_that_cannot_exist_is_a_missing_execution(
+    client: httpx.AsyncClient, factory: Factory, raw: str
 ) -> None:
     tenant = await factory.tenant()
-    response = await client.get(f"/api/{tenant.slug}/executions/abc", headers=secret(tenant))
-    assert response.status_code == 422
-    assert response.json() == {
-        "message": "The given data was invalid.",
-        "code": "parameter_invalid",
-        "errors": {"execution_id": ["The execution id field must be an integer."]},
-    }
+    response = await client.get(f"/api/{tenant.slug}/executions/{raw}", headers=secret(tenant))
+    assert response.status_code == 404
+    assert response.json() == {"message": "Execution not found.", "code": "resource_missing"}
 
 
 async def test_another_tenant_cannot_run_this_tenants_agent(

@@ -132,7 +132,10 @@ async def test_ten_concurrent_posts_keep_one_item(
         ),
         (
             {"product_id": 0, "note": "x" * 1001},
-            {"note": ["The note field must not be greater than 1000 characters."]},
+            {
+                "product_id": ["The selected product id is invalid."],
+                "note": ["The note field must not be greater than 1000 characters."],
+            },
             "parameter_invalid",
         ),
     ],

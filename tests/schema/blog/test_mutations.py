@@ -157,14 +157,15 @@ async def test_update_of_unknown_post_is_not_found(
     assert error_codes(body) == ["NOT_FOUND"]
 
 
-async def test_non_numeric_id_is_bad_user_input(
+async def test_non_numeric_id_is_a_missing_post(
     client: httpx.AsyncClient, factory: Factory
 ) -> None:
     tenant = await factory.tenant()
 
     body = await graphql(client, DELETE, {"id": "abc"}, bearer=tenant.secret_key)
 
-    assert error_codes(body) == ["BAD_USER_INPUT"]
+    assert error_codes(body) == ["NOT_FOUND"]
+    assert body["errors"][0]["message"] == "Post not found."
 
 
 async def test_publish_unpublish_and_schedule(

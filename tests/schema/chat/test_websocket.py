@@ -162,6 +162,30 @@ async def test_another_visitor_cannot_subscribe(
     assert not services.broadcast._subscribers.get(channels.chat(tenant.id, int(cid)))
 
 
+async def test_an_id_no_row_can_have_ends_the_subscription_with_its_error(
+    live_server: LiveServer, factory: Factory, services: Services
+) -> None:
+    # given
+    tenant = await factory.tenant()
+    me = visitor()
+    cid = str((await start(services, tenant, me)).id)
+    cases = [
+        (MESSAGES, {"id": "²"}, "NOT_FOUND"),
+        (TYPING, {"id": "99999999999999999999999"}, "NOT_FOUND"),
+        (MESSAGES, {"id": cid, "after": "-1"}, "BAD_USER_INPUT"),
+    ]
+    async with graphql_socket(live_server.ws(f"/api/{tenant.slug}/graphql")) as socket:
+        await as_visitor(socket, tenant, me.visitor_id or "")
+        for query, variables, code in cases:
+            # when
+            operation_id = await socket.start(query, variables)
+            refusal = await socket.receive()
+            # then
+            assert refusal["id"] == operation_id
+            assert [e["extensions"]["code"] for e in refusal["payload"]["errors"]] == [code]
+            assert await socket.receive() == {"id": operation_id, "type": "complete"}
+
+
 async def test_each_side_hears_only_the_others_typing(
     live_server: LiveServer, factory: Factory, services: Services
 ) -> None:
