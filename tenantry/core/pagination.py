@@ -12,6 +12,8 @@ T = TypeVar("T")
 
 DEFAULT_PER_PAGE = 15
 MAX_PER_PAGE = 100
+# Far past any real list, and small enough that its offset fits every database's integer.
+MAX_PAGE = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,10 @@ class PageRequest:
         size = _int(per_page, default, "per_page", errors)
         if number < 1:
             errors.setdefault("page", []).append("The page field must be at least 1.")
+        elif number > MAX_PAGE:
+            errors.setdefault("page", []).append(
+                f"The page field must not be greater than {MAX_PAGE}."
+            )
         if not 1 <= size <= maximum:
             errors.setdefault("per_page", []).append(
                 f"The per page field must be between 1 and {maximum}."

@@ -8,7 +8,7 @@ from typing import Any
 
 from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.core.ids import as_prefixed_id
-from tenantry.core.pagination import Page, PageRequest
+from tenantry.core.pagination import MAX_PAGE, Page, PageRequest
 from tenantry.rest.endpoint import Call
 
 DEFAULT_LIMIT = 10
@@ -72,7 +72,7 @@ def parse_limit(call: Call) -> int:
 def parse_paging(call: Call) -> PageRequest:
     """`limit` (default 10, 1..100) and 1-based `page`, as one PageRequest."""
     limit = parse_limit(call)
-    page = _int_param(call, "page", 1, 1, None)
+    page = _int_param(call, "page", 1, 1, MAX_PAGE)
     return PageRequest(page=page, per_page=limit)
 
 

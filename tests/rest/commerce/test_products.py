@@ -347,3 +347,23 @@ async def test_answers_carry_rate_limit_headers(
     response = await client.get("/v1/products", headers=auth(tenant))
 
     assert {"x-ratelimit-limit", "x-ratelimit-remaining"} <= set(response.headers)
+
+
+async def test_a_page_past_any_database_integer_is_parameter_invalid(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    tenant = await factory.tenant()
+
+    response = await client.get(
+        "/v1/products", params={"page": "99999999999999999999"}, headers=auth(tenant)
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": {
+            "type": "invalid_request_error",
+            "message": "The page parameter must be between 1 and 2147483647.",
+            "param": "page",
+            "code": "parameter_invalid",
+        }
+    }

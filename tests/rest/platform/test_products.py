@@ -272,3 +272,31 @@ async def test_a_secret_key_lists_drafts(
     )
 
     assert [p["slug"] for p in response.json()["data"]] == ["secret"]
+
+
+async def test_a_page_past_any_database_integer_is_422(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    tenant = await factory.tenant()
+
+    response = await client.get(
+        f"/api/{tenant.slug}/products", params={"page": "99999999999999999999"}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == {
+        "page": ["The page field must not be greater than 2147483647."]
+    }
+
+
+async def test_the_last_possible_page_is_an_empty_page(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    tenant = await factory.tenant()
+
+    response = await client.get(
+        f"/api/{tenant.slug}/products", params={"page": "2147483647", "per_page": "100"}
+    )
+
+    assert response.status_code == 200
+    assert response.json()["data"] == []
