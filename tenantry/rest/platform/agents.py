@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.responses import Response
@@ -17,10 +16,7 @@ from tenantry.models.agents import AgentExecution, ExecutionStatus
 from tenantry.resolvers import agents
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
+from tenantry.rest.formats import iso, page_meta
 
 
 def agent_json(view: agents.AgentView) -> dict[str, Any]:
@@ -105,12 +101,7 @@ async def list_executions(call: Call) -> Response:
     return json(
         {
             "data": [execution_json(execution) for execution in found.items],
-            "meta": {
-                "current_page": found.page,
-                "last_page": found.last_page,
-                "per_page": found.per_page,
-                "total": found.total,
-            },
+            "meta": page_meta(found),
         }
     )
 

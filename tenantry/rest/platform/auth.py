@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.responses import Response
@@ -17,15 +16,10 @@ from tenantry.resolvers.members import MemberSession
 from tenantry.resolvers.sessions import IssuedTokens
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
+from tenantry.rest.formats import iso
 from tenantry.rest.platform.cart import cart_token_of
 
 LOGGED_OUT = "Successfully logged out."
-
-
-def iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def member_json(member: Member) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from starlette.responses import Response
@@ -14,10 +14,7 @@ from tenantry.models.tenant import Staff
 from tenantry.resolvers import blog
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
+from tenantry.rest.formats import iso, page_meta
 
 
 def category_json(category: BlogCategory | None) -> dict[str, Any] | None:
@@ -65,12 +62,7 @@ async def list_blog_posts(call: Call) -> Response:
     return json(
         {
             "data": [post_json(post, relations, now) for post in found.items],
-            "meta": {
-                "current_page": found.page,
-                "last_page": found.last_page,
-                "per_page": found.per_page,
-                "total": found.total,
-            },
+            "meta": page_meta(found),
         }
     )
 

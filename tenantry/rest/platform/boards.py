@@ -11,12 +11,12 @@ from starlette.routing import BaseRoute, Route
 
 from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
-from tenantry.core.pagination import Page, PageRequest
+from tenantry.core.pagination import PageRequest
 from tenantry.models.community import Board, BoardPost
 from tenantry.resolvers import boards
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.rest.platform.products import iso
+from tenantry.rest.formats import iso, page_meta
 
 DELETED = "Post deleted."
 
@@ -66,15 +66,6 @@ def post_json(post: BoardPost, relations: boards.PostRelations) -> dict[str, Any
 async def posts_json(call: Call, posts: Sequence[BoardPost]) -> list[dict[str, Any]]:
     relations = await boards.load_post_relations(call.session, posts)
     return [post_json(post, relations) for post in posts]
-
-
-def page_meta(page: Page[Any]) -> dict[str, Any]:
-    return {
-        "current_page": page.page,
-        "last_page": page.last_page,
-        "per_page": page.per_page,
-        "total": page.total,
-    }
 
 
 async def list_boards(call: Call) -> Response:

@@ -6,7 +6,6 @@ without either hands out a new visitor id in that cookie.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.responses import Response
@@ -20,13 +19,10 @@ from tenantry.models.chat import ChatMessage, Conversation, ConversationStatus, 
 from tenantry.resolvers import chat
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
+from tenantry.rest.formats import iso, page_meta
 from tenantry.serving.credentials import VISITOR_COOKIE
 
 DETAIL_MESSAGES = 50
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
 
 
 def message_json(message: ChatMessage) -> dict[str, Any]:
@@ -61,15 +57,6 @@ def typing_json(typing: chat.Typing) -> dict[str, Any]:
         "is_typing": typing.is_typing,
         "at": iso(typing.at),
         "expires_at": iso(typing.expires_at),
-    }
-
-
-def page_meta(page: Any) -> dict[str, int]:
-    return {
-        "current_page": page.page,
-        "last_page": page.last_page,
-        "per_page": page.per_page,
-        "total": page.total,
     }
 
 

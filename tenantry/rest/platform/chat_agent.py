@@ -14,12 +14,8 @@ from tenantry.models.chat import AgentPresence, PresenceStatus
 from tenantry.resolvers import chat
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.rest.platform.chat import (
-    conversation_json,
-    iso,
-    message_json,
-    page_meta,
-)
+from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.platform.chat import conversation_json, message_json
 
 DETAIL_MESSAGES = 200
 

@@ -16,8 +16,8 @@ from tenantry.models.community import Comment
 from tenantry.resolvers import boards, comments
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.rest.platform.boards import author_json, page_meta
-from tenantry.rest.platform.products import iso
+from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.platform.boards import author_json
 
 DELETED = "Comment deleted."
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.responses import Response
@@ -14,11 +13,8 @@ from tenantry.resolvers import cart as carts
 from tenantry.resolvers import coupons
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
+from tenantry.rest.formats import iso
 from tenantry.rest.platform.cart import cart_response, cart_token_of
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
 
 
 def coupon_json(coupon: Coupon) -> dict[str, Any]:

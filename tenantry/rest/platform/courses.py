@@ -14,7 +14,7 @@ from tenantry.models.courses import Course, Enrollment, Lesson, LessonProgress
 from tenantry.resolvers import courses
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.rest.platform.blog import iso
+from tenantry.rest.formats import iso, page_meta
 
 
 def course_json(
@@ -105,12 +105,7 @@ async def list_courses(call: Call) -> Response:
     return json(
         {
             "data": await _shaped(call, found.items),
-            "meta": {
-                "current_page": found.page,
-                "last_page": found.last_page,
-                "per_page": found.per_page,
-                "total": found.total,
-            },
+            "meta": page_meta(found),
         }
     )
 

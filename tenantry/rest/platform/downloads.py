@@ -17,7 +17,7 @@ from tenantry.core.pagination import PageRequest
 from tenantry.resolvers import downloads, orders
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.rest.platform.products import iso
+from tenantry.rest.formats import iso, page_meta
 from tenantry.storage import safe_filename, storage_for
 
 
@@ -66,12 +66,7 @@ async def my_downloads(call: Call) -> Response:
     return json(
         {
             "data": [download_json(item) for item in found.items],
-            "meta": {
-                "current_page": found.page,
-                "last_page": found.last_page,
-                "per_page": found.per_page,
-                "total": found.total,
-            },
+            "meta": page_meta(found),
         }
     )
 

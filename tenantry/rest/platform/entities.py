@@ -8,7 +8,6 @@ sort=field,-field and page/per_page.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.responses import Response
@@ -21,10 +20,7 @@ from tenantry.models.content import Entity, EntityRecord
 from tenantry.resolvers import entities
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
+from tenantry.rest.formats import iso, page_meta
 
 
 def entity_json(entity: Entity, records_count: int) -> dict[str, Any]:
@@ -116,12 +112,7 @@ async def list_records(call: Call) -> Response:
     return json(
         {
             "data": [record_json(record) for record in found.items],
-            "meta": {
-                "current_page": found.page,
-                "last_page": found.last_page,
-                "per_page": found.per_page,
-                "total": found.total,
-            },
+            "meta": page_meta(found),
         }
     )
 

@@ -9,12 +9,12 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tenantry.core.pagination import Page, PageRequest
+from tenantry.core.pagination import PageRequest
 from tenantry.models.content import Form, FormSubmission
 from tenantry.resolvers import forms
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.rest.platform.products import iso
+from tenantry.rest.formats import iso, page_meta
 
 
 def form_summary_json(form: Form) -> dict[str, Any]:
@@ -41,15 +41,6 @@ def submission_json(submission: FormSubmission) -> dict[str, Any]:
         "ip": submission.ip,
         "user_agent": submission.user_agent,
         "created_at": iso(submission.created_at),
-    }
-
-
-def meta(page: Page[Any]) -> dict[str, int]:
-    return {
-        "current_page": page.page,
-        "last_page": page.last_page,
-        "per_page": page.per_page,
-        "total": page.total,
     }
 
 
@@ -90,7 +81,7 @@ async def list_submissions(call: Call) -> Response:
     found = await forms.list_submissions(
         call.session, ctx=call.ctx, slug=call.path("slug"), page=page
     )
-    return json({"data": [submission_json(item) for item in found.items], "meta": meta(found)})
+    return json({"data": [submission_json(item) for item in found.items], "meta": page_meta(found)})
 
 
 async def my_submissions(call: Call) -> Response:
@@ -108,7 +99,7 @@ async def my_submissions(call: Call) -> Response:
                 "created_at": iso(item.created_at),
             }
         )
-    return json({"data": data, "meta": meta(found)})
+    return json({"data": data, "meta": page_meta(found)})
 
 
 routes: list[BaseRoute] = [

@@ -17,7 +17,7 @@ from tenantry.models.content import Media
 from tenantry.resolvers import media
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.rest.platform.products import iso
+from tenantry.rest.formats import iso, page_meta
 from tenantry.serving.uploads import UploadLimits, receive_upload
 from tenantry.storage import storage_for
 
@@ -44,12 +44,7 @@ async def list_media(call: Call) -> Response:
     return json(
         {
             "data": [media_json(settings, item) for item in found.items],
-            "meta": {
-                "current_page": found.page,
-                "last_page": found.last_page,
-                "per_page": found.per_page,
-                "total": found.total,
-            },
+            "meta": page_meta(found),
         }
     )
 

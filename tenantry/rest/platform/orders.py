@@ -7,7 +7,6 @@ GET /orders/{order_number}/downloads belongs to the downloads area.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.responses import Response
@@ -23,11 +22,8 @@ from tenantry.resolvers.idempotency import Answer
 from tenantry.resolvers.pricing import PricedLine
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
+from tenantry.rest.formats import iso, page_meta
 from tenantry.rest.idempotency import idempotent
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
 
 
 def item_json(item: OrderItem) -> dict[str, Any]:
@@ -153,12 +149,7 @@ async def list_my_orders(call: Call) -> Response:
     return json(
         {
             "data": [order_json(order, items.get(order.id or 0, [])) for order in found.items],
-            "meta": {
-                "current_page": found.page,
-                "last_page": found.last_page,
-                "per_page": found.per_page,
-                "total": found.total,
-            },
+            "meta": page_meta(found),
         }
     )
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.responses import Response
@@ -17,6 +16,7 @@ from tenantry.resolvers import catalog
 from tenantry.resolvers.catalog import CategoryWithCount, ProductRelations
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
+from tenantry.rest.formats import iso, page_meta
 
 PRODUCT_FILTERS = (
     "category",
@@ -29,10 +29,6 @@ PRODUCT_FILTERS = (
     "status",
     "sort",
 )
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
 
 
 def category_ref(category: ProductCategory | None) -> dict[str, Any] | None:
@@ -134,12 +130,7 @@ async def list_products(call: Call) -> Response:
     return json(
         {
             "data": await products_json(call, found.items),
-            "meta": {
-                "current_page": found.page,
-                "last_page": found.last_page,
-                "per_page": found.per_page,
-                "total": found.total,
-            },
+            "meta": page_meta(found),
         }
     )
 

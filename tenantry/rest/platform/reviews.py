@@ -12,12 +12,12 @@ from starlette.routing import BaseRoute, Route
 from tenantry.core.access import require_member
 from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
-from tenantry.core.pagination import Page, PageRequest
+from tenantry.core.pagination import PageRequest
 from tenantry.models.engagement import Review
 from tenantry.resolvers import catalog, reviews
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.rest.platform.products import iso
+from tenantry.rest.formats import iso, page_meta
 
 DELETED = "Review deleted."
 
@@ -74,15 +74,6 @@ def summary_json(summary: reviews.ReviewSummary) -> dict[str, Any]:
         "average": summary.average,
         "count": summary.count,
         "distribution": {str(rating): n for rating, n in summary.distribution.items()},
-    }
-
-
-def page_meta(page: Page[Any]) -> dict[str, Any]:
-    return {
-        "current_page": page.page,
-        "last_page": page.last_page,
-        "per_page": page.per_page,
-        "total": page.total,
     }
 
 

@@ -21,7 +21,8 @@ from tenantry.models.engagement import WishlistItem
 from tenantry.resolvers import catalog, wishlist
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.rest.platform.products import iso, products_json, variant_json
+from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.platform.products import products_json, variant_json
 
 REMOVED = "Removed from wishlist."
 
@@ -66,12 +67,7 @@ async def list_items(call: Call) -> Response:
     return json(
         {
             "data": await items_json(call, found.items),
-            "meta": {
-                "current_page": found.page,
-                "last_page": found.last_page,
-                "per_page": found.per_page,
-                "total": found.total,
-            },
+            "meta": page_meta(found),
         }
     )
 

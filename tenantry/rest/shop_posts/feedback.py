@@ -17,8 +17,8 @@ from tenantry.models.shop_posts import Feedback
 from tenantry.resolvers import shop_posts
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
+from tenantry.rest.formats import iso
 from tenantry.rest.shop_posts.landing_pages import rails
-from tenantry.rest.shop_posts.posts import iso
 
 
 def feedback_json(feedback: Feedback) -> dict[str, Any]:

@@ -18,8 +18,9 @@ from tenantry.models.shop_posts import LandingPage
 from tenantry.resolvers import shop_posts
 from tenantry.rest.endpoint import Call, Handler, endpoint
 from tenantry.rest.envelopes import json
+from tenantry.rest.formats import iso
 from tenantry.rest.rails_messages import full_message, humanize
-from tenantry.rest.shop_posts.posts import category_filter, iso, pagination_json
+from tenantry.rest.shop_posts.posts import category_filter, pagination_json
 
 
 def rails_errors(fields: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.responses import Response
@@ -16,13 +15,10 @@ from tenantry.models.shop_posts import ShopPost
 from tenantry.resolvers import shop_posts
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
+from tenantry.rest.formats import iso
 
 _TRUE = frozenset({"true", "1", "yes", "on", "t"})
 _FALSE = frozenset({"false", "0", "no", "off", "f"})
-
-
-def iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def post_json(post: ShopPost) -> dict[str, Any]:

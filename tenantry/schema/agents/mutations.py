@@ -13,7 +13,7 @@ from tenantry.schema.agents.inputs import (
     UpdateFaqEntryInput,
 )
 from tenantry.schema.agents.types import Agent, AgentExecution, FaqEntry, GQLInfo
-from tenantry.schema.blog.inputs import input_data
+from tenantry.schema.inputs import input_data
 
 
 @strawberry.type

@@ -2,20 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Any
-
 import strawberry
-
-
-def input_data(value: object) -> dict[str, Any]:
-    """The fields the client sent, by their Python (snake_case) names; unset ones left out."""
-    assert dataclasses.is_dataclass(value)
-    return {
-        field.name: getattr(value, field.name)
-        for field in dataclasses.fields(value)
-        if getattr(value, field.name) is not strawberry.UNSET
-    }
 
 
 @strawberry.input

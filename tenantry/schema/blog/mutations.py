@@ -17,10 +17,10 @@ from tenantry.schema.blog.inputs import (
     UpdateBlogCategoryInput,
     UpdateBlogPostInput,
     UpdateBlogTagInput,
-    input_data,
 )
 from tenantry.schema.blog.types import BlogCategory, BlogPost, BlogTag, GQLInfo
 from tenantry.schema.context import GraphQLContext
+from tenantry.schema.inputs import input_data
 
 
 def _written(context: GraphQLContext) -> None:

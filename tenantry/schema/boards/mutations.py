@@ -9,7 +9,6 @@ import strawberry
 from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import boards
-from tenantry.schema.blog.inputs import input_data
 from tenantry.schema.boards import loaders
 from tenantry.schema.boards.inputs import (
     CreateBoardInput,
@@ -18,6 +17,7 @@ from tenantry.schema.boards.inputs import (
     UpdateBoardPostInput,
 )
 from tenantry.schema.boards.types import Board, BoardPost, GQLInfo
+from tenantry.schema.inputs import input_data
 
 
 def given(value: object) -> dict[str, Any]:

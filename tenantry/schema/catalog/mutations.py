@@ -9,7 +9,6 @@ import strawberry
 from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import catalog
-from tenantry.schema.blog.inputs import input_data
 from tenantry.schema.catalog import loaders
 from tenantry.schema.catalog.inputs import (
     BundleItemInput,
@@ -22,6 +21,7 @@ from tenantry.schema.catalog.inputs import (
     UpdateProductVariantInput,
 )
 from tenantry.schema.catalog.types import GQLInfo, Product, ProductCategory, ProductVariant
+from tenantry.schema.inputs import input_data
 
 
 def _given(value: object) -> dict[str, Any]:

@@ -7,7 +7,6 @@ import strawberry
 from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.resolvers import catalog
-from tenantry.schema.blog.inputs import input_data
 from tenantry.schema.catalog.inputs import ProductFilter
 from tenantry.schema.catalog.types import (
     GQLInfo,
@@ -18,6 +17,7 @@ from tenantry.schema.catalog.types import (
     ProductSort,
     bundle_items_of,
 )
+from tenantry.schema.inputs import input_data
 from tenantry.schema.pagination import PageInfo
 
 

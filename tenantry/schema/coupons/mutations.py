@@ -8,9 +8,9 @@ from tenantry.core.ids import parse_id, parse_reference
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import cart as carts
 from tenantry.resolvers import coupons
-from tenantry.schema.blog.inputs import input_data
 from tenantry.schema.cart.types import Cart, GQLInfo, cart_of, token_from
 from tenantry.schema.coupons.types import Coupon, CreateCouponInput, UpdateCouponInput
+from tenantry.schema.inputs import input_data
 
 
 @strawberry.type

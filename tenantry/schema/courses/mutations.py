@@ -7,7 +7,6 @@ import strawberry
 from tenantry.core.ids import parse_id, parse_reference
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import courses
-from tenantry.schema.blog.inputs import input_data
 from tenantry.schema.context import GraphQLContext
 from tenantry.schema.courses import loaders
 from tenantry.schema.courses.inputs import (
@@ -17,6 +16,7 @@ from tenantry.schema.courses.inputs import (
     UpdateLessonInput,
 )
 from tenantry.schema.courses.types import Course, Enrollment, GQLInfo, Lesson, LessonState
+from tenantry.schema.inputs import input_data
 
 
 def _written(context: GraphQLContext) -> None:

@@ -18,7 +18,7 @@ from tenantry.schema.customers.types import (
     CustomerPage,
     UpdateCustomerInput,
 )
-from tenantry.schema.orders.inputs import input_data
+from tenantry.schema.inputs import input_data
 from tenantry.schema.pagination import PageInfo
 
 GQLInfo = Info[GraphQLContext, None]

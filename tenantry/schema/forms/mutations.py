@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-from enum import Enum
 from typing import Any
 
 import strawberry
@@ -15,21 +13,7 @@ from tenantry.core.inputs import parse_input
 from tenantry.resolvers import forms
 from tenantry.schema import dataloaders
 from tenantry.schema.forms.types import Form, FormFieldType, GQLInfo, SubmitFormResult
-
-
-def plain(value: Any) -> Any:
-    """Strawberry inputs, nested, as the dicts and lists the resolvers' models parse."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            item.name: plain(getattr(value, item.name))
-            for item in dataclasses.fields(value)
-            if getattr(value, item.name) is not strawberry.UNSET
-        }
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    if isinstance(value, Enum):
-        return value.value
-    return value
+from tenantry.schema.inputs import input_data
 
 
 @strawberry.input
@@ -72,7 +56,7 @@ class UpdateFormInput:
 
 
 def _data(value: object) -> dict[str, Any]:
-    data: dict[str, Any] = plain(value)
+    data: dict[str, Any] = input_data(value)
     return {key: item for key, item in data.items() if item is not None}
 
 

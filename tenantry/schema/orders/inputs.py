@@ -2,22 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Any
-
 import strawberry
-
-
-def input_data(value: object) -> dict[str, Any]:
-    """The fields the client sent, nested inputs included, by their Python names."""
-    assert dataclasses.is_dataclass(value)
-    data: dict[str, Any] = {}
-    for field in dataclasses.fields(value):
-        sent = getattr(value, field.name)
-        if sent is strawberry.UNSET:
-            continue
-        data[field.name] = input_data(sent) if dataclasses.is_dataclass(sent) else sent
-    return data
 
 
 @strawberry.input(description="name, phone, address, city and zip are required.")

@@ -11,8 +11,9 @@ from tenantry.core.inputs import parse_input
 from tenantry.models.order import Order as OrderRow
 from tenantry.resolvers import orders
 from tenantry.resolvers.idempotency import Answer, run_idempotent
+from tenantry.schema.inputs import input_data
 from tenantry.schema.orders import loaders
-from tenantry.schema.orders.inputs import CreateOrderInput, input_data
+from tenantry.schema.orders.inputs import CreateOrderInput
 from tenantry.schema.orders.types import GQLInfo, Order, OrderStatus
 
 # A new order comes with the rows it wrote; a replayed one is read again.

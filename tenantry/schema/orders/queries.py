@@ -7,7 +7,8 @@ import strawberry
 from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
 from tenantry.resolvers import orders
-from tenantry.schema.orders.inputs import OrderPreviewInput, input_data
+from tenantry.schema.inputs import input_data
+from tenantry.schema.orders.inputs import OrderPreviewInput
 from tenantry.schema.orders.types import GQLInfo, Order, OrderPage, OrderPreview, OrderStatus
 from tenantry.schema.pagination import PageInfo
 

@@ -8,7 +8,7 @@ from strawberry.scalars import JSON
 from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import shop_posts
-from tenantry.schema.blog.inputs import input_data
+from tenantry.schema.inputs import input_data
 from tenantry.schema.shop_posts.inputs import (
     CreateFeedbackInput,
     CreateLandingPageInput,
