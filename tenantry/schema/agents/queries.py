@@ -40,7 +40,7 @@ class Query:
         slug: str,
         page: int = 1,
         per_page: int = DEFAULT_PER_PAGE,
-        status: AgentExecutionStatus | None = None,  # type: ignore[valid-type]
+        status: AgentExecutionStatus | None = None,
     ) -> AgentExecutionPage:
         context = info.context
         found = await agents.list_executions(

@@ -32,7 +32,7 @@ class Query:
             bool, strawberry.argument(description="Admins only: posts of every status.")
         ] = False,
         status: Annotated[
-            BlogPostStatus | None,  # type: ignore[valid-type]
+            BlogPostStatus | None,
             strawberry.argument(description="Admins only: posts with exactly this stored status."),
         ] = None,
     ) -> BlogPostPage:

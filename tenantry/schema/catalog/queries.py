@@ -35,7 +35,7 @@ class Query:
         self,
         info: GQLInfo,
         filter: ProductFilter | None = None,
-        sort: ProductSort = catalog.ProductSort.NEWEST,  # type: ignore[valid-type]
+        sort: ProductSort = catalog.ProductSort.NEWEST,
         page: int = 1,
         per_page: int = DEFAULT_PER_PAGE,
     ) -> ProductPage:

@@ -77,7 +77,7 @@ class Query:
     async def agent_inbox(
         self,
         info: GQLInfo,
-        filter: InboxFilter = chat.InboxFilter.ALL,  # type: ignore[valid-type]
+        filter: InboxFilter = chat.InboxFilter.ALL,
         page: int = 1,
         per_page: int = DEFAULT_PER_PAGE,
     ) -> ChatInboxPage:

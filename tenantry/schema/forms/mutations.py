@@ -35,7 +35,7 @@ def plain(value: Any) -> Any:
 @strawberry.input
 class FormFieldInput:
     name: str
-    type: FormFieldType  # type: ignore[valid-type]
+    type: FormFieldType
     label: str | None = strawberry.UNSET
     required: bool | None = strawberry.UNSET
     min: float | None = strawberry.UNSET

@@ -16,7 +16,9 @@ from tenantry.schema.context import GraphQLContext
 from tenantry.schema.dataloaders import Fetch, batch_loader
 from tenantry.schema.pagination import PageInfo
 
-FormFieldType = strawberry.enum(forms.FieldType, name="FormFieldType")
+# Registered in place: the Python enum itself is the GraphQL enum, so fields annotate with it.
+strawberry.enum(forms.FieldType, name="FormFieldType")
+FormFieldType = forms.FieldType
 
 GQLInfo = Info[GraphQLContext, None]
 
@@ -30,7 +32,7 @@ def form_by_id(context: GraphQLContext) -> DataLoader[int, rows.Form | None]:
 class FormField:
     name: str
     label: str
-    type: FormFieldType  # type: ignore[valid-type]
+    type: FormFieldType
     required: bool
     min: float | None = strawberry.field(
         description="Length for text, textarea and email; value for number; choices for a "

@@ -18,7 +18,7 @@ class Query:
     async def orders(
         self,
         info: GQLInfo,
-        status: OrderStatus | None = None,  # type: ignore[valid-type]
+        status: OrderStatus | None = None,
         page: int = 1,
         per_page: int = DEFAULT_PER_PAGE,
     ) -> OrderPage:

@@ -27,7 +27,7 @@ class Query:
         info: GQLInfo,
         slug: str,
         rating: int | None = None,
-        sort: ReviewSort = reviews.ReviewSort.NEWEST,  # type: ignore[valid-type]
+        sort: ReviewSort = reviews.ReviewSort.NEWEST,
         page: int = 1,
         per_page: int = DEFAULT_PER_PAGE,
         include_hidden: Annotated[
