@@ -13,7 +13,7 @@ from strawberry.types import Info
 from tenantry.models import content as rows
 from tenantry.resolvers import forms
 from tenantry.schema.context import GraphQLContext
-from tenantry.schema.dataloaders import Fetch, batch_loader
+from tenantry.schema.dataloaders import batch_loader
 from tenantry.schema.pagination import PageInfo
 
 # Registered in place: the Python enum itself is the GraphQL enum, so fields annotate with it.
@@ -24,8 +24,7 @@ GQLInfo = Info[GraphQLContext, None]
 
 
 def form_by_id(context: GraphQLContext) -> DataLoader[int, rows.Form | None]:
-    fetch: Fetch[int, rows.Form | None] = forms.forms_by_ids  # type: ignore[assignment]
-    return batch_loader(context, "form_by_id", fetch, None)
+    return batch_loader(context, "form_by_id", forms.forms_by_ids, None)
 
 
 @strawberry.type
