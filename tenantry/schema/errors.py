@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 
-from graphql import GraphQLError, GraphQLSyntaxError
+from graphql import ExecutionResult as GraphQLResult
+from graphql import GraphQLError, GraphQLSyntaxError, SubsequentIncrementalExecutionResult
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import StreamExecutionResult
 
@@ -60,10 +61,12 @@ def _with_extensions(error: GraphQLError, extensions: dict[str, object]) -> Grap
     )
 
 
-def _format_result(result: object) -> None:
-    errors = getattr(result, "errors", None)
-    if result is not None and errors:
-        result.errors = [format_error(error) for error in errors]  # type: ignore[attr-defined]
+def _format_result(result: StreamExecutionResult | GraphQLResult | None) -> None:
+    # A later @defer/@stream payload has no errors of its own, only its increments do.
+    if result is None or isinstance(result, SubsequentIncrementalExecutionResult):
+        return
+    if result.errors:
+        result.errors = [format_error(error) for error in result.errors]
 
 
 class DomainErrors(SchemaExtension):
