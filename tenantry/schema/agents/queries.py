@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from typing import cast
-
 import strawberry
 
-from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
+from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.resolvers import agents
 from tenantry.schema.agents.types import (
     Agent,
@@ -52,7 +50,7 @@ class Query:
         )
         return AgentExecutionPage(
             items=[AgentExecution.from_model(execution) for execution in found.items],
-            page_info=PageInfo.from_page(cast(Page[object], found)),
+            page_info=PageInfo.from_page(found),
         )
 
     @strawberry.field

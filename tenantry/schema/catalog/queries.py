@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from typing import cast
-
 import strawberry
 
 from tenantry.core.inputs import parse_input
-from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
+from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.resolvers import catalog
 from tenantry.schema.blog.inputs import input_data
 from tenantry.schema.catalog.inputs import ProductFilter
@@ -47,7 +45,7 @@ class Query:
         )
         return ProductPage(
             items=[Product.from_model(product) for product in found.items],
-            page_info=PageInfo.from_page(cast(Page[object], found)),
+            page_info=PageInfo.from_page(found),
         )
 
     @strawberry.field(description="An active product (staff see any). Unknown: NOT_FOUND.")

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from typing import Annotated, cast
+from typing import Annotated
 
 import strawberry
 
-from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
+from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.resolvers import courses
 from tenantry.schema.blog.inputs import row_id
 from tenantry.schema.courses.types import Course, CoursePage, GQLInfo, LessonState, MyCourse
@@ -34,7 +34,7 @@ class Query:
         )
         return CoursePage(
             items=[Course.from_model(course) for course in found.items],
-            page_info=PageInfo.from_page(cast(Page[object], found)),
+            page_info=PageInfo.from_page(found),
         )
 
     @strawberry.field(description="A published course (admins also see unpublished ones).")
