@@ -6,9 +6,9 @@ import logging
 from collections.abc import AsyncIterator
 
 from graphql import ExecutionResult as GraphQLResult
-from graphql import GraphQLError, GraphQLSyntaxError, SubsequentIncrementalExecutionResult
+from graphql import GraphQLError, GraphQLSyntaxError, InitialIncrementalExecutionResult
 from strawberry.extensions import SchemaExtension
-from strawberry.types.execution import StreamExecutionResult
+from strawberry.types.execution import ExecutionResult, StreamExecutionResult
 
 from tenantry.core.errors import DomainError, error_extensions
 
@@ -61,11 +61,12 @@ def _with_extensions(error: GraphQLError, extensions: dict[str, object]) -> Grap
     )
 
 
-def _format_result(result: StreamExecutionResult | GraphQLResult | None) -> None:
-    # A later @defer/@stream payload has no errors of its own, only its increments do.
-    if result is None or isinstance(result, SubsequentIncrementalExecutionResult):
-        return
-    if result.errors:
+# The results that carry errors of their own (a later @defer/@stream payload does not).
+_WITH_ERRORS = (ExecutionResult, GraphQLResult, InitialIncrementalExecutionResult)
+
+
+def _format_result(result: object) -> None:
+    if isinstance(result, _WITH_ERRORS) and result.errors:
         result.errors = [format_error(error) for error in result.errors]
 
 
