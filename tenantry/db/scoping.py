@@ -11,8 +11,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Final
 
-from sqlalchemy import event
-from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, with_loader_criteria
+from sqlalchemy import Table, event
+from sqlalchemy.orm import (
+    ORMExecuteState,
+    Session,
+    UOWTransaction,
+    class_mapper,
+    with_loader_criteria,
+)
 from sqlmodel import SQLModel
 
 from tenantry.db import changes
@@ -40,7 +46,12 @@ def tenant_scope(session: Session) -> int | None:
 
 @lru_cache(maxsize=1)
 def _models_by_table() -> dict[str, type[SQLModel]]:
-    return {model.__table__.name: model for model in tenant_owned_models()}  # type: ignore[attr-defined]
+    found: dict[str, type[SQLModel]] = {}
+    for model in tenant_owned_models():
+        table = class_mapper(model).local_table
+        assert isinstance(table, Table), model  # a table model maps exactly its own Table
+        found[table.name] = model
+    return found
 
 
 def tenant_tables_in(statement: Any) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from broadcaster import Broadcast
-from broadcaster._base import Event, Subscriber
+from broadcaster._base import Event, Subscriber, Unsubscribed
 
 from tenantry.realtime.postgres_backend import FixedPostgresBackend
 from tenantry.realtime.redis_backend import FixedRedisBackend
@@ -57,6 +57,16 @@ class SafeBroadcast(Broadcast):
             return False
         self._subscribers.pop(channel, None)
         return True
+
+
+async def events(subscriber: Subscriber) -> AsyncIterator[Event]:
+    """subscriber's events until it closes, as iterating it yields them; broadcaster 0.3.1
+    annotates Subscriber.__aiter__ as returning an optional generator, which mypy cannot iterate."""
+    try:
+        while True:
+            yield await subscriber.get()
+    except Unsubscribed:
+        return
 
 
 def create_broadcast(url: str) -> Broadcast:

@@ -18,7 +18,7 @@ from typing import Any, Final
 from broadcaster import Broadcast
 
 from tenantry.db.changes import TableStamps
-from tenantry.realtime.broadcast import create_broadcast
+from tenantry.realtime.broadcast import create_broadcast, events
 from tenantry.realtime.events import MAX_PAYLOAD_BYTES
 
 CHANNEL: Final = "tenantry:tables"
@@ -94,9 +94,8 @@ class TableChangeRelay:
             try:
                 async with self.broadcast.subscribe(CHANNEL) as subscriber:
                     self._listening.set()
-                    async for event in subscriber:  # type: ignore[union-attr]
-                        if event is not None:
-                            self._apply(event.message)
+                    async for event in events(subscriber):
+                        self._apply(event.message)
             except Exception:
                 log.exception("table-change subscription failed; retrying")
             self._listening.set()  # start() must not wait on a broker that is down

@@ -6,7 +6,7 @@ their statements itself (tenantry/db/session.py).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Mapping
 from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +16,7 @@ from tenantry.schema.context import GraphQLContext
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
-Fetch = Callable[[AsyncSession, list[K]], Awaitable[dict[K, V]]]
+Fetch = Callable[[AsyncSession, list[K]], Awaitable[Mapping[K, V]]]
 
 
 def batch_loader(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 
-from graphql import GraphQLError, GraphQLSyntaxError
+from graphql import ExecutionResult as GraphQLResult
+from graphql import GraphQLError, GraphQLSyntaxError, InitialIncrementalExecutionResult
 from strawberry.extensions import SchemaExtension
-from strawberry.types.execution import StreamExecutionResult
+from strawberry.types.execution import ExecutionResult, StreamExecutionResult
 
 from tenantry.core.errors import DomainError, error_extensions
 
@@ -60,10 +61,13 @@ def _with_extensions(error: GraphQLError, extensions: dict[str, object]) -> Grap
     )
 
 
+# The results that carry errors of their own (a later @defer/@stream payload does not).
+_WITH_ERRORS = (ExecutionResult, GraphQLResult, InitialIncrementalExecutionResult)
+
+
 def _format_result(result: object) -> None:
-    errors = getattr(result, "errors", None)
-    if result is not None and errors:
-        result.errors = [format_error(error) for error in errors]  # type: ignore[attr-defined]
+    if isinstance(result, _WITH_ERRORS) and result.errors:
+        result.errors = [format_error(error) for error in result.errors]
 
 
 class DomainErrors(SchemaExtension):

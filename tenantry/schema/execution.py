@@ -104,14 +104,13 @@ class FastLeavesExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not rest:
             return results
         completed = super().execute_fields(parent_type, source_value, path, rest, position_context)
-        return _merge(grouped_field_set, results, completed, self.is_awaitable)
+        return _merge(grouped_field_set, results, completed)
 
 
 def _merge(
     order: GroupedFieldSet,
     leaves: dict[str, Any],
     completed: AwaitableOrValue[dict[str, Any]],
-    is_awaitable: Callable[[Any], bool],
 ) -> AwaitableOrValue[dict[str, Any]]:
     # Keep the response's keys in the document's order, as the standard execution does.
     def ordered(others: dict[str, Any]) -> dict[str, Any]:
@@ -123,10 +122,10 @@ def _merge(
                 merged[name] = others[name]
         return merged
 
-    if is_awaitable(completed):
+    if isinstance(completed, dict):
+        return ordered(completed)
 
-        async def later() -> dict[str, Any]:
-            return ordered(await completed)  # type: ignore[misc]
+    async def later() -> dict[str, Any]:
+        return ordered(await completed)
 
-        return later()
-    return ordered(completed)  # type: ignore[arg-type]
+    return later()

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, overload
 
 from cross_web import HTTPException
 from starlette.requests import Request
@@ -21,11 +21,21 @@ from tenantry.serving.services import Services
 
 
 class GraphQLView(GraphQL[GraphQLContext, None]):
-    async def run(  # type: ignore[override]
+    @overload
+    async def run(
+        self, request: Request, context: GraphQLContext = UNSET, root_value: None = UNSET
+    ) -> Response: ...
+
+    @overload
+    async def run(
+        self, request: WebSocket, context: GraphQLContext = UNSET, root_value: None = UNSET
+    ) -> WebSocket: ...
+
+    async def run(
         self,
         request: Request | WebSocket,
-        context: Any = UNSET,
-        root_value: Any = UNSET,
+        context: GraphQLContext = UNSET,
+        root_value: None = UNSET,
     ) -> Response | WebSocket:
         """Answers public reads from the response cache when it can, and fills it when not."""
         services: Services | None = request.scope.get("state", {}).get("services")

@@ -48,6 +48,7 @@ class RateLimiter:
             storage: Storage = RedisStorage(
                 f"async+{storage_url}",
                 implementation="redispy",
+                # limits 5.8 types **options as float | str | bool, yet documents connection_pool.
                 connection_pool=self._pool,  # type: ignore[arg-type]
             )
         else:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Generic, TypeVar
 
 from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from tenantry.auth.api_keys import hash_api_key
 from tenantry.core.context import TenantInfo
@@ -107,12 +109,14 @@ class TenantDirectory:
         tenant = await self.by_id(info.tenant_id)
         return (tenant, info) if tenant is not None else None
 
-    async def _lookup(self, cache_key: str, query: object) -> TenantInfo | None:
+    async def _lookup(
+        self, cache_key: str, query: Callable[[], SelectOfScalar[Tenant]]
+    ) -> TenantInfo | None:
         found, info = self._tenants.get(cache_key)
         if found:
             return info
         async with self._db.unit(None) as uow:
-            tenant = await uow.session.scalar(query())  # type: ignore[operator]
+            tenant = await uow.session.scalar(query())
             info = TenantInfo.from_model(tenant) if tenant is not None else None
         self._tenants.put(cache_key, info)
         return info

@@ -1,8 +1,9 @@
 """Every id-taking REST path of the three dialects, fed ids no row can have and ids no row has.
 
-The answer is always the dialect's not-found: 404 `{"message", "code"}` in A, 404 `resource_missing` in
-B, 404 `{"success": false, "error"}` (or the landing pages' `{"error"}`) in C. Never a 500, and
-never a validation answer that would tell an impossible id from a deleted row.
+The answer is always the dialect's not-found: 404 `{"message", "code"}` in A, 404
+`resource_missing` in B, 404 `{"success": false, "error"}` (or the landing pages' `{"error"}`)
+in C. Never a 500, and never a validation answer that would tell an impossible id from a deleted
+row.
 """
 
 from __future__ import annotations

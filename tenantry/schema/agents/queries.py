@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from typing import cast
-
 import strawberry
 
 from tenantry.core.ids import parse_id
-from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
+from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.resolvers import agents
 from tenantry.schema.agents.types import (
     Agent,
@@ -40,7 +38,7 @@ class Query:
         slug: str,
         page: int = 1,
         per_page: int = DEFAULT_PER_PAGE,
-        status: AgentExecutionStatus | None = None,  # type: ignore[valid-type]
+        status: AgentExecutionStatus | None = None,
     ) -> AgentExecutionPage:
         context = info.context
         found = await agents.list_executions(
@@ -52,7 +50,7 @@ class Query:
         )
         return AgentExecutionPage(
             items=[AgentExecution.from_model(execution) for execution in found.items],
-            page_info=PageInfo.from_page(cast(Page[object], found)),
+            page_info=PageInfo.from_page(found),
         )
 
     @strawberry.field

@@ -8,6 +8,7 @@ from tenantry.agents.runner import STATUS_CHANGED, TERMINAL
 from tenantry.core.ids import parse_id
 from tenantry.models import agents as rows
 from tenantry.realtime import channels
+from tenantry.realtime.broadcast import events
 from tenantry.realtime.events import decode_event
 from tenantry.resolvers import agents
 from tenantry.schema.agents.types import AgentExecution, GQLInfo
@@ -40,10 +41,7 @@ class Subscription:
             last = rows.ExecutionStatus(execution.status)
             if last in TERMINAL:
                 return
-            # broadcaster 0.3.1 annotates Subscriber.__aiter__ wrongly; it yields Events.
-            async for message in subscriber:  # type: ignore[union-attr]
-                if message is None:
-                    break
+            async for message in events(subscriber):
                 event, _ = decode_event(message.message)
                 if event != STATUS_CHANGED:
                     continue

@@ -13,7 +13,9 @@ from tenantry.resolvers import agents
 from tenantry.schema.context import GraphQLContext
 from tenantry.schema.pagination import PageInfo
 
-AgentExecutionStatus = strawberry.enum(rows.ExecutionStatus, name="AgentExecutionStatus")
+# Registered in place: the Python enum itself is the GraphQL enum, so fields annotate with it.
+strawberry.enum(rows.ExecutionStatus, name="AgentExecutionStatus")
+AgentExecutionStatus = rows.ExecutionStatus
 
 GQLInfo = Info[GraphQLContext, None]
 
@@ -45,7 +47,7 @@ class Agent:
 class AgentExecution:
     id: strawberry.ID
     agent_slug: str
-    status: AgentExecutionStatus  # type: ignore[valid-type]
+    status: AgentExecutionStatus
     input: JSON
     output: JSON | None
     error: str | None

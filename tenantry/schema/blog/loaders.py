@@ -10,7 +10,7 @@ from tenantry.models.tenant import Staff
 from tenantry.resolvers import blog
 from tenantry.schema import dataloaders
 from tenantry.schema.context import GraphQLContext
-from tenantry.schema.dataloaders import Fetch, batch_loader
+from tenantry.schema.dataloaders import batch_loader
 
 NAMES = (
     "blog_author_by_id",
@@ -27,13 +27,11 @@ def forget(context: GraphQLContext) -> None:
 
 
 def author_by_id(context: GraphQLContext) -> DataLoader[int, Staff | None]:
-    fetch: Fetch[int, Staff | None] = blog.authors_by_ids  # type: ignore[assignment]
-    return batch_loader(context, "blog_author_by_id", fetch, None)
+    return batch_loader(context, "blog_author_by_id", blog.authors_by_ids, None)
 
 
 def category_by_id(context: GraphQLContext) -> DataLoader[int, BlogCategory | None]:
-    fetch: Fetch[int, BlogCategory | None] = blog.categories_by_ids  # type: ignore[assignment]
-    return batch_loader(context, "blog_category_by_id", fetch, None)
+    return batch_loader(context, "blog_category_by_id", blog.categories_by_ids, None)
 
 
 def tags_by_post_id(context: GraphQLContext) -> DataLoader[int, list[BlogTag]]:

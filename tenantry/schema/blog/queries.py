@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from typing import Annotated, cast
+from typing import Annotated
 
 import strawberry
 
-from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
+from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.resolvers import blog
 from tenantry.schema.blog.types import (
     BlogCategory,
@@ -32,7 +32,7 @@ class Query:
             bool, strawberry.argument(description="Admins only: posts of every status.")
         ] = False,
         status: Annotated[
-            BlogPostStatus | None,  # type: ignore[valid-type]
+            BlogPostStatus | None,
             strawberry.argument(description="Admins only: posts with exactly this stored status."),
         ] = None,
     ) -> BlogPostPage:
@@ -50,7 +50,7 @@ class Query:
         now = ctx.now()
         return BlogPostPage(
             items=[BlogPost.from_model(post, now) for post in found.items],
-            page_info=PageInfo.from_page(cast(Page[object], found)),
+            page_info=PageInfo.from_page(found),
         )
 
     @strawberry.field(

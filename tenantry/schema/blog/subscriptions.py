@@ -6,6 +6,7 @@ from datetime import datetime
 import strawberry
 
 from tenantry.realtime import channels
+from tenantry.realtime.broadcast import events
 from tenantry.realtime.events import decode_event
 from tenantry.resolvers import blog
 from tenantry.schema.blog.types import BlogPostEvent, GQLInfo
@@ -21,10 +22,7 @@ class Subscription:
         # Only the broadcast is held open here, never a database session.
         channel = channels.blog(info.context.ctx.tenant.id)
         async with info.context.services.broadcast.subscribe(channel=channel) as subscriber:
-            # broadcaster 0.3.1 annotates Subscriber.__aiter__ wrongly; it yields Events.
-            async for message in subscriber:  # type: ignore[union-attr]
-                if message is None:
-                    break
+            async for message in events(subscriber):
                 event, data = decode_event(message.message)
                 if event != blog.POST_PUBLISHED:
                     continue

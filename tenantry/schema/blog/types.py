@@ -14,7 +14,9 @@ from tenantry.schema.blog import loaders
 from tenantry.schema.context import GraphQLContext
 from tenantry.schema.pagination import PageInfo
 
-BlogPostStatus = strawberry.enum(rows.BlogPostStatus, name="BlogPostStatus")
+# Registered in place: the Python enum itself is the GraphQL enum, so fields annotate with it.
+strawberry.enum(rows.BlogPostStatus, name="BlogPostStatus")
+BlogPostStatus = rows.BlogPostStatus
 
 GQLInfo = Info[GraphQLContext, None]
 
@@ -94,7 +96,7 @@ class BlogPost:
     content: str = strawberry.field(description="The Markdown source.")
     content_html: str = strawberry.field(description="The rendered, sanitized HTML.")
     cover_image: str | None
-    status: BlogPostStatus  # type: ignore[valid-type]
+    status: BlogPostStatus
     published_at: datetime | None
     view_count: int
     created_at: datetime

@@ -12,10 +12,10 @@ class CreateBoardInput:
     name: str
     slug: str | None = strawberry.UNSET
     description: str | None = strawberry.UNSET
-    type: BoardType | None = strawberry.UNSET  # type: ignore[valid-type]
-    read_access: BoardAudience | None = strawberry.UNSET  # type: ignore[valid-type]
-    write_access: BoardAudience | None = strawberry.UNSET  # type: ignore[valid-type]
-    comment_access: BoardAudience | None = strawberry.UNSET  # type: ignore[valid-type]
+    type: BoardType | None = strawberry.UNSET
+    read_access: BoardAudience | None = strawberry.UNSET
+    write_access: BoardAudience | None = strawberry.UNSET
+    comment_access: BoardAudience | None = strawberry.UNSET
     is_active: bool | None = strawberry.UNSET
     position: int | None = strawberry.UNSET
 
@@ -25,10 +25,10 @@ class UpdateBoardInput:
     name: str | None = strawberry.UNSET
     slug: str | None = strawberry.UNSET
     description: str | None = strawberry.UNSET
-    type: BoardType | None = strawberry.UNSET  # type: ignore[valid-type]
-    read_access: BoardAudience | None = strawberry.UNSET  # type: ignore[valid-type]
-    write_access: BoardAudience | None = strawberry.UNSET  # type: ignore[valid-type]
-    comment_access: BoardAudience | None = strawberry.UNSET  # type: ignore[valid-type]
+    type: BoardType | None = strawberry.UNSET
+    read_access: BoardAudience | None = strawberry.UNSET
+    write_access: BoardAudience | None = strawberry.UNSET
+    comment_access: BoardAudience | None = strawberry.UNSET
     is_active: bool | None = strawberry.UNSET
     position: int | None = strawberry.UNSET
 

@@ -10,7 +10,7 @@ from tenantry.models.tenant import Staff
 from tenantry.resolvers import boards
 from tenantry.schema import dataloaders
 from tenantry.schema.context import GraphQLContext
-from tenantry.schema.dataloaders import Fetch, batch_loader
+from tenantry.schema.dataloaders import batch_loader
 
 NAMES = ("community_board_by_id", "community_member_by_id", "community_staff_by_id")
 
@@ -20,18 +20,15 @@ def forget(context: GraphQLContext) -> None:
 
 
 def board_by_id(context: GraphQLContext) -> DataLoader[int, Board | None]:
-    fetch: Fetch[int, Board | None] = boards.boards_by_ids  # type: ignore[assignment]
-    return batch_loader(context, "community_board_by_id", fetch, None)
+    return batch_loader(context, "community_board_by_id", boards.boards_by_ids, None)
 
 
 def member_by_id(context: GraphQLContext) -> DataLoader[int, Member | None]:
-    fetch: Fetch[int, Member | None] = boards.members_by_ids  # type: ignore[assignment]
-    return batch_loader(context, "community_member_by_id", fetch, None)
+    return batch_loader(context, "community_member_by_id", boards.members_by_ids, None)
 
 
 def staff_by_id(context: GraphQLContext) -> DataLoader[int, Staff | None]:
-    fetch: Fetch[int, Staff | None] = boards.staff_by_ids  # type: ignore[assignment]
-    return batch_loader(context, "community_staff_by_id", fetch, None)
+    return batch_loader(context, "community_staff_by_id", boards.staff_by_ids, None)
 
 
 async def author(

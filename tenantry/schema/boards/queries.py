@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from typing import cast
-
 import strawberry
 
 from tenantry.core.ids import parse_id
-from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
+from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.resolvers import boards
 from tenantry.schema.boards.types import Board, BoardPost, BoardPostPage, GQLInfo
 from tenantry.schema.pagination import PageInfo
@@ -46,7 +44,7 @@ class Query:
         )
         return BoardPostPage(
             items=[BoardPost.from_model(post) for post in found.items],
-            page_info=PageInfo.from_page(cast(Page[object], found)),
+            page_info=PageInfo.from_page(found),
         )
 
     @strawberry.field(description="A readable post; each read counts a view.")

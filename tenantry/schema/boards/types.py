@@ -16,18 +16,20 @@ from tenantry.schema.pagination import PageInfo
 
 GQLInfo = Info[GraphQLContext, None]
 
-BoardType = strawberry.enum(rows.BoardType, name="BoardType")
-BoardAudience = strawberry.enum(
-    rows.Audience, name="BoardAudience", description="Who may read, write or comment."
-)
-CommunityAuthorType = strawberry.enum(boards.AuthorType, name="CommunityAuthorType")
+# Registered in place: the Python enum itself is the GraphQL enum, so fields annotate with it.
+strawberry.enum(rows.BoardType, name="BoardType")
+BoardType = rows.BoardType
+strawberry.enum(rows.Audience, name="BoardAudience", description="Who may read, write or comment.")
+BoardAudience = rows.Audience
+strawberry.enum(boards.AuthorType, name="CommunityAuthorType")
+CommunityAuthorType = boards.AuthorType
 
 
 @strawberry.type(description="The writer of a post or comment; guests have no id.")
 class CommunityAuthor:
     id: strawberry.ID | None
     name: str
-    type: CommunityAuthorType  # type: ignore[valid-type]
+    type: CommunityAuthorType
 
     @classmethod
     def from_author(cls, author: boards.Author | None) -> CommunityAuthor | None:
@@ -54,10 +56,10 @@ class Board:
     slug: str
     name: str
     description: str
-    type: BoardType  # type: ignore[valid-type]
-    read_access: BoardAudience  # type: ignore[valid-type]
-    write_access: BoardAudience  # type: ignore[valid-type]
-    comment_access: BoardAudience  # type: ignore[valid-type]
+    type: BoardType
+    read_access: BoardAudience
+    write_access: BoardAudience
+    comment_access: BoardAudience
     is_active: bool
     position: int
     created_at: datetime

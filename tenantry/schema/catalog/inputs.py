@@ -18,8 +18,8 @@ class ProductFilter:
     max_price: int | None = strawberry.UNSET
     is_featured: bool | None = strawberry.UNSET
     in_stock: bool | None = strawberry.UNSET
-    type: ProductType | None = strawberry.UNSET  # type: ignore[valid-type]
-    status: ProductStatus | None = strawberry.field(  # type: ignore[valid-type]
+    type: ProductType | None = strawberry.UNSET
+    status: ProductStatus | None = strawberry.field(
         default=strawberry.UNSET, description="Staff only, except ACTIVE."
     )
     any_status: bool | None = strawberry.field(
@@ -33,8 +33,8 @@ class CreateProductInput:
     price: int
     slug: str | None = strawberry.UNSET
     description: str | None = strawberry.UNSET
-    type: ProductType | None = strawberry.UNSET  # type: ignore[valid-type]
-    status: ProductStatus | None = strawberry.UNSET  # type: ignore[valid-type]
+    type: ProductType | None = strawberry.UNSET
+    status: ProductStatus | None = strawberry.UNSET
     compare_at_price: int | None = strawberry.UNSET
     currency: str | None = strawberry.UNSET
     sku: str | None = strawberry.UNSET
@@ -43,7 +43,7 @@ class CreateProductInput:
     )
     is_featured: bool | None = strawberry.UNSET
     category_id: strawberry.ID | None = strawberry.UNSET
-    billing_interval: BillingInterval | None = strawberry.UNSET  # type: ignore[valid-type]
+    billing_interval: BillingInterval | None = strawberry.UNSET
     billing_interval_count: int | None = strawberry.UNSET
     attributes: JSON | None = strawberry.UNSET
 
@@ -54,15 +54,15 @@ class UpdateProductInput:
     price: int | None = strawberry.UNSET
     slug: str | None = strawberry.UNSET
     description: str | None = strawberry.UNSET
-    type: ProductType | None = strawberry.UNSET  # type: ignore[valid-type]
-    status: ProductStatus | None = strawberry.UNSET  # type: ignore[valid-type]
+    type: ProductType | None = strawberry.UNSET
+    status: ProductStatus | None = strawberry.UNSET
     compare_at_price: int | None = strawberry.UNSET
     currency: str | None = strawberry.UNSET
     sku: str | None = strawberry.UNSET
     stock: int | None = strawberry.UNSET
     is_featured: bool | None = strawberry.UNSET
     category_id: strawberry.ID | None = strawberry.UNSET
-    billing_interval: BillingInterval | None = strawberry.UNSET  # type: ignore[valid-type]
+    billing_interval: BillingInterval | None = strawberry.UNSET
     billing_interval_count: int | None = strawberry.UNSET
     attributes: JSON | None = strawberry.UNSET
 

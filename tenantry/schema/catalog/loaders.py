@@ -38,15 +38,15 @@ def forget(context: GraphQLContext) -> None:
 
 
 def product_by_id(context: GraphQLContext) -> DataLoader[int, Product | None]:
-    return batch_loader(context, "catalog_product_by_id", _products, None)
+    return batch_loader(context, "catalog_product_by_id", catalog.products_by_ids, None)
 
 
 def variant_by_id(context: GraphQLContext) -> DataLoader[int, ProductVariant | None]:
-    return batch_loader(context, "catalog_variant_by_id", _variants, None)
+    return batch_loader(context, "catalog_variant_by_id", catalog.variants_by_ids, None)
 
 
 def category_by_id(context: GraphQLContext) -> DataLoader[int, ProductCategory | None]:
-    return batch_loader(context, "catalog_category_by_id", _categories, None)
+    return batch_loader(context, "catalog_category_by_id", catalog.categories_by_ids, None)
 
 
 def variants_by_product_id(context: GraphQLContext) -> DataLoader[int, list[ProductVariant]]:
@@ -85,15 +85,3 @@ def category_tree(context: GraphQLContext) -> DataLoader[int, CategoryTree | Non
         return {TREE: await catalog.category_tree(session, ctx=ctx)}
 
     return batch_loader(context, "catalog_category_tree", fetch, None)
-
-
-async def _products(session: AsyncSession, ids: list[int]) -> dict[int, Product | None]:
-    return dict(await catalog.products_by_ids(session, ids))
-
-
-async def _variants(session: AsyncSession, ids: list[int]) -> dict[int, ProductVariant | None]:
-    return dict(await catalog.variants_by_ids(session, ids))
-
-
-async def _categories(session: AsyncSession, ids: list[int]) -> dict[int, ProductCategory | None]:
-    return dict(await catalog.categories_by_ids(session, ids))

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from typing import cast
-
 import strawberry
 
 from tenantry.core.inputs import parse_input
-from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
+from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.resolvers import catalog
 from tenantry.schema.catalog.inputs import ProductFilter
 from tenantry.schema.catalog.types import (
@@ -35,7 +33,7 @@ class Query:
         self,
         info: GQLInfo,
         filter: ProductFilter | None = None,
-        sort: ProductSort = catalog.ProductSort.NEWEST,  # type: ignore[valid-type]
+        sort: ProductSort = catalog.ProductSort.NEWEST,
         page: int = 1,
         per_page: int = DEFAULT_PER_PAGE,
     ) -> ProductPage:
@@ -47,7 +45,7 @@ class Query:
         )
         return ProductPage(
             items=[Product.from_model(product) for product in found.items],
-            page_info=PageInfo.from_page(cast(Page[object], found)),
+            page_info=PageInfo.from_page(found),
         )
 
     @strawberry.field(description="An active product (staff see any). Unknown: NOT_FOUND.")

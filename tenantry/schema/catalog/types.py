@@ -17,10 +17,15 @@ from tenantry.schema.catalog import loaders
 from tenantry.schema.context import GraphQLContext
 from tenantry.schema.pagination import PageInfo
 
-ProductType = strawberry.enum(rows.ProductType, name="ProductType")
-ProductStatus = strawberry.enum(rows.ProductStatus, name="ProductStatus")
-BillingInterval = strawberry.enum(rows.BillingInterval, name="BillingInterval")
-ProductSort = strawberry.enum(catalog.ProductSort, name="ProductSort")
+# Registered in place: the Python enum itself is the GraphQL enum, so fields annotate with it.
+strawberry.enum(rows.ProductType, name="ProductType")
+ProductType = rows.ProductType
+strawberry.enum(rows.ProductStatus, name="ProductStatus")
+ProductStatus = rows.ProductStatus
+strawberry.enum(rows.BillingInterval, name="BillingInterval")
+BillingInterval = rows.BillingInterval
+strawberry.enum(catalog.ProductSort, name="ProductSort")
+ProductSort = catalog.ProductSort
 
 GQLInfo = Info[GraphQLContext, None]
 
@@ -170,8 +175,8 @@ class Product:
     slug: str
     name: str
     description: str
-    type: ProductType  # type: ignore[valid-type]
-    status: ProductStatus  # type: ignore[valid-type]
+    type: ProductType
+    status: ProductStatus
     price: int = strawberry.field(description="Minor units of currency.")
     compare_at_price: int | None
     currency: str
@@ -179,7 +184,7 @@ class Product:
     sku: str | None
     stock: int | None = strawberry.field(description="The product's own stock; null: untracked.")
     is_featured: bool
-    billing_interval: BillingInterval | None  # type: ignore[valid-type]
+    billing_interval: BillingInterval | None
     billing_interval_count: int | None
     created_at: datetime
     updated_at: datetime

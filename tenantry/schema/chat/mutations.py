@@ -174,7 +174,7 @@ class Mutation:
     async def set_agent_status(
         self,
         info: GQLInfo,
-        status: PresenceStatus,  # type: ignore[valid-type]
+        status: PresenceStatus,
     ) -> ChatAgentPresence:
         context = info.context
         data = parse_input(chat.AgentStatusIn, {"status": status})

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from typing import cast
-
 import strawberry
 
 from tenantry.core.ids import parse_cursor, parse_id
-from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
+from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.resolvers import chat
 from tenantry.schema.chat.types import (
     ChatAgentStats,
@@ -35,7 +33,7 @@ class Query:
         found = await chat.list_my_conversations(context.session, ctx=context.ctx, page=request)
         return ChatConversationPage(
             items=[ChatConversation.from_model(c) for c in found.items],
-            page_info=PageInfo.from_page(cast(Page[object], found)),
+            page_info=PageInfo.from_page(found),
         )
 
     @strawberry.field(description="One conversation, for its visitor or member and for agents.")
@@ -77,7 +75,7 @@ class Query:
     async def agent_inbox(
         self,
         info: GQLInfo,
-        filter: InboxFilter = chat.InboxFilter.ALL,  # type: ignore[valid-type]
+        filter: InboxFilter = chat.InboxFilter.ALL,
         page: int = 1,
         per_page: int = DEFAULT_PER_PAGE,
     ) -> ChatInboxPage:
@@ -88,7 +86,7 @@ class Query:
         )
         return ChatInboxPage(
             items=[ChatInboxEntry.from_entry(entry) for entry in found.items],
-            page_info=PageInfo.from_page(cast(Page[object], found)),
+            page_info=PageInfo.from_page(found),
         )
 
     @strawberry.field(description="Agents: the support dashboard's figures.")

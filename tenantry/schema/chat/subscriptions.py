@@ -14,6 +14,7 @@ from broadcaster._base import Subscriber, Unsubscribed
 from tenantry.core.ids import parse_cursor, parse_id
 from tenantry.models import chat as rows
 from tenantry.realtime import channels
+from tenantry.realtime.broadcast import events
 from tenantry.realtime.events import decode_event
 from tenantry.resolvers import chat
 from tenantry.resolvers.chat.messages import MAX_LIMIT
@@ -28,10 +29,7 @@ from tenantry.schema.context import GraphQLContext
 
 
 async def _events(subscriber: Subscriber, wanted: str) -> AsyncGenerator[dict[str, object], None]:
-    # broadcaster 0.3.1 annotates Subscriber.__aiter__ wrongly; it yields Events.
-    async for message in subscriber:  # type: ignore[union-attr]
-        if message is None:
-            return
+    async for message in events(subscriber):
         event, data = decode_event(message.message)
         if event == wanted:
             yield data

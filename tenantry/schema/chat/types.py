@@ -15,10 +15,15 @@ from tenantry.schema.pagination import PageInfo
 
 GQLInfo = Info[GraphQLContext, None]
 
-ChatSender = strawberry.enum(rows.SenderType, name="ChatSender")
-ConversationStatus = strawberry.enum(rows.ConversationStatus, name="ChatConversationStatus")
-PresenceStatus = strawberry.enum(rows.PresenceStatus, name="ChatAgentStatus")
-InboxFilter = strawberry.enum(chat.InboxFilter, name="ChatInboxFilter")
+# Registered in place: the Python enum itself is the GraphQL enum, so fields annotate with it.
+strawberry.enum(rows.SenderType, name="ChatSender")
+ChatSender = rows.SenderType
+strawberry.enum(rows.ConversationStatus, name="ChatConversationStatus")
+ConversationStatus = rows.ConversationStatus
+strawberry.enum(rows.PresenceStatus, name="ChatAgentStatus")
+PresenceStatus = rows.PresenceStatus
+strawberry.enum(chat.InboxFilter, name="ChatInboxFilter")
+InboxFilter = chat.InboxFilter
 
 
 def _id(value: int | None) -> strawberry.ID | None:
@@ -34,7 +39,7 @@ def _required_id(value: int | None) -> strawberry.ID:
 class ChatMessage:
     id: strawberry.ID
     conversation_id: strawberry.ID
-    sender_type: ChatSender  # type: ignore[valid-type]
+    sender_type: ChatSender
     staff_id: strawberry.ID | None = strawberry.field(description="The agent who wrote it.")
     content: str
     created_at: datetime
@@ -57,7 +62,7 @@ class ChatConversation:
     visitor_name: str
     visitor_email: str | None
     member_id: strawberry.ID | None
-    status: ConversationStatus  # type: ignore[valid-type]
+    status: ConversationStatus
     assigned_staff_id: strawberry.ID | None
     last_message_at: datetime | None
     first_response_at: datetime | None
@@ -145,7 +150,7 @@ class ChatAgentStats:
 @strawberry.type
 class ChatAgentPresence:
     staff_id: strawberry.ID
-    status: PresenceStatus  # type: ignore[valid-type]
+    status: PresenceStatus
     updated_at: datetime
 
     @classmethod
@@ -188,7 +193,7 @@ class ChatTyping:
 class ChatInboxEvent:
     kind: str = strawberry.field(description="created, message, assigned, closed or reopened.")
     conversation_id: strawberry.ID
-    status: ConversationStatus  # type: ignore[valid-type]
+    status: ConversationStatus
     assigned_staff_id: strawberry.ID | None
     visitor_name: str
     last_message_at: datetime | None

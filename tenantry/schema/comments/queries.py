@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from typing import cast
-
 import strawberry
 
-from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
+from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.resolvers import comments
 from tenantry.schema.boards.types import GQLInfo
 from tenantry.schema.comments.inputs import CommentTargetInput
@@ -34,6 +32,6 @@ class Query:
                 Comment.from_model(comment, thread.replies_of(comment))
                 for comment in thread.page.items
             ],
-            page_info=PageInfo.from_page(cast(Page[object], thread.page)),
+            page_info=PageInfo.from_page(thread.page),
             comment_count=thread.comment_count,
         )

@@ -7,7 +7,7 @@ import strawberry
 from tenantry.models import coupon as rows
 from tenantry.resolvers import coupons
 
-# Registers the model's enum with Strawberry in place, so the model type is the GraphQL enum.
+# Registered in place: the Python enum itself is the GraphQL enum, so fields annotate with it.
 strawberry.enum(rows.CouponType, name="CouponType")
 CouponType = rows.CouponType
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from tenantry.models.catalog import Product
@@ -11,7 +10,7 @@ from tenantry.resolvers import courses
 from tenantry.resolvers.catalog.fetch import products_by_ids
 from tenantry.schema import dataloaders
 from tenantry.schema.context import GraphQLContext
-from tenantry.schema.dataloaders import Fetch, batch_loader
+from tenantry.schema.dataloaders import batch_loader
 
 NAMES = (
     "course_lessons_by_course_id",
@@ -36,14 +35,12 @@ def stats_by_course_id(context: GraphQLContext) -> DataLoader[int, courses.Cours
 
 
 def product_by_id(context: GraphQLContext) -> DataLoader[int, Product | None]:
-    fetch: Fetch[int, Product | None] = products_by_ids  # type: ignore[assignment]
-    return batch_loader(context, "course_product_by_id", fetch, None)
+    return batch_loader(context, "course_product_by_id", products_by_ids, None)
 
 
 def progress_by_enrollment_id(
     context: GraphQLContext,
 ) -> DataLoader[int, list[LessonProgress]]:
-    async def fetch(session: AsyncSession, ids: list[int]) -> dict[int, list[LessonProgress]]:
-        return await courses.progress_by_enrollment_ids(session, ids)
-
-    return batch_loader(context, "course_progress_by_enrollment_id", fetch, [])
+    return batch_loader(
+        context, "course_progress_by_enrollment_id", courses.progress_by_enrollment_ids, []
+    )

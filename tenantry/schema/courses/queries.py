@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from typing import Annotated, cast
+from typing import Annotated
 
 import strawberry
 
 from tenantry.core.ids import parse_id
-from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
+from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.resolvers import courses
 from tenantry.schema.courses.types import Course, CoursePage, GQLInfo, LessonState, MyCourse
 from tenantry.schema.pagination import PageInfo
@@ -34,7 +34,7 @@ class Query:
         )
         return CoursePage(
             items=[Course.from_model(course) for course in found.items],
-            page_info=PageInfo.from_page(cast(Page[object], found)),
+            page_info=PageInfo.from_page(found),
         )
 
     @strawberry.field(description="A published course (admins also see unpublished ones).")

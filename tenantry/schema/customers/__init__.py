@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 import strawberry
 from strawberry.types import Info
 
 from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
-from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
+from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.resolvers import customers
 from tenantry.schema.context import GraphQLContext
 from tenantry.schema.customers.types import (
@@ -41,7 +39,7 @@ class Query:
         )
         return CustomerPage(
             items=[Customer.from_model(customer) for customer in found.items],
-            page_info=PageInfo.from_page(cast(Page[object], found)),
+            page_info=PageInfo.from_page(found),
         )
 
     @strawberry.field

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from typing import cast
-
 import strawberry
 
 from tenantry.core.ids import parse_id
-from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
+from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.resolvers import downloads, orders
 from tenantry.schema.downloads.types import (
     Download,
@@ -28,7 +26,7 @@ class Query:
         found = await downloads.list_my_downloads(context.session, ctx=context.ctx, page=request)
         return DownloadPage(
             items=[Download.from_download(item) for item in found.items],
-            page_info=PageInfo.from_page(cast(Page[object], found)),
+            page_info=PageInfo.from_page(found),
         )
 
     @strawberry.field(description="The downloads of one of the member's orders.")

@@ -11,7 +11,9 @@ from tenantry.core.errors import ValidationFailed
 from tenantry.db.json_filters import Op
 from tenantry.resolvers import entities
 
-RecordFilterOp = strawberry.enum(Op, name="RecordFilterOp")
+# Registered in place: the Python enum itself is the GraphQL enum, so fields annotate with it.
+strawberry.enum(Op, name="RecordFilterOp")
+RecordFilterOp = Op
 
 
 @strawberry.input
@@ -38,7 +40,7 @@ class UpdateEntityInput:
 )
 class RecordFilterInput:
     field: str
-    op: RecordFilterOp = Op.EQ  # type: ignore[valid-type]
+    op: RecordFilterOp = Op.EQ
     value: str | None = None
     float_value: float | None = None
     boolean_value: bool | None = None

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from typing import cast
-
 import strawberry
 
 from tenantry.core.ids import parse_id
-from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
+from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.resolvers import entities
 from tenantry.schema.entities.inputs import RecordFilterInput, record_filters
 from tenantry.schema.entities.types import (
@@ -57,7 +55,7 @@ class Query:
         )
         return EntityRecordPage(
             items=[EntityRecord.from_model(record) for record in found.items],
-            page_info=PageInfo.from_page(cast(Page[object], found)),
+            page_info=PageInfo.from_page(found),
         )
 
     @strawberry.field

@@ -16,13 +16,15 @@ from tenantry.schema.pagination import PageInfo
 
 GQLInfo = Info[GraphQLContext, None]
 
-EntityFieldType = strawberry.enum(entities.FieldType, name="EntityFieldType")
+# Registered in place: the Python enum itself is the GraphQL enum, so fields annotate with it.
+strawberry.enum(entities.FieldType, name="EntityFieldType")
+EntityFieldType = entities.FieldType
 
 
 @strawberry.type
 class EntityField:
     name: str
-    type: EntityFieldType  # type: ignore[valid-type]
+    type: EntityFieldType
     required: bool
     unique: bool
     label: str | None

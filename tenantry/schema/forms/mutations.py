@@ -19,7 +19,7 @@ from tenantry.schema.inputs import input_data
 @strawberry.input
 class FormFieldInput:
     name: str
-    type: FormFieldType  # type: ignore[valid-type]
+    type: FormFieldType
     label: str | None = strawberry.UNSET
     required: bool | None = strawberry.UNSET
     min: float | None = strawberry.UNSET

@@ -13,24 +13,25 @@ from strawberry.types import Info
 from tenantry.models import content as rows
 from tenantry.resolvers import forms
 from tenantry.schema.context import GraphQLContext
-from tenantry.schema.dataloaders import Fetch, batch_loader
+from tenantry.schema.dataloaders import batch_loader
 from tenantry.schema.pagination import PageInfo
 
-FormFieldType = strawberry.enum(forms.FieldType, name="FormFieldType")
+# Registered in place: the Python enum itself is the GraphQL enum, so fields annotate with it.
+strawberry.enum(forms.FieldType, name="FormFieldType")
+FormFieldType = forms.FieldType
 
 GQLInfo = Info[GraphQLContext, None]
 
 
 def form_by_id(context: GraphQLContext) -> DataLoader[int, rows.Form | None]:
-    fetch: Fetch[int, rows.Form | None] = forms.forms_by_ids  # type: ignore[assignment]
-    return batch_loader(context, "form_by_id", fetch, None)
+    return batch_loader(context, "form_by_id", forms.forms_by_ids, None)
 
 
 @strawberry.type
 class FormField:
     name: str
     label: str
-    type: FormFieldType  # type: ignore[valid-type]
+    type: FormFieldType
     required: bool
     min: float | None = strawberry.field(
         description="Length for text, textarea and email; value for number; choices for a "

@@ -80,7 +80,7 @@ class Mutation:
         self,
         info: GQLInfo,
         number: str,
-        status: OrderStatus,  # type: ignore[valid-type]
+        status: OrderStatus,
         note: str | None = None,
     ) -> Order:
         context = info.context

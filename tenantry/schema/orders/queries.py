@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from typing import cast
-
 import strawberry
 
 from tenantry.core.inputs import parse_input
-from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
+from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.resolvers import orders
 from tenantry.schema.inputs import input_data
 from tenantry.schema.orders.inputs import OrderPreviewInput
@@ -19,7 +17,7 @@ class Query:
     async def orders(
         self,
         info: GQLInfo,
-        status: OrderStatus | None = None,  # type: ignore[valid-type]
+        status: OrderStatus | None = None,
         page: int = 1,
         per_page: int = DEFAULT_PER_PAGE,
     ) -> OrderPage:
@@ -31,7 +29,7 @@ class Query:
         )
         return OrderPage(
             items=[Order.from_model(order) for order in found.items],
-            page_info=PageInfo.from_page(cast(Page[object], found)),
+            page_info=PageInfo.from_page(found),
         )
 
     @strawberry.field(description="One of the member's orders by number; others are NOT_FOUND.")

@@ -5,6 +5,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from tenantry.realtime import channels
+from tenantry.realtime.broadcast import events
 from tenantry.realtime.events import decode_event
 from tenantry.resolvers import orders
 from tenantry.schema.orders.types import GQLInfo, OrderStatusEvent
@@ -26,10 +27,7 @@ class Subscription:
             await orders.get_order(unit.session, ctx=ctx, number=order_number)
         channel = channels.order(ctx.tenant.id, order_number)
         async with context.services.broadcast.subscribe(channel=channel) as subscriber:
-            # broadcaster 0.3.1 annotates Subscriber.__aiter__ wrongly; it yields Events.
-            async for message in subscriber:  # type: ignore[union-attr]
-                if message is None:
-                    break
+            async for message in events(subscriber):
                 event, data = decode_event(message.message)
                 if event == orders.STATUS_CHANGED:
                     yield OrderStatusEvent.from_data(data)

@@ -18,7 +18,9 @@ from tenantry.schema.pagination import PageInfo
 
 GQLInfo = Info[GraphQLContext, None]
 
-OrderStatus = strawberry.enum(rows.OrderStatus, name="OrderStatus")
+# Registered in place: the Python enum itself is the GraphQL enum, so fields annotate with it.
+strawberry.enum(rows.OrderStatus, name="OrderStatus")
+OrderStatus = rows.OrderStatus
 
 
 def _id(value: int | None) -> strawberry.ID | None:
@@ -81,8 +83,8 @@ class OrderItem:
 
 @strawberry.type
 class OrderStatusChange:
-    from_status: OrderStatus | None  # type: ignore[valid-type]
-    to_status: OrderStatus  # type: ignore[valid-type]
+    from_status: OrderStatus | None
+    to_status: OrderStatus
     note: str
     changed_at: datetime
 
@@ -100,7 +102,7 @@ class OrderStatusChange:
 class Order:
     id: strawberry.ID
     number: str
-    status: OrderStatus  # type: ignore[valid-type]
+    status: OrderStatus
     currency: str
     subtotal: int
     discount_total: int
@@ -220,8 +222,8 @@ class OrderPreview:
 @strawberry.type(description="An order's status has just changed.")
 class OrderStatusEvent:
     number: str
-    status: OrderStatus  # type: ignore[valid-type]
-    previous_status: OrderStatus | None  # type: ignore[valid-type]
+    status: OrderStatus
+    previous_status: OrderStatus | None
     changed_at: datetime
 
     @classmethod

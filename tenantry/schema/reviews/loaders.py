@@ -15,10 +15,7 @@ HELPFUL = "reviews_helpful_by_review_id"
 
 
 def member_by_id(context: GraphQLContext) -> DataLoader[int, Member | None]:
-    async def fetch(session: AsyncSession, ids: list[int]) -> dict[int, Member | None]:
-        return dict(await reviews.members_by_ids(session, ids))
-
-    return batch_loader(context, MEMBERS, fetch, None)
+    return batch_loader(context, MEMBERS, reviews.members_by_ids, None)
 
 
 def helpful_by_review_id(context: GraphQLContext) -> DataLoader[int, bool]:

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from typing import Annotated, cast
+from typing import Annotated
 
 import strawberry
 
 from tenantry.core.inputs import parse_input
-from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
+from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.resolvers import reviews
 from tenantry.schema.pagination import PageInfo
 from tenantry.schema.reviews.types import (
@@ -27,7 +27,7 @@ class Query:
         info: GQLInfo,
         slug: str,
         rating: int | None = None,
-        sort: ReviewSort = reviews.ReviewSort.NEWEST,  # type: ignore[valid-type]
+        sort: ReviewSort = reviews.ReviewSort.NEWEST,
         page: int = 1,
         per_page: int = DEFAULT_PER_PAGE,
         include_hidden: Annotated[
@@ -47,7 +47,7 @@ class Query:
         )
         return ProductReviewPage(
             items=[Review.from_model(review) for review in found.page.items],
-            page_info=PageInfo.from_page(cast(Page[object], found.page)),
+            page_info=PageInfo.from_page(found.page),
             summary=ReviewSummary.from_summary(found.summary),
         )
 
@@ -69,5 +69,5 @@ class Query:
         found = await reviews.list_my_reviews(context.session, ctx=context.ctx, page=request)
         return ReviewPage(
             items=[Review.from_model(review) for review in found.items],
-            page_info=PageInfo.from_page(cast(Page[object], found)),
+            page_info=PageInfo.from_page(found),
         )

@@ -16,7 +16,9 @@ from tenantry.schema.pagination import PageInfo
 from tenantry.schema.reviews import loaders
 
 GQLInfo = Info[GraphQLContext, None]
-ReviewSort = strawberry.enum(reviews.ReviewSort, name="ReviewSort")
+# Registered in place: the Python enum itself is the GraphQL enum, so fields annotate with it.
+strawberry.enum(reviews.ReviewSort, name="ReviewSort")
+ReviewSort = reviews.ReviewSort
 
 
 @strawberry.type

@@ -6,6 +6,7 @@ from tenantry.models.tenant import Staff as StaffModel
 from tenantry.models.tenant import StaffRole
 from tenantry.resolvers.sessions import IssuedTokens
 
+# Registered in place: the Python enum itself is the GraphQL enum, so fields annotate with it.
 strawberry.enum(StaffRole, name="StaffRole")
 
 

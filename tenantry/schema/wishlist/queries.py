@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from typing import cast
-
 import strawberry
 
 from tenantry.core.inputs import parse_input
-from tenantry.core.pagination import DEFAULT_PER_PAGE, Page, PageRequest
+from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.resolvers import wishlist
 from tenantry.schema.pagination import PageInfo
 from tenantry.schema.wishlist.types import GQLInfo, WishlistItem, WishlistPage, WishlistStatus
@@ -22,7 +20,7 @@ class Query:
         found = await wishlist.list_wishlist(context.session, ctx=context.ctx, page=request)
         return WishlistPage(
             items=[WishlistItem.from_model(item) for item in found.items],
-            page_info=PageInfo.from_page(cast(Page[object], found)),
+            page_info=PageInfo.from_page(found),
         )
 
     @strawberry.field(description="How many items the member's wishlist holds.")
