@@ -27,15 +27,16 @@ class DomainEvent(TenantOwned, table=True):
 
 
 class IdempotencyRecord(TenantOwned, table=True):
-    """A remembered answer to a POST sent with an Idempotency-Key (Stripe's semantics)."""
+    """A request sent with an Idempotency-Key (Stripe's semantics): whose key it is, what it
+    did, a hash of its input and, once it succeeded, the ids of what it made."""
 
     __tablename__ = "idempotency_record"
     __table_args__ = (UniqueConstraint("tenant_id", "scope", "key"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    scope: str = Field(max_length=100)
+    scope: str = Field(max_length=100)  # the principal: one key space per tenant and caller
     key: str = Field(max_length=255)
+    operation: str = Field(max_length=100)
     request_hash: str = Field(max_length=64)
-    status_code: int | None = Field(default=None)
-    response: dict[str, Any] | None = Field(default=None, sa_type=json_type())
+    result: dict[str, Any] | None = Field(default=None, sa_type=json_type())
     created_at: datetime = created_at_field()

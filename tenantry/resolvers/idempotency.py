@@ -1,13 +1,16 @@
-"""Idempotency-Key with Stripe's semantics, for the POSTs that create orders (and payments).
+"""Idempotency-Key with Stripe's semantics, for the operations that create orders (and payments).
 
 A key is claimed by inserting its record in the same transaction as the work it guards, and the
-answer is stored in that record before the commit: the work and its remembered answer commit
-together or not at all. The unique (tenant_id, scope, key) constraint decides races: on
-PostgreSQL a second insert of the same key waits for the first transaction, then fails and
-replays the committed answer; on SQLite transactions are serialised, with the same outcome. A
-request that fails (invalid input, out of stock, …) rolls its claim back, so the key is free to
-be retried. Keys are scoped per tenant (the row's tenant), operation and principal; a key is
-remembered for 24 hours.
+ids of what the work made are stored in that record before the commit: the work and its
+remembered result commit together or not at all. The unique (tenant_id, scope, key) constraint
+decides races: on PostgreSQL a second insert of the same key waits for the first transaction,
+then fails and replays the committed result; on SQLite transactions are serialised, with the
+same outcome. A request that fails (invalid input, out of stock, …) rolls its claim back, so the
+key is free to be retried. A key is remembered for 24 hours.
+
+The record knows nothing of HTTP or GraphQL: one key space per tenant and principal serves every
+interface, so a key first sent on `POST /orders` replays on `createOrder` with the same input.
+The same key with another operation or another input is refused.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Generic, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,6 +43,7 @@ REUSED = (
     "Keys for idempotent requests can only be used with the same parameters they were first "
     "used with."
 )
+OTHER_OPERATION = "This Idempotency-Key was already used for another kind of request."
 IN_PROGRESS = "A request with the same Idempotency-Key is in progress."
 
 
@@ -47,8 +52,8 @@ class KeyReused(ValidationFailed):
 
     default_code = "idempotency_key_reused"
 
-    def __init__(self, field: str = FIELD) -> None:
-        super().__init__({field: [REUSED]}, REUSED)
+    def __init__(self, message: str = REUSED, *, field: str = FIELD) -> None:
+        super().__init__({field: [message]}, message)
 
 
 class KeyInProgress(Conflict):
@@ -58,18 +63,23 @@ class KeyInProgress(Conflict):
         super().__init__(IN_PROGRESS)
 
 
-@dataclass(frozen=True)
-class Answer:
-    status_code: int
-    body: dict[str, Any]
+Result = dict[str, int]
 
 
 @dataclass(frozen=True)
 class Claim:
-    """A fresh claim (record set, replay None) or an earlier answer to replay."""
+    """A fresh claim (record set, earlier None) or the result of the request that came first."""
 
     record: IdempotencyRecord | None = None
-    replay: Answer | None = None
+    earlier: Result | None = None
+
+
+@dataclass(frozen=True)
+class Once(Generic[T]):
+    """What an idempotent operation answers: its value, and whether it was a replay."""
+
+    value: T
+    replayed: bool
 
 
 def principal_tag(principal: Principal) -> str:
@@ -82,9 +92,11 @@ def principal_tag(principal: Principal) -> str:
     return "anonymous"
 
 
-def request_hash(params: Any) -> str:
-    """Equal JSON gives an equal hash, whatever its key order or whitespace."""
-    canonical = json.dumps(params, sort_keys=True, separators=(",", ":"), default=str)
+def request_hash(params: BaseModel) -> str:
+    """Equal input gives an equal hash, whichever interface it came through."""
+    canonical = json.dumps(
+        params.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), default=str
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -100,18 +112,18 @@ def check_key(key: str, *, field: str = FIELD) -> str:
 
 
 async def claim_key(
-    session: AsyncSession, *, ctx: Ctx, operation: str, key: str, params: Any
+    session: AsyncSession, *, ctx: Ctx, operation: str, key: str, params: BaseModel
 ) -> Claim:
-    """Claims key for this request, or finds the answer of the request that used it first.
+    """Claims key for this request, or finds the result of the request that used it first.
 
-    Raises KeyReused when the key came with other parameters, KeyInProgress when that request
-    has not finished.
+    Raises KeyReused when the key came with another operation or other input, KeyInProgress
+    when that request has not finished.
     """
     key = check_key(key)
-    scope = f"{operation}|{principal_tag(ctx.principal)}"[:100]
+    scope = principal_tag(ctx.principal)
     digest = request_hash(params)
     for _ in range(3):
-        record = IdempotencyRecord(scope=scope, key=key, request_hash=digest)
+        record = IdempotencyRecord(scope=scope, key=key, operation=operation, request_hash=digest)
         try:
             async with session.begin_nested():
                 session.add(record)
@@ -131,44 +143,44 @@ async def claim_key(
                 delete(IdempotencyRecord).where(col(IdempotencyRecord.id) == earlier.id)
             )
             continue
+        if earlier.operation != operation:
+            raise KeyReused(OTHER_OPERATION)
         if earlier.request_hash != digest:
             raise KeyReused()
-        if earlier.status_code is None or earlier.response is None:
+        if earlier.result is None:
             raise KeyInProgress()
-        return Claim(replay=Answer(earlier.status_code, dict(earlier.response)))
+        return Claim(earlier=dict(earlier.result))
     raise KeyInProgress()
 
 
-async def remember_answer(
-    session: AsyncSession, *, record: IdempotencyRecord, answer: Answer
+async def remember_result(
+    session: AsyncSession, *, record: IdempotencyRecord, result: Result
 ) -> None:
-    record.status_code = answer.status_code
-    record.response = answer.body
+    record.result = result
     await session.flush()
 
 
-async def run_idempotent(
+async def run_once(
     session: AsyncSession,
     *,
     ctx: Ctx,
     operation: str,
     key: str | None,
-    params: Any,
+    params: BaseModel,
     run: Callable[[], Awaitable[T]],
-    answer: Callable[[T], Answer],
-    replay: Callable[[Answer], Awaitable[T]],
-) -> T:
-    """run() once per key: the first request's answer(result) is stored, later ones replay it.
+    result: Callable[[T], Result],
+    replay: Callable[[Result], Awaitable[T]],
+) -> Once[T]:
+    """run() once per key: the ids result(value) names are stored, later requests replay(ids).
 
-    Without a key, run() simply runs. The edges decide what an answer is: REST keeps the status
-    and body it sent; GraphQL keeps the object's reference and replays by loading it.
+    Without a key, run() simply runs. A replay answers the objects as they are now.
     """
     if key is None:
-        return await run()
+        return Once(await run(), replayed=False)
     claim = await claim_key(session, ctx=ctx, operation=operation, key=key, params=params)
-    if claim.replay is not None:
-        return await replay(claim.replay)
+    if claim.earlier is not None:
+        return Once(await replay(claim.earlier), replayed=True)
     assert claim.record is not None
-    result = await run()
-    await remember_answer(session, record=claim.record, answer=answer(result))
-    return result
+    value = await run()
+    await remember_result(session, record=claim.record, result=result(value))
+    return Once(value, replayed=False)

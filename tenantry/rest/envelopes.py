@@ -22,6 +22,7 @@ from tenantry.core.errors import (
     ValidationFailed,
     error_extensions,
 )
+from tenantry.resolvers.idempotency import KeyReused
 from tenantry.rest.rails_messages import full_messages
 from tenantry.serving.dialects import Dialect
 
@@ -89,6 +90,10 @@ def commerce_error(exc: DomainError) -> JSONResponse:
             status, type_ = s, t
             break
     message = exc.message
+    if exc.code == KeyReused.default_code:
+        # Stripe's own shape for a key reused with other parameters.
+        error = {"type": "idempotency_error", "message": message, "param": None, "code": exc.code}
+        return json({"error": error}, 400)
     if isinstance(exc, ValidationFailed) and exc.param is not None:
         if exc.code == PARAMETER_MISSING:
             message = f"Missing required parameter: {exc.param}"

@@ -381,7 +381,10 @@ FACTORIES: dict[type[SQLModel], RowFactory] = {
         s, m.DomainEvent(tenant_id=t, type="order.created", object_type="order", object_id=1)
     ),
     m.IdempotencyRecord: lambda s, t: _add(
-        s, m.IdempotencyRecord(tenant_id=t, scope="orders", key=_token(), request_hash="h")
+        s,
+        m.IdempotencyRecord(
+            tenant_id=t, scope="member:1", key=_token(), operation="orders", request_hash="h"
+        ),
     ),
     m.ApiKey: lambda s, t: _add(
         s, m.ApiKey(tenant_id=t, kind=m.ApiKeyKind.SECRET, prefix="sk_", key_hash=_token())

@@ -29,6 +29,11 @@ from tenantry.resolvers.orders.lifecycle import (
     update_order,
     update_order_status,
 )
+from tenantry.resolvers.orders.once import (
+    create_order_from_cart_once,
+    create_order_from_items_once,
+    load_placed_order,
+)
 from tenantry.resolvers.orders.order_downloads import list_order_downloads
 from tenantry.resolvers.orders.payloads import order_object
 from tenantry.resolvers.orders.placing import PlacedOrder
@@ -62,13 +67,16 @@ __all__ = [
     "cancel_order",
     "change_status",
     "create_order_from_cart",
+    "create_order_from_cart_once",
     "create_order_from_items",
+    "create_order_from_items_once",
     "get_order",
     "get_order_by_id",
     "history_by_order_ids",
     "items_by_order_ids",
     "list_order_downloads",
     "list_orders",
+    "load_placed_order",
     "order_object",
     "preview_order",
     "update_order",

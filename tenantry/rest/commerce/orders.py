@@ -19,7 +19,6 @@ from tenantry.core.inputs import parse_input
 from tenantry.models.order import Order, OrderStatus
 from tenantry.resolvers import orders
 from tenantry.resolvers.catalog.objects import PRODUCT_PREFIX
-from tenantry.resolvers.idempotency import Answer
 from tenantry.resolvers.orders.payloads import CUSTOMER_PREFIX, ORDER_PREFIX
 from tenantry.rest.commerce.common import (
     decode_id,
@@ -29,7 +28,7 @@ from tenantry.rest.commerce.common import (
 )
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.rest.idempotency import idempotent
+from tenantry.rest.idempotency import idempotency_key, replay_headers
 
 PREFIXES = {"customer": CUSTOMER_PREFIX, "product": PRODUCT_PREFIX}
 
@@ -104,15 +103,14 @@ async def list_orders(call: Call) -> Response:
 
 async def create_order(call: Call) -> Response:
     body = await call.json()
-
-    async def run() -> Answer:
-        with b_references():
-            data = parse_input(orders.DirectOrderIn, domain_order(body))
-            placed = await orders.create_order_from_items(call.session, ctx=call.ctx, data=data)
-        # From the rows just written: a read back would hold the product's stock lock longer.
-        return Answer(200, orders.order_object(placed.order, placed.items))
-
-    return await idempotent(call, operation="commerce.orders.create", params=body, run=run)
+    with b_references():
+        data = parse_input(orders.DirectOrderIn, domain_order(body))
+        once = await orders.create_order_from_items_once(
+            call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
+        )
+    # From the rows just written: a read back would hold the product's stock lock longer.
+    placed = once.value
+    return json(orders.order_object(placed.order, placed.items), 200, replay_headers(once))
 
 
 async def retrieve_order(call: Call) -> Response:

@@ -18,12 +18,11 @@ from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.models.order import Order, OrderItem, OrderStatus, OrderStatusChange
 from tenantry.resolvers import orders
-from tenantry.resolvers.idempotency import Answer
 from tenantry.resolvers.pricing import PricedLine
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
-from tenantry.rest.idempotency import idempotent
+from tenantry.rest.idempotency import idempotency_key, replay_headers
 
 
 def item_json(item: OrderItem) -> dict[str, Any]:
@@ -155,15 +154,12 @@ async def list_my_orders(call: Call) -> Response:
 
 
 async def create_order(call: Call) -> Response:
-    body = await call.json()
-
-    async def run() -> Answer:
-        data = parse_input(orders.CheckoutIn, body)
-        placed = await orders.create_order_from_cart(call.session, ctx=call.ctx, data=data)
-        return Answer(201, {"data": placed_json(placed)})
-
     require_member(call.ctx)
-    return await idempotent(call, operation="platform.orders.create", params=body, run=run)
+    data = parse_input(orders.CheckoutIn, await call.json())
+    once = await orders.create_order_from_cart_once(
+        call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
+    )
+    return json({"data": placed_json(once.value)}, 201, replay_headers(once))
 
 
 async def preview_order(call: Call) -> Response:

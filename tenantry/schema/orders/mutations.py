@@ -8,20 +8,11 @@ import strawberry
 
 from tenantry.core.access import require_member
 from tenantry.core.inputs import parse_input
-from tenantry.models.order import Order as OrderRow
 from tenantry.resolvers import orders
-from tenantry.resolvers.idempotency import Answer, run_idempotent
 from tenantry.schema.inputs import input_data
 from tenantry.schema.orders import loaders
 from tenantry.schema.orders.inputs import CreateOrderInput
 from tenantry.schema.orders.types import GQLInfo, Order, OrderStatus
-
-# A new order comes with the rows it wrote; a replayed one is read again.
-Created = orders.PlacedOrder | OrderRow
-
-
-def _row(created: Created) -> OrderRow:
-    return created.order if isinstance(created, orders.PlacedOrder) else created
 
 
 @strawberry.type
@@ -36,37 +27,24 @@ class Mutation:
         input: CreateOrderInput,
         idempotency_key: Annotated[
             str | None,
-            strawberry.argument(description="Stripe's Idempotency-Key semantics, per member."),
+            strawberry.argument(
+                description="Stripe's Idempotency-Key semantics, per member; the same key "
+                "space as the Idempotency-Key header of POST /orders."
+            ),
         ] = None,
     ) -> Order:
         context = info.context
         ctx = context.ctx
-        params = input_data(input)
-
-        async def run() -> Created:
-            data = parse_input(orders.CheckoutIn, params)
-            return await orders.create_order_from_cart(context.session, ctx=ctx, data=data)
-
-        async def replay(answer: Answer) -> Created:
-            number = str(answer.body["number"])
-            return await orders.get_order(context.session, ctx=ctx, number=number)
-
         require_member(ctx)
-        created = await run_idempotent(
-            context.session,
-            ctx=ctx,
-            operation="graphql.createOrder",
-            key=idempotency_key,
-            params=params,
-            run=run,
-            answer=lambda created: Answer(200, {"number": _row(created).number}),
-            replay=replay,
+        data = parse_input(orders.CheckoutIn, input_data(input))
+        once = await orders.create_order_from_cart_once(
+            context.session, ctx=ctx, data=data, key=idempotency_key
         )
-        if isinstance(created, orders.PlacedOrder):
-            loaders.placed(context, created)
-        else:
+        if once.replayed:
             loaders.written(context)
-        return Order.from_model(_row(created))
+        else:
+            loaders.placed(context, once.value)
+        return Order.from_model(once.value.order)
 
     @strawberry.mutation(description="The member cancels while pending or paid; restocks.")
     async def cancel_order(self, info: GQLInfo, number: str) -> Order:

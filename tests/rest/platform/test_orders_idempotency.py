@@ -1,4 +1,5 @@
-"""POST /orders with an Idempotency-Key: Stripe's semantics, keys per tenant and member."""
+"""POST /orders with an Idempotency-Key: Stripe's semantics, keys per tenant and member, one key
+space with GraphQL's createOrder(idempotencyKey:)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart.rows import member_token, members, product
 from tests.resolvers.orders.support import ADDRESS, bearer, count, fill_cart, shoppers, stock_of
+from tests.rest.platform.auth_support import error_of, graphql
+from tests.schema.orders.test_orders import CREATE
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -106,3 +109,53 @@ async def test_an_overlong_key_is_422(
         "idempotency_key": ["The Idempotency-Key header must not be greater than 255 characters."]
     }
     assert await count(services, tenant, Order) == 0
+
+
+async def test_one_key_space_serves_rest_and_graphql(
+    client: httpx.AsyncClient, services: Services, factory: Factory
+) -> None:
+    # given: a key first used on POST /orders
+    tenant = await factory.tenant()
+    mug = await product(services, tenant, "Mug", stock=10)
+    [token] = await shoppers(services, tenant, 1, mug)
+    first = await post(client, tenant, token, "shared", {"shipping_address": ADDRESS})
+    # when: the same key and input on createOrder
+    again = await graphql(
+        client,
+        tenant,
+        CREATE,
+        {"input": {"shippingAddress": ADDRESS}, "key": "shared"},
+        token=token,
+    )
+    # then: the first order, not a second one
+    assert again["data"]["createOrder"]["number"] == first.json()["data"]["order_number"]
+    assert await count(services, tenant, Order) == 1
+    assert await stock_of(services, tenant, mug) == 9
+
+
+async def test_one_key_with_other_input_on_graphql_is_refused(
+    client: httpx.AsyncClient, services: Services, factory: Factory
+) -> None:
+    # given
+    tenant = await factory.tenant()
+    mug = await product(services, tenant, "Mug", stock=10)
+    [token] = await shoppers(services, tenant, 1, mug)
+    await post(client, tenant, token, "shared", {"shipping_address": ADDRESS})
+    # when
+    again = await graphql(
+        client,
+        tenant,
+        CREATE,
+        {"input": {"shippingAddress": ADDRESS, "note": "other"}, "key": "shared"},
+        token=token,
+    )
+    # then
+    assert error_of(again) == (
+        REUSED,
+        {
+            "code": "BAD_USER_INPUT",
+            "reason": "idempotency_key_reused",
+            "fields": {"idempotency_key": [REUSED]},
+        },
+    )
+    assert await count(services, tenant, Order) == 1
