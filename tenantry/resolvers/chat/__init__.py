@@ -8,6 +8,7 @@ from tenantry.resolvers.chat.access import (
     has_identity,
     is_agent,
     new_visitor_id,
+    on_staff_side,
     require_agent,
     with_visitor,
 )
@@ -54,6 +55,7 @@ from tenantry.resolvers.chat.posting import add_bot_message
 from tenantry.resolvers.chat.typing import (
     Typing,
     TypingIn,
+    TypingWatch,
     publish_typing,
     seen_by,
     set_typing,
@@ -75,6 +77,7 @@ __all__ = [
     "StartConversationIn",
     "Typing",
     "TypingIn",
+    "TypingWatch",
     "add_bot_message",
     "assign_conversation",
     "check_limit",
@@ -96,6 +99,7 @@ __all__ = [
     "message_from_data",
     "messages_after",
     "new_visitor_id",
+    "on_staff_side",
     "poll_messages",
     "publish_typing",
     "reopen_conversation",

@@ -45,6 +45,12 @@ def require_agent(ctx: Ctx) -> int:
     raise Forbidden()
 
 
+def on_staff_side(ctx: Ctx) -> bool:
+    """Which side of a conversation the caller is on: agents and a server holding the secret
+    key speak for the business; everyone else is the visitor."""
+    return is_agent(ctx) or ctx.principal.is_secret_key
+
+
 def require_staff_side(ctx: Ctx) -> None:
     """Agents, or a server holding the secret key (the AI agents' runner)."""
     if ctx.principal.is_secret_key:
@@ -107,6 +113,6 @@ async def get_conversation(
     session: AsyncSession, *, ctx: Ctx, conversation_id: int
 ) -> Conversation:
     """For reading and subscribing: its owner and agents."""
-    if is_agent(ctx) or ctx.principal.is_secret_key:
+    if on_staff_side(ctx):
         return await get_conversation_for_staff(session, ctx=ctx, conversation_id=conversation_id)
     return await get_own_conversation(session, ctx=ctx, conversation_id=conversation_id)

@@ -21,10 +21,10 @@ from tenantry.db.database import Database
 from tenantry.models.chat import ChatMessage
 from tenantry.realtime import channels
 from tenantry.realtime.events import decode_event
-from tenantry.resolvers.chat.access import get_conversation, is_agent
+from tenantry.resolvers.chat.access import get_conversation
 from tenantry.resolvers.chat.events import TYPING
 from tenantry.resolvers.chat.messages import check_limit, messages_after
-from tenantry.resolvers.chat.typing import Typing, seen_by
+from tenantry.resolvers.chat.typing import Typing, TypingWatch
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,7 @@ async def poll_messages(
     size = check_limit(limit)
     async with db.unit(ctx.tenant.id) as unit:
         await get_conversation(unit.session, ctx=ctx, conversation_id=conversation_id)
-    agent_side = is_agent(ctx)
-    ttl = ctx.settings.chat_typing_ttl_seconds
+    watch = TypingWatch(ctx)
     cursor = after or 0
     tenant_id = ctx.tenant.id
     loop = asyncio.get_running_loop()
@@ -103,5 +102,6 @@ async def poll_messages(
             if event is None:
                 return PollResult([])
             name, data = decode_event(event.message)
-            if name == TYPING and seen_by(str(data["sender"]), agent_side=agent_side):
-                return PollResult([], Typing.from_data(data, ttl_seconds=ttl))
+            heard = watch.hear(data) if name == TYPING else None
+            if heard is not None:
+                return PollResult([], heard)

@@ -7,7 +7,7 @@ mid-word never leaves "typing…" on the other side.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,7 +24,7 @@ from tenantry.realtime.events import encode_event, publish_after_commit
 from tenantry.resolvers.chat.access import (
     get_conversation_for_staff,
     get_own_conversation,
-    is_agent,
+    on_staff_side,
 )
 from tenantry.resolvers.chat.events import TYPING, typing_data
 
@@ -59,9 +59,46 @@ class Typing:
         )
 
 
-def seen_by(sender: str, *, agent_side: bool) -> bool:
+def seen_by(sender: str, *, staff_side: bool) -> bool:
     """Each side is told only about the other side's typing."""
-    return sender != VISITOR if not agent_side else sender == VISITOR
+    return sender == VISITOR if staff_side else sender != VISITOR
+
+
+class TypingWatch:
+    """The other side's typing as one listener should see it.
+
+    `hear` keeps the events of the other side (and drops the caller's own); each `is_typing`
+    lapses `chat_typing_ttl_seconds` after it was sent unless renewed, and `lapsed` answers the
+    stop a listener is owed for each, so a client that vanished mid-word never leaves "typing…".
+    """
+
+    def __init__(self, ctx: Ctx) -> None:
+        self._staff_side = on_staff_side(ctx)
+        self._ttl = ctx.settings.chat_typing_ttl_seconds
+        self._typing: dict[str, Typing] = {}
+
+    def hear(self, data: dict[str, Any]) -> Typing | None:
+        if not seen_by(str(data["sender"]), staff_side=self._staff_side):
+            return None
+        typing = Typing.from_data(data, ttl_seconds=self._ttl)
+        if typing.is_typing:
+            self._typing[typing.sender] = typing
+        else:
+            self._typing.pop(typing.sender, None)
+        return typing
+
+    def next_lapse(self, now: datetime) -> float | None:
+        """Seconds until the next typing lapses; None while nobody is typing."""
+        expiries = [t.expires_at for t in self._typing.values() if t.expires_at is not None]
+        return max((min(expiries) - now).total_seconds(), 0.0) if expiries else None
+
+    def lapsed(self, now: datetime) -> list[Typing]:
+        stops: list[Typing] = []
+        for sender, typing in list(self._typing.items()):
+            if typing.expires_at is not None and typing.expires_at <= now:
+                del self._typing[sender]
+                stops.append(replace(typing, is_typing=False, at=now, expires_at=None))
+        return stops
 
 
 async def publish_typing(
@@ -82,8 +119,9 @@ async def publish_typing(
 async def set_typing(
     session: AsyncSession, *, ctx: Ctx, conversation_id: int, is_typing: bool
 ) -> Typing:
-    """The caller's side is typing (or stopped): agents as "agent", everyone else as "visitor"."""
-    if is_agent(ctx):
+    """The caller's side is typing (or stopped): the staff side as "agent", the visitor's as
+    "visitor"."""
+    if on_staff_side(ctx):
         conversation = await get_conversation_for_staff(
             session, ctx=ctx, conversation_id=conversation_id
         )

@@ -45,6 +45,7 @@ from tenantry.resolvers.courses.queries import (
     price_of,
     prices_by_course,
     progress_by_enrollment_ids,
+    shows_lesson_content,
     stats_by_course_ids,
     summaries_by_enrollment,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "prices_by_course",
     "progress_by_enrollment_ids",
     "reorder_lessons",
+    "shows_lesson_content",
     "stats_by_course_ids",
     "summaries_by_enrollment",
     "update_course",

@@ -53,6 +53,12 @@ class CourseProgress:
         return self.completed_lessons * 100 // self.total_lessons
 
 
+def shows_lesson_content(ctx: Ctx, lesson: Lesson, *, enrolled: bool = False) -> bool:
+    """Whether a lesson's content, video and attachments are shown with it: free previews to
+    everyone; every lesson to admins, and to a member enrolled in its course."""
+    return lesson.is_preview or enrolled or ctx.principal.is_admin
+
+
 def price_of(course: Course, product: Product | None, ctx: Ctx) -> CoursePrice:
     if course.product_id is None or product is None:
         return CoursePrice(is_free=True, price=0, currency=ctx.tenant.currency)

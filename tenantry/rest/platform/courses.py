@@ -36,8 +36,8 @@ def course_json(
     }
 
 
-def outline_json(lesson: Lesson) -> dict[str, Any]:
-    """A lesson in a course's outline: its content only when it is a free preview."""
+def outline_json(lesson: Lesson, *, with_content: bool) -> dict[str, Any]:
+    """A lesson in a course's outline; its content when the domain shows it."""
     data: dict[str, Any] = {
         "id": lesson.id,
         "title": lesson.title,
@@ -45,7 +45,7 @@ def outline_json(lesson: Lesson) -> dict[str, Any]:
         "duration_seconds": lesson.duration_seconds,
         "is_preview": lesson.is_preview,
     }
-    if lesson.is_preview:
+    if with_content:
         data.update(content_json(lesson))
     return data
 
@@ -114,7 +114,10 @@ async def show_course(call: Call) -> Response:
     course = await courses.get_course(call.session, ctx=call.ctx, slug=call.path("slug"))
     [data] = await _shaped(call, [course])
     lessons = await courses.lessons_by_course_ids(call.session, [course.id])
-    data["lessons"] = [outline_json(lesson) for lesson in lessons[course.id or 0]]
+    data["lessons"] = [
+        outline_json(lesson, with_content=courses.shows_lesson_content(call.ctx, lesson))
+        for lesson in lessons[course.id or 0]
+    ]
     return json({"data": data})
 
 
@@ -140,7 +143,12 @@ async def show_my_course(call: Call) -> Response:
     mine = await courses.get_my_course(call.session, ctx=call.ctx, slug=call.path("slug"))
     [data] = await _shaped(call, [mine.course])
     data["lessons"] = [
-        {**outline_json(lesson), **lesson_progress_json(mine.lesson_progress.get(lesson.id or 0))}
+        {
+            **outline_json(
+                lesson, with_content=courses.shows_lesson_content(call.ctx, lesson, enrolled=True)
+            ),
+            **lesson_progress_json(mine.lesson_progress.get(lesson.id or 0)),
+        }
         for lesson in mine.lessons
     ]
     data.update(progress_json(mine))
@@ -156,9 +164,8 @@ async def show_lesson(call: Call) -> Response:
     )
     lesson = state.lesson
     data = {
-        **outline_json(lesson),
+        **outline_json(lesson, with_content=True),
         "course_id": lesson.course_id,
-        **content_json(lesson),
         **lesson_progress_json(state.progress),
     }
     return json({"data": data})

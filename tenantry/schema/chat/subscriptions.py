@@ -110,43 +110,23 @@ class Subscription:
         cid = parse_id(conversation_id, "conversation")
         async with context.open_unit() as unit:
             await chat.get_conversation(unit.session, ctx=ctx, conversation_id=cid)
-        agent_side = chat.is_agent(ctx) or ctx.principal.is_secret_key
-        ttl = ctx.settings.chat_typing_ttl_seconds
+        watch = chat.TypingWatch(ctx)
         clock = context.services.clock
-        typing_now: dict[str, chat.Typing] = {}
         channel = channels.chat_typing(ctx.tenant.id, cid)
         async with context.services.broadcast.subscribe(channel=channel) as subscriber:
             while True:
-                expiries = [t.expires_at for t in typing_now.values() if t.expires_at]
-                within = max((min(expiries) - clock.now()).total_seconds(), 0) if expiries else None
                 try:
-                    event = await _next(subscriber, within)
+                    event = await _next(subscriber, watch.next_lapse(clock.now()))
                 except Unsubscribed:
                     return
                 if event is None:
-                    now = clock.now()
-                    for sender, typing in list(typing_now.items()):
-                        if typing.expires_at is not None and typing.expires_at <= now:
-                            del typing_now[sender]
-                            yield ChatTyping(
-                                conversation_id=strawberry.ID(str(cid)),
-                                sender=sender,
-                                is_typing=False,
-                                at=now,
-                                expires_at=None,
-                            )
+                    for stop in watch.lapsed(clock.now()):
+                        yield ChatTyping.from_typing(stop)
                     continue
                 name, data = decode_event(event.message)
-                if name != chat.TYPING or not chat.seen_by(
-                    str(data["sender"]), agent_side=agent_side
-                ):
-                    continue
-                typing = chat.Typing.from_data(data, ttl_seconds=ttl)
-                if typing.is_typing:
-                    typing_now[typing.sender] = typing
-                else:
-                    typing_now.pop(typing.sender, None)
-                yield ChatTyping.from_typing(typing)
+                typing = watch.hear(data) if name == chat.TYPING else None
+                if typing is not None:
+                    yield ChatTyping.from_typing(typing)
 
     @strawberry.subscription(
         description="Agents: conversations as they are created, get messages, are assigned, "

@@ -109,9 +109,11 @@ class Course:
 
     @strawberry.field(description="The outline; content only for previews (and for admins).")
     async def lessons(self, info: GQLInfo) -> list[Lesson]:
-        admin = info.context.ctx.principal.is_admin
+        ctx = info.context.ctx
         found = await loaders.lessons_by_course_id(info.context).load(self.row.id or 0)
-        return [Lesson.from_model(row, readable=admin or row.is_preview) for row in found]
+        return [
+            Lesson.from_model(row, readable=courses.shows_lesson_content(ctx, row)) for row in found
+        ]
 
 
 @strawberry.type

@@ -143,3 +143,25 @@ async def test_a_timeout_beyond_the_setting_is_refused(
     response = await poll(client, tenant, cid, visitor, timeout=26)
     assert response.status_code == 422
     assert response.json()["errors"] == {"timeout": ["The timeout field must be between 0 and 25."]}
+
+
+async def test_a_secret_key_polls_on_the_staff_side(
+    client: httpx.AsyncClient, services: Services, factory: Factory
+) -> None:
+    """The side rule the subscription applies too: agents' typing is the poller's own side."""
+    # given
+    tenant = await factory.tenant()
+    cid, visitor, first = await started(client, tenant)
+    _, token = await agent_with_token(factory, tenant)
+    url = f"/api/{tenant.slug}/chat/conversations/{cid}/poll"
+    params = {"after": first, "timeout": 10}
+    waiting = asyncio.create_task(client.get(url, params=params, headers=bearer(tenant.secret_key)))
+    await until_subscribed(services.broadcast, channels.chat_typing(tenant.id, cid))
+    typing = f"/api/{tenant.slug}/chat/conversations/{cid}/typing"
+    # when: an agent types, then the visitor
+    await client.post(typing, json={"is_typing": True}, headers=bearer(token))
+    await client.post(typing, json={"is_typing": True}, headers=cookie(visitor))
+    async with asyncio.timeout(5):
+        response = await waiting
+    # then: only the visitor's typing ends the poll
+    assert response.json()["data"]["typing"]["sender"] == "visitor"
