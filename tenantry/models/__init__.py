@@ -17,10 +17,10 @@ from tenantry.models.catalog import (
     RelatedProduct,
 )
 from tenantry.models.chat import (
-    AgentPresence,
     ChatMessage,
     Conversation,
     ConversationStatus,
+    OperatorPresence,
     PresenceStatus,
     SenderType,
 )
@@ -63,7 +63,6 @@ from tenantry.models.tenant import (
 __all__ = [
     "AgentConfig",
     "AgentExecution",
-    "AgentPresence",
     "ApiKey",
     "ApiKeyKind",
     "Audience",
@@ -109,6 +108,7 @@ __all__ = [
     "MailStatus",
     "Media",
     "Member",
+    "OperatorPresence",
     "Order",
     "OrderItem",
     "OrderStatus",

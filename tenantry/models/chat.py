@@ -71,7 +71,7 @@ class PresenceStatus(StrEnum):
     OFFLINE = "offline"
 
 
-class AgentPresence(TenantOwned, table=True):
+class OperatorPresence(TenantOwned, table=True):
     __tablename__ = "agent_presence"
     __table_args__ = (UniqueConstraint("tenant_id", "staff_id"),)
 

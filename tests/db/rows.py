@@ -321,7 +321,7 @@ async def _chat_message(session: AsyncSession, tenant_id: int) -> SQLModel:
 async def _presence(session: AsyncSession, tenant_id: int) -> SQLModel:
     staff = await _staff(session, tenant_id)
     assert staff.id is not None
-    return await _add(session, m.AgentPresence(tenant_id=tenant_id, staff_id=staff.id))
+    return await _add(session, m.OperatorPresence(tenant_id=tenant_id, staff_id=staff.id))
 
 
 def _of_product(build: type[SQLModel]) -> RowFactory:
@@ -351,7 +351,7 @@ FACTORIES: dict[type[SQLModel], RowFactory] = {
     m.LessonProgress: _lesson_progress,
     m.Conversation: _conversation,
     m.ChatMessage: _chat_message,
-    m.AgentPresence: _presence,
+    m.OperatorPresence: _presence,
     m.AgentConfig: lambda s, t: _add(s, m.AgentConfig(tenant_id=t, slug=_token())),
     m.AgentExecution: lambda s, t: _add(s, m.AgentExecution(tenant_id=t, agent_slug="faq")),
     m.FaqEntry: lambda s, t: _add(s, m.FaqEntry(tenant_id=t, question="Q?", answer="A.")),

@@ -23,22 +23,22 @@ from tenantry.models.chat import Conversation
 from tenantry.models.tenant import StaffRole
 
 VISITOR_COOKIE_MAX_AGE = 365 * 24 * 3600
-AGENT_ROLES = frozenset({StaffRole.OWNER, StaffRole.ADMIN, StaffRole.AGENT})
+OPERATOR_ROLES = frozenset({StaffRole.OWNER, StaffRole.ADMIN, StaffRole.AGENT})
 
 
-def is_agent(ctx: Ctx) -> bool:
+def is_operator(ctx: Ctx) -> bool:
     principal = ctx.principal
     return (
         principal.is_staff
         and principal.staff_id is not None
-        and principal.staff_role in AGENT_ROLES
+        and principal.staff_role in OPERATOR_ROLES
     )
 
 
-def require_agent(ctx: Ctx) -> int:
+def require_operator(ctx: Ctx) -> int:
     """The calling agent's staff id. A publishable key proves no one: 401, not 403."""
     principal = ctx.principal
-    if is_agent(ctx) and principal.staff_id is not None:
+    if is_operator(ctx) and principal.staff_id is not None:
         return principal.staff_id
     if principal.kind in (PrincipalKind.ANONYMOUS, PrincipalKind.API_KEY):
         raise Unauthenticated()
@@ -48,14 +48,14 @@ def require_agent(ctx: Ctx) -> int:
 def on_staff_side(ctx: Ctx) -> bool:
     """Which side of a conversation the caller is on: agents and a server holding the secret
     key speak for the business; everyone else is the visitor."""
-    return is_agent(ctx) or ctx.principal.is_secret_key
+    return is_operator(ctx) or ctx.principal.is_secret_key
 
 
 def require_staff_side(ctx: Ctx) -> None:
     """Agents, or a server holding the secret key (the AI agents' runner)."""
     if ctx.principal.is_secret_key:
         return
-    require_agent(ctx)
+    require_operator(ctx)
 
 
 def owner_clause(ctx: Ctx) -> ColumnElement[bool]:

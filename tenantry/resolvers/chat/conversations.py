@@ -17,7 +17,7 @@ from tenantry.resolvers.chat.access import (
     get_own_conversation,
     has_identity,
     owner_clause,
-    require_agent,
+    require_operator,
 )
 from tenantry.resolvers.chat.events import (
     INBOX_CLOSED,
@@ -121,10 +121,10 @@ async def close_conversation(
     return conversation
 
 
-async def close_conversation_as_agent(
+async def close_conversation_as_operator(
     session: AsyncSession, *, ctx: Ctx, conversation_id: int
 ) -> Conversation:
-    require_agent(ctx)
+    require_operator(ctx)
     conversation = await get_conversation_for_staff(
         session, ctx=ctx, conversation_id=conversation_id, for_update=True
     )
@@ -138,7 +138,7 @@ async def reopen_conversation(
     session: AsyncSession, *, ctx: Ctx, conversation_id: int
 ) -> Conversation:
     """Back to open, keeping its assignment; reopening an open one changes nothing."""
-    require_agent(ctx)
+    require_operator(ctx)
     conversation = await get_conversation_for_staff(
         session, ctx=ctx, conversation_id=conversation_id, for_update=True
     )

@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenantry.core.context import Ctx
 from tenantry.models.chat import (
-    AgentPresence,
     ChatMessage,
     Conversation,
     ConversationStatus,
+    OperatorPresence,
     SenderType,
 )
 from tenantry.realtime import channels
@@ -97,7 +97,7 @@ def publish_inbox(
     )
 
 
-def publish_presence(session: AsyncSession, *, ctx: Ctx, presence: AgentPresence) -> None:
+def publish_presence(session: AsyncSession, *, ctx: Ctx, presence: OperatorPresence) -> None:
     publish_after_commit(
         session,
         channel=channels.agent_presence(ctx.tenant.id),

@@ -14,7 +14,7 @@ from tenantry.resolvers.chat.access import (
     get_conversation,
     get_conversation_for_staff,
     get_own_conversation,
-    require_agent,
+    require_operator,
 )
 from tenantry.resolvers.chat.events import (
     INBOX_ASSIGNED,
@@ -64,11 +64,11 @@ async def send_message(
     return message
 
 
-async def reply_as_agent(
+async def reply_as_operator(
     session: AsyncSession, *, ctx: Ctx, conversation_id: int, data: MessageIn
 ) -> ChatMessage:
     """An agent's reply; the first one sets first_response_at and takes an unassigned chat."""
-    staff_id = require_agent(ctx)
+    staff_id = require_operator(ctx)
     conversation = await get_conversation_for_staff(
         session, ctx=ctx, conversation_id=conversation_id, for_update=True
     )

@@ -10,7 +10,7 @@ from starlette.routing import BaseRoute, Route
 from tenantry.core.ids import parse_id
 from tenantry.core.inputs import Input, RowId, parse_input
 from tenantry.core.pagination import PageRequest
-from tenantry.models.chat import AgentPresence, PresenceStatus
+from tenantry.models.chat import OperatorPresence, PresenceStatus
 from tenantry.resolvers import chat
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
@@ -28,7 +28,7 @@ class AssignIn(Input):
     staff_id: RowId | None = None
 
 
-def presence_json(presence: AgentPresence) -> dict[str, Any]:
+def presence_json(presence: OperatorPresence) -> dict[str, Any]:
     return {
         "staff_id": presence.staff_id,
         "status": PresenceStatus(presence.status).value,
@@ -37,7 +37,7 @@ def presence_json(presence: AgentPresence) -> dict[str, Any]:
 
 
 async def inbox(call: Call) -> Response:
-    chat.require_agent(call.ctx)  # 401/403 before any 422
+    chat.require_operator(call.ctx)  # 401/403 before any 422
     page = PageRequest.parse(call.query("page"), call.query("per_page"))
     query = parse_input(InboxQuery, {"filter": call.query("filter") or "all"})
     found = await chat.list_inbox(call.session, ctx=call.ctx, inbox=query.filter, page=page)
@@ -53,7 +53,7 @@ async def inbox(call: Call) -> Response:
 
 async def show_conversation(call: Call) -> Response:
     cid = parse_id(call.path("id"), "conversation")
-    conversation = await chat.get_conversation_as_agent(
+    conversation = await chat.get_conversation_as_operator(
         call.session, ctx=call.ctx, conversation_id=cid
     )
     messages = await chat.messages_after(
@@ -64,9 +64,9 @@ async def show_conversation(call: Call) -> Response:
 
 
 async def reply(call: Call) -> Response:
-    chat.require_agent(call.ctx)  # 401/403 before any 422
+    chat.require_operator(call.ctx)  # 401/403 before any 422
     data = parse_input(chat.MessageIn, await call.json())
-    message = await chat.reply_as_agent(
+    message = await chat.reply_as_operator(
         call.session,
         ctx=call.ctx,
         conversation_id=parse_id(call.path("id"), "conversation"),
@@ -76,7 +76,7 @@ async def reply(call: Call) -> Response:
 
 
 async def assign(call: Call) -> Response:
-    chat.require_agent(call.ctx)  # 401/403 before any 422
+    chat.require_operator(call.ctx)  # 401/403 before any 422
     data = parse_input(AssignIn, await call.json())
     conversation = await chat.assign_conversation(
         call.session,
@@ -88,7 +88,7 @@ async def assign(call: Call) -> Response:
 
 
 async def close(call: Call) -> Response:
-    conversation = await chat.close_conversation_as_agent(
+    conversation = await chat.close_conversation_as_operator(
         call.session, ctx=call.ctx, conversation_id=parse_id(call.path("id"), "conversation")
     )
     return json({"data": conversation_json(conversation)})
@@ -102,14 +102,14 @@ async def reopen(call: Call) -> Response:
 
 
 async def set_status(call: Call) -> Response:
-    chat.require_agent(call.ctx)  # 401/403 before any 422
-    data = parse_input(chat.AgentStatusIn, await call.json())
-    presence = await chat.set_agent_status(call.session, ctx=call.ctx, data=data)
+    chat.require_operator(call.ctx)  # 401/403 before any 422
+    data = parse_input(chat.OperatorStatusIn, await call.json())
+    presence = await chat.set_operator_status(call.session, ctx=call.ctx, data=data)
     return json({"data": presence_json(presence)})
 
 
 async def stats(call: Call) -> Response:
-    found = await chat.get_agent_stats(call.session, ctx=call.ctx)
+    found = await chat.get_operator_stats(call.session, ctx=call.ctx)
     return json(
         {
             "data": {

@@ -118,7 +118,7 @@ class Mutation:
     ) -> ChatMessage:
         context = info.context
         data = parse_input(chat.MessageIn, {"content": content})
-        message = await chat.reply_as_agent(
+        message = await chat.reply_as_operator(
             context.session,
             ctx=context.ctx,
             conversation_id=parse_id(conversation_id, "conversation"),
@@ -148,7 +148,7 @@ class Mutation:
         self, info: GQLInfo, conversation_id: strawberry.ID
     ) -> ChatConversation:
         context = info.context
-        conversation = await chat.close_conversation_as_agent(
+        conversation = await chat.close_conversation_as_operator(
             context.session,
             ctx=context.ctx,
             conversation_id=parse_id(conversation_id, "conversation"),
@@ -177,6 +177,6 @@ class Mutation:
         status: PresenceStatus,
     ) -> ChatAgentPresence:
         context = info.context
-        data = parse_input(chat.AgentStatusIn, {"status": status})
-        presence = await chat.set_agent_status(context.session, ctx=context.ctx, data=data)
+        data = parse_input(chat.OperatorStatusIn, {"status": status})
+        presence = await chat.set_operator_status(context.session, ctx=context.ctx, data=data)
         return ChatAgentPresence.from_model(presence)

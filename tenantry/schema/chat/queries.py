@@ -92,5 +92,5 @@ class Query:
     @strawberry.field(description="Agents: the support dashboard's figures.")
     async def chat_agent_stats(self, info: GQLInfo) -> ChatAgentStats:
         context = info.context
-        stats = await chat.get_agent_stats(context.session, ctx=context.ctx)
+        stats = await chat.get_operator_stats(context.session, ctx=context.ctx)
         return ChatAgentStats.from_stats(stats)

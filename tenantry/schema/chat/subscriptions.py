@@ -135,7 +135,7 @@ class Subscription:
     async def agent_inbox(self, info: GQLInfo) -> AsyncGenerator[ChatInboxEvent, None]:
         context = info.context
         ctx = context.ctx
-        chat.require_agent(ctx)
+        chat.require_operator(ctx)
         channel = channels.agent_inbox(ctx.tenant.id)
         async with context.services.broadcast.subscribe(channel=channel) as subscriber:
             async for data in _events(subscriber, chat.INBOX_CHANGED):
@@ -145,7 +145,7 @@ class Subscription:
     async def agent_presence(self, info: GQLInfo) -> AsyncGenerator[ChatAgentPresence, None]:
         context = info.context
         ctx = context.ctx
-        chat.require_agent(ctx)
+        chat.require_operator(ctx)
         channel = channels.agent_presence(ctx.tenant.id)
         async with context.services.broadcast.subscribe(channel=channel) as subscriber:
             async for data in _events(subscriber, chat.PRESENCE_CHANGED):

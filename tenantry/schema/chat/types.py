@@ -136,7 +136,7 @@ class ChatAgentStats:
     average_resolution_seconds: float | None
 
     @classmethod
-    def from_stats(cls, stats: chat.AgentStats) -> ChatAgentStats:
+    def from_stats(cls, stats: chat.OperatorStats) -> ChatAgentStats:
         return cls(
             open=stats.open,
             waiting=stats.waiting,
@@ -154,7 +154,7 @@ class ChatAgentPresence:
     updated_at: datetime
 
     @classmethod
-    def from_model(cls, presence: rows.AgentPresence) -> ChatAgentPresence:
+    def from_model(cls, presence: rows.OperatorPresence) -> ChatAgentPresence:
         return cls(
             staff_id=_required_id(presence.staff_id),
             status=rows.PresenceStatus(presence.status),

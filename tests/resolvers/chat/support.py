@@ -97,7 +97,7 @@ async def reply(
         services,
         tenant,
         principal,
-        lambda session, ctx: chat.reply_as_agent(
+        lambda session, ctx: chat.reply_as_operator(
             session, ctx=ctx, conversation_id=conversation_id, data=data
         ),
     )

@@ -1,4 +1,4 @@
-"""get_agent_stats: the dashboard's averages, on a fixed clock."""
+"""get_operator_stats: the dashboard's averages, on a fixed clock."""
 
 from __future__ import annotations
 
@@ -31,18 +31,24 @@ async def test_averages_of_first_response_and_resolution(
     second = await at(0, visitor(), lambda s, c: chat.start_conversation(s, ctx=c, data=data))
     ids = [first.id, second.id]  # type: ignore[attr-defined]
     await at(
-        30, staff, lambda s, c: chat.reply_as_agent(s, ctx=c, conversation_id=ids[0], data=answer)
+        30,
+        staff,
+        lambda s, c: chat.reply_as_operator(s, ctx=c, conversation_id=ids[0], data=answer),
     )
     await at(
-        60, staff, lambda s, c: chat.reply_as_agent(s, ctx=c, conversation_id=ids[1], data=answer)
+        60,
+        staff,
+        lambda s, c: chat.reply_as_operator(s, ctx=c, conversation_id=ids[1], data=answer),
     )
     await at(
-        90, staff, lambda s, c: chat.close_conversation_as_agent(s, ctx=c, conversation_id=ids[0])
+        90,
+        staff,
+        lambda s, c: chat.close_conversation_as_operator(s, ctx=c, conversation_id=ids[0]),
     )
     # when
-    stats = await at(100, staff, lambda s, c: chat.get_agent_stats(s, ctx=c))
+    stats = await at(100, staff, lambda s, c: chat.get_operator_stats(s, ctx=c))
     # then
-    assert stats == chat.AgentStats(
+    assert stats == chat.OperatorStats(
         open=1,
         waiting=0,
         assigned_to_me=1,

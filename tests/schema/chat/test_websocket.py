@@ -261,8 +261,8 @@ async def test_agents_hear_new_conversations_and_presence(
             services,
             tenant,
             agent(staff_id),
-            lambda session, ctx: chat.set_agent_status(
-                session, ctx=ctx, data=chat.AgentStatusIn(status=PresenceStatus.ONLINE)
+            lambda session, ctx: chat.set_operator_status(
+                session, ctx=ctx, data=chat.OperatorStatusIn(status=PresenceStatus.ONLINE)
             ),
         )
         # then

@@ -20,14 +20,14 @@ from tenantry.core.errors import ValidationFailed
 from tenantry.core.inputs import Input
 from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.chat import (
-    AgentPresence,
     ChatMessage,
     Conversation,
     ConversationStatus,
+    OperatorPresence,
     PresenceStatus,
 )
 from tenantry.models.tenant import Staff
-from tenantry.resolvers.chat.access import get_conversation_for_staff, require_agent
+from tenantry.resolvers.chat.access import get_conversation_for_staff, require_operator
 from tenantry.resolvers.chat.events import INBOX_ASSIGNED, publish_inbox, publish_presence
 
 # An agent counts as online only if their status was set (or confirmed) this recently, so a
@@ -43,7 +43,7 @@ class InboxFilter(StrEnum):
     CLOSED = "closed"
 
 
-class AgentStatusIn(Input):
+class OperatorStatusIn(Input):
     status: PresenceStatus = Field()
 
 
@@ -60,7 +60,7 @@ class Availability:
 
 
 @dataclass(frozen=True)
-class AgentStats:
+class OperatorStats:
     open: int
     waiting: int
     assigned_to_me: int
@@ -100,7 +100,7 @@ async def list_inbox(
     session: AsyncSession, *, ctx: Ctx, inbox: InboxFilter, page: PageRequest
 ) -> Page[InboxEntry]:
     """Latest activity first, each with its last message; three statements."""
-    staff_id = require_agent(ctx)
+    staff_id = require_operator(ctx)
     query = select(Conversation).order_by(
         col(Conversation.last_message_at).desc(), col(Conversation.id).desc()
     )
@@ -113,10 +113,10 @@ async def list_inbox(
     return Page(items=entries, page=found.page, per_page=found.per_page, total=found.total)
 
 
-async def get_conversation_as_agent(
+async def get_conversation_as_operator(
     session: AsyncSession, *, ctx: Ctx, conversation_id: int
 ) -> Conversation:
-    require_agent(ctx)
+    require_operator(ctx)
     return await get_conversation_for_staff(session, ctx=ctx, conversation_id=conversation_id)
 
 
@@ -124,7 +124,7 @@ async def assign_conversation(
     session: AsyncSession, *, ctx: Ctx, conversation_id: int, staff_id: int | None = None
 ) -> Conversation:
     """To an active staff member of the tenant; to the caller when no one is named."""
-    me = require_agent(ctx)
+    me = require_operator(ctx)
     target = staff_id if staff_id is not None else me
     query = select(Staff.id).where(col(Staff.id) == target, col(Staff.is_active).is_(True))
     if await session.scalar(query) is None:
@@ -140,23 +140,23 @@ async def assign_conversation(
     return conversation
 
 
-async def _presence_of(session: AsyncSession, staff_id: int) -> AgentPresence | None:
-    query = select(AgentPresence).where(col(AgentPresence.staff_id) == staff_id)
-    found: AgentPresence | None = (await session.scalars(query.with_for_update())).first()
+async def _presence_of(session: AsyncSession, staff_id: int) -> OperatorPresence | None:
+    query = select(OperatorPresence).where(col(OperatorPresence.staff_id) == staff_id)
+    found: OperatorPresence | None = (await session.scalars(query.with_for_update())).first()
     return found
 
 
-async def set_agent_status(
-    session: AsyncSession, *, ctx: Ctx, data: AgentStatusIn
-) -> AgentPresence:
+async def set_operator_status(
+    session: AsyncSession, *, ctx: Ctx, data: OperatorStatusIn
+) -> OperatorPresence:
     """Sets (or, with the same status, confirms) the caller's presence; changes are announced."""
-    staff_id = require_agent(ctx)
+    staff_id = require_operator(ctx)
     now = ctx.now()
     presence = await _presence_of(session, staff_id)
     if presence is None:
         try:
             async with session.begin_nested():
-                presence = AgentPresence(staff_id=staff_id, status=data.status, updated_at=now)
+                presence = OperatorPresence(staff_id=staff_id, status=data.status, updated_at=now)
                 session.add(presence)
         except IntegrityError:  # the agent's other tab created it first
             presence = await _presence_of(session, staff_id)
@@ -178,11 +178,11 @@ async def get_availability(session: AsyncSession, *, ctx: Ctx) -> Availability:
     fresh_since = ctx.now() - timedelta(seconds=PRESENCE_FRESH_SECONDS)
     query = (
         select(func.count())
-        .select_from(AgentPresence)
-        .join(Staff, col(Staff.id) == col(AgentPresence.staff_id))
+        .select_from(OperatorPresence)
+        .join(Staff, col(Staff.id) == col(OperatorPresence.staff_id))
         .where(
-            col(AgentPresence.status) == PresenceStatus.ONLINE,
-            col(AgentPresence.updated_at) >= fresh_since,
+            col(OperatorPresence.status) == PresenceStatus.ONLINE,
+            col(OperatorPresence.updated_at) >= fresh_since,
             col(Staff.is_active).is_(True),
         )
     )
@@ -209,9 +209,9 @@ def _seconds(value: Any) -> float | None:
     return round(float(value), 1) if value is not None else None
 
 
-async def get_agent_stats(session: AsyncSession, *, ctx: Ctx) -> AgentStats:
+async def get_operator_stats(session: AsyncSession, *, ctx: Ctx) -> OperatorStats:
     """Counts now, "today" in the tenant's timezone, and averages over all conversations."""
-    staff_id = require_agent(ctx)
+    staff_id = require_operator(ctx)
     is_open = col(Conversation.status) == ConversationStatus.OPEN
     created = col(Conversation.created_at)
     first_response = _seconds_between(session, created, col(Conversation.first_response_at))
@@ -228,7 +228,7 @@ async def get_agent_stats(session: AsyncSession, *, ctx: Ctx) -> AgentStats:
         func.avg(resolution).filter(col(Conversation.status) == ConversationStatus.CLOSED),
     ).select_from(Conversation)
     row = (await session.execute(query)).one()
-    return AgentStats(
+    return OperatorStats(
         open=int(row[0] or 0),
         waiting=int(row[1] or 0),
         assigned_to_me=int(row[2] or 0),
