@@ -11,6 +11,7 @@ from a deleted row.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from tenantry.core.errors import NotFound, ValidationFailed
 
@@ -57,6 +58,11 @@ def parse_cursor(value: str, field: str) -> int:
     if number is None:
         raise ValidationFailed.single(field, f"The {field} field must be an id.")
     return number
+
+
+def distinct_ids(values: Iterable[int | None]) -> list[int]:
+    """The ids among values, each once, in order: what a batch lookup asks for."""
+    return sorted({value for value in values if value is not None})
 
 
 def encode_prefixed(prefix: str, number: int) -> str:

@@ -21,7 +21,7 @@ from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.core.inputs import Input
 from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.order import Customer
-from tenantry.resolvers.catalog.objects import iso_z
+from tenantry.resolvers.commerce_objects import iso_z
 from tenantry.resolvers.events import CUSTOMER_CREATED, record_event
 from tenantry.resolvers.members import normalize_email
 from tenantry.resolvers.orders.payloads import customer_ref

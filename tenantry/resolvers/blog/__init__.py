@@ -22,7 +22,6 @@ from tenantry.resolvers.blog.posts import (
 )
 from tenantry.resolvers.blog.queries import (
     PostRelations,
-    authors_by_ids,
     categories_by_ids,
     is_visible,
     load_relations,
@@ -56,7 +55,6 @@ __all__ = [
     "TagIn",
     "TagUpdate",
     "TagWithCount",
-    "authors_by_ids",
     "categories_by_ids",
     "create_category",
     "create_post",

@@ -21,8 +21,8 @@ from tenantry.realtime import channels
 from tenantry.realtime.events import publish_after_commit
 from tenantry.resolvers.blog.inputs import PostFilters, PostIn, PostUpdate
 from tenantry.resolvers.blog.queries import is_visible, visible_clause
-from tenantry.resolvers.blog.rendering import make_excerpt, render_markdown
 from tenantry.resolvers.comment_cleanup import delete_comments_of
+from tenantry.resolvers.markdown import make_excerpt, render_markdown
 from tenantry.resolvers.rows import row_by_id
 from tenantry.resolvers.slugs import changed_slug, flush_unique, new_slug
 

@@ -10,8 +10,10 @@ from sqlalchemy import ColumnElement, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.ids import distinct_ids
 from tenantry.models.blog import BlogCategory, BlogPost, BlogPostStatus, BlogPostTag, BlogTag
 from tenantry.models.tenant import Staff
+from tenantry.resolvers.authors import authors_by_ids
 
 LIVE_STATUSES = (BlogPostStatus.PUBLISHED, BlogPostStatus.SCHEDULED)
 
@@ -34,22 +36,10 @@ def public_status(post: BlogPost, now: datetime) -> BlogPostStatus:
     return BlogPostStatus(post.status)
 
 
-def _ids(values: Iterable[int | None]) -> list[int]:
-    return sorted({value for value in values if value is not None})
-
-
-async def authors_by_ids(session: AsyncSession, ids: Iterable[int | None]) -> dict[int, Staff]:
-    wanted = _ids(ids)
-    if not wanted:
-        return {}
-    rows = await session.scalars(select(Staff).where(col(Staff.id).in_(wanted)))
-    return {staff.id: staff for staff in rows if staff.id is not None}
-
-
 async def categories_by_ids(
     session: AsyncSession, ids: Iterable[int | None]
 ) -> dict[int, BlogCategory]:
-    wanted = _ids(ids)
+    wanted = distinct_ids(ids)
     if not wanted:
         return {}
     rows = await session.scalars(select(BlogCategory).where(col(BlogCategory.id).in_(wanted)))
@@ -59,7 +49,7 @@ async def categories_by_ids(
 async def tags_by_post_ids(
     session: AsyncSession, post_ids: Iterable[int | None]
 ) -> dict[int, list[BlogTag]]:
-    wanted = _ids(post_ids)
+    wanted = distinct_ids(post_ids)
     found: dict[int, list[BlogTag]] = {post_id: [] for post_id in wanted}
     if not wanted:
         return found
@@ -77,7 +67,7 @@ async def tags_by_post_ids(
 async def post_counts_by_category_ids(
     session: AsyncSession, ids: Iterable[int | None], *, now: datetime
 ) -> dict[int, int]:
-    wanted = _ids(ids)
+    wanted = distinct_ids(ids)
     if not wanted:
         return {}
     rows = await session.execute(
@@ -93,7 +83,7 @@ async def post_counts_by_category_ids(
 async def post_counts_by_tag_ids(
     session: AsyncSession, ids: Iterable[int | None], *, now: datetime
 ) -> dict[int, int]:
-    wanted = _ids(ids)
+    wanted = distinct_ids(ids)
     if not wanted:
         return {}
     rows = await session.execute(

@@ -10,9 +10,10 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.ids import distinct_ids
 from tenantry.models.member import Member
 from tenantry.models.tenant import Staff
-from tenantry.resolvers.blog.queries import authors_by_ids
+from tenantry.resolvers.authors import authors_by_ids
 
 
 class AuthorType(StrEnum):
@@ -36,12 +37,8 @@ class Authored(Protocol):
     def staff_id(self) -> int | None: ...
 
 
-def _ids(values: Iterable[int | None]) -> list[int]:
-    return sorted({value for value in values if value is not None})
-
-
 async def members_by_ids(session: AsyncSession, ids: Iterable[int | None]) -> dict[int, Member]:
-    wanted = _ids(ids)
+    wanted = distinct_ids(ids)
     if not wanted:
         return {}
     rows = await session.scalars(select(Member).where(col(Member.id).in_(wanted)))

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenantry.models.community import Board, BoardPost
-from tenantry.resolvers.blog.rendering import render_markdown
 from tenantry.resolvers.boards.authors import Author, Authors, load_authors
 from tenantry.resolvers.boards.boards import boards_by_ids
+from tenantry.resolvers.markdown import render_markdown
 
 
 def content_html(post: BoardPost) -> str:

@@ -46,7 +46,7 @@ from tenantry.resolvers.catalog.inputs import (
     VariantIn,
     VariantUpdate,
 )
-from tenantry.resolvers.catalog.objects import PRODUCT_PREFIX, product_object
+from tenantry.resolvers.catalog.objects import product_object
 from tenantry.resolvers.catalog.prices import unit_price
 from tenantry.resolvers.catalog.products import (
     BundleLine,
@@ -70,7 +70,6 @@ from tenantry.resolvers.catalog.variants import create_variant, delete_variant, 
 
 __all__ = [
     "NO_RATINGS",
-    "PRODUCT_PREFIX",
     "BundleItemIn",
     "BundleItemsIn",
     "BundleLine",

@@ -12,6 +12,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from tenantry.core.ids import distinct_ids
 from tenantry.models.catalog import (
     BundleItem,
     Product,
@@ -31,12 +32,8 @@ class RatingSummary:
 NO_RATINGS = RatingSummary(average=0.0, count=0)
 
 
-def _ids(values: Iterable[int | None]) -> list[int]:
-    return sorted({value for value in values if value is not None})
-
-
 async def products_by_ids(session: AsyncSession, ids: Iterable[int | None]) -> dict[int, Product]:
-    wanted = _ids(ids)
+    wanted = distinct_ids(ids)
     if not wanted:
         return {}
     rows = await session.scalars(select(Product).where(col(Product.id).in_(wanted)))
@@ -46,7 +43,7 @@ async def products_by_ids(session: AsyncSession, ids: Iterable[int | None]) -> d
 async def variants_by_ids(
     session: AsyncSession, ids: Iterable[int | None]
 ) -> dict[int, ProductVariant]:
-    wanted = _ids(ids)
+    wanted = distinct_ids(ids)
     if not wanted:
         return {}
     rows = await session.scalars(select(ProductVariant).where(col(ProductVariant.id).in_(wanted)))
@@ -56,7 +53,7 @@ async def variants_by_ids(
 async def categories_by_ids(
     session: AsyncSession, ids: Iterable[int | None]
 ) -> dict[int, ProductCategory]:
-    wanted = _ids(ids)
+    wanted = distinct_ids(ids)
     if not wanted:
         return {}
     rows = await session.scalars(select(ProductCategory).where(col(ProductCategory.id).in_(wanted)))
@@ -67,7 +64,7 @@ async def variants_by_product_ids(
     session: AsyncSession, ids: Iterable[int | None]
 ) -> dict[int, list[ProductVariant]]:
     """Every variant, active or not, in display order; callers decide who sees inactive ones."""
-    wanted = _ids(ids)
+    wanted = distinct_ids(ids)
     found: dict[int, list[ProductVariant]] = {product_id: [] for product_id in wanted}
     if not wanted:
         return found
@@ -84,7 +81,7 @@ async def variants_by_product_ids(
 async def images_by_product_ids(
     session: AsyncSession, ids: Iterable[int | None]
 ) -> dict[int, list[ProductImage]]:
-    wanted = _ids(ids)
+    wanted = distinct_ids(ids)
     found: dict[int, list[ProductImage]] = {product_id: [] for product_id in wanted}
     if not wanted:
         return found
@@ -101,7 +98,7 @@ async def images_by_product_ids(
 async def bundle_items_by_bundle_ids(
     session: AsyncSession, ids: Iterable[int | None]
 ) -> dict[int, list[BundleItem]]:
-    wanted = _ids(ids)
+    wanted = distinct_ids(ids)
     found: dict[int, list[BundleItem]] = {bundle_id: [] for bundle_id in wanted}
     if not wanted:
         return found
@@ -117,7 +114,7 @@ async def ratings_by_product_ids(
     session: AsyncSession, ids: Iterable[int | None]
 ) -> dict[int, RatingSummary]:
     """Average and count of the visible reviews of each product."""
-    wanted = _ids(ids)
+    wanted = distinct_ids(ids)
     found = dict.fromkeys(wanted, NO_RATINGS)
     if not wanted:
         return found

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from tenantry.models.catalog import Product
-
-PRODUCT_PREFIX = "prod"
-
-
-def iso_z(value: datetime) -> str:
-    """2025-01-15T10:30:00Z, as the commerce API writes times."""
-    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+from tenantry.resolvers.commerce_objects import PRODUCT_PREFIX, iso_z
 
 
 def product_object(product: Product) -> dict[str, Any]:

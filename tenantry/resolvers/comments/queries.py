@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from tenantry.core.context import Ctx
+from tenantry.core.ids import distinct_ids
 from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.community import Comment, CommentLike
 from tenantry.resolvers.comments.inputs import TargetRef
@@ -33,10 +34,6 @@ class Thread:
         for comment in self.page.items:
             found.extend(self.replies_of(comment))
         return found
-
-
-def _ids(values: Iterable[int | None]) -> list[int]:
-    return sorted({value for value in values if value is not None})
 
 
 async def list_comments(
@@ -70,7 +67,7 @@ async def count_comments(session: AsyncSession, target: Target) -> int:
 async def replies_by_parent_ids(
     session: AsyncSession, parent_ids: Iterable[int | None]
 ) -> dict[int, list[Comment]]:
-    wanted = _ids(parent_ids)
+    wanted = distinct_ids(parent_ids)
     found: dict[int, list[Comment]] = {parent_id: [] for parent_id in wanted}
     if not wanted:
         return found
@@ -88,7 +85,7 @@ async def replies_by_parent_ids(
 async def liked_comment_ids(
     session: AsyncSession, *, member_id: int | None, comment_ids: Iterable[int | None]
 ) -> set[int]:
-    wanted = _ids(comment_ids)
+    wanted = distinct_ids(comment_ids)
     if member_id is None or not wanted:
         return set()
     rows = await session.scalars(

@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from tenantry.core.access import require_admin
 from tenantry.core.context import Ctx
 from tenantry.core.errors import NotFound
+from tenantry.core.ids import distinct_ids
 from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.catalog import Product
 from tenantry.models.courses import Course, Enrollment, Lesson, LessonProgress
@@ -94,14 +95,10 @@ async def get_course(session: AsyncSession, *, ctx: Ctx, slug: str) -> Course:
     return course
 
 
-def _ids(values: Iterable[int | None]) -> list[int]:
-    return sorted({value for value in values if value is not None})
-
-
 async def lessons_by_course_ids(
     session: AsyncSession, ids: Iterable[int | None]
 ) -> dict[int, list[Lesson]]:
-    wanted = _ids(ids)
+    wanted = distinct_ids(ids)
     found: dict[int, list[Lesson]] = {course_id: [] for course_id in wanted}
     if not wanted:
         return found
@@ -118,7 +115,7 @@ async def lessons_by_course_ids(
 async def stats_by_course_ids(
     session: AsyncSession, ids: Iterable[int | None]
 ) -> dict[int, CourseStats]:
-    wanted = _ids(ids)
+    wanted = distinct_ids(ids)
     if not wanted:
         return {}
     rows = await session.execute(
@@ -151,7 +148,7 @@ async def progress_by_enrollment_ids(
     session: AsyncSession, ids: Iterable[int | None]
 ) -> dict[int, list[LessonProgress]]:
     """Each enrollment's progress rows on lessons that still exist, in lesson order."""
-    wanted = _ids(ids)
+    wanted = distinct_ids(ids)
     found: dict[int, list[LessonProgress]] = {enrollment_id: [] for enrollment_id in wanted}
     if not wanted:
         return found
@@ -170,7 +167,7 @@ async def summaries_by_enrollment(
     session: AsyncSession, enrollments: Sequence[Enrollment]
 ) -> dict[int, CourseProgress]:
     """Completed and total lessons, and the latest activity, of each enrollment: two statements."""
-    wanted = _ids(enrollment.id for enrollment in enrollments)
+    wanted = distinct_ids(enrollment.id for enrollment in enrollments)
     if not wanted:
         return {}
     stats = await stats_by_course_ids(session, (e.course_id for e in enrollments))

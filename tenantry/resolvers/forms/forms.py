@@ -14,8 +14,8 @@ from tenantry.core.access import require_admin
 from tenantry.core.context import Ctx
 from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.models.content import Form
-from tenantry.resolvers.blog.slugs import TAKEN, ensure_free, slugify, unique_slug, validate_slug
 from tenantry.resolvers.forms.definitions import FormIn, FormUpdate, check_fields
+from tenantry.resolvers.slugs import TAKEN, ensure_free, slugify, unique_slug, validate_slug
 
 DEFAULT_SUCCESS_MESSAGE = "Thank you for your submission."
 

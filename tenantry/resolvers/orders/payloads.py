@@ -11,10 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tenantry.models.order import Order, OrderItem
-from tenantry.resolvers.catalog.objects import PRODUCT_PREFIX, iso_z
-
-ORDER_PREFIX = "ord"
-CUSTOMER_PREFIX = "cust"
+from tenantry.resolvers.commerce_objects import CUSTOMER_PREFIX, ORDER_PREFIX, PRODUCT_PREFIX, iso_z
 
 
 def order_ref(order_id: int | None) -> str:

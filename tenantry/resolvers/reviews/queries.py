@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from tenantry.core.access import require_admin, require_member
 from tenantry.core.context import Ctx
 from tenantry.core.errors import NotFound
+from tenantry.core.ids import distinct_ids
 from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.catalog import Product
 from tenantry.models.engagement import Review, ReviewHelpfulVote
@@ -128,12 +129,8 @@ async def own_review_or_404(
     return review
 
 
-def _ids(values: Iterable[int | None]) -> list[int]:
-    return sorted({value for value in values if value is not None})
-
-
 async def members_by_ids(session: AsyncSession, ids: Iterable[int | None]) -> dict[int, Member]:
-    wanted = _ids(ids)
+    wanted = distinct_ids(ids)
     if not wanted:
         return {}
     rows = await session.scalars(select(Member).where(col(Member.id).in_(wanted)))
@@ -144,7 +141,7 @@ async def helpful_review_ids(
     session: AsyncSession, *, member_id: int | None, review_ids: Iterable[int | None]
 ) -> set[int]:
     """Which of the reviews the member has marked helpful."""
-    wanted = _ids(review_ids)
+    wanted = distinct_ids(review_ids)
     if member_id is None or not wanted:
         return set()
     rows = await session.scalars(

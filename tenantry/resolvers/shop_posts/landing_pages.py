@@ -13,7 +13,6 @@ from tenantry.core.context import Ctx
 from tenantry.core.errors import NotFound
 from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.shop_posts import LandingPage
-from tenantry.resolvers.blog.slugs import slugify
 from tenantry.resolvers.shop_posts.inputs import (
     LandingPageFilters,
     LandingPageIn,
@@ -21,6 +20,7 @@ from tenantry.resolvers.shop_posts.inputs import (
 )
 from tenantry.resolvers.shop_posts.posts import ensure_body_data
 from tenantry.resolvers.shop_posts.slugs import add_with_unique_slug, by_id_or_slug
+from tenantry.resolvers.slugs import slugify
 
 PAGE_NOT_FOUND = "Landing page not found"
 

@@ -10,12 +10,12 @@ from tenantry.core.context import Ctx
 from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.shop_posts import ShopPost
-from tenantry.resolvers.blog.slugs import slugify
 from tenantry.resolvers.shop_posts.access import is_writer, require_reader, require_writer
 from tenantry.resolvers.shop_posts.body_data import body_data_errors
 from tenantry.resolvers.shop_posts.inputs import BodyDataIn, PostFilters, PostIn, PostUpdate
 from tenantry.resolvers.shop_posts.search import posts_query
 from tenantry.resolvers.shop_posts.slugs import add_with_unique_slug, by_id_or_slug
+from tenantry.resolvers.slugs import slugify
 
 POST_NOT_FOUND = "Post not found"
 # GET /posts/search sits beside GET /posts/{id_or_slug}.

@@ -8,7 +8,7 @@ from starlette.routing import BaseRoute, Route
 from tenantry.core.ids import encode_prefixed
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import customers
-from tenantry.resolvers.orders.payloads import CUSTOMER_PREFIX
+from tenantry.resolvers.commerce_objects import CUSTOMER_PREFIX
 from tenantry.rest.commerce.common import (
     decode_id,
     missing_as,

@@ -18,8 +18,7 @@ from tenantry.core.ids import encode_prefixed
 from tenantry.core.inputs import parse_input
 from tenantry.models.order import Order, OrderStatus
 from tenantry.resolvers import orders
-from tenantry.resolvers.catalog.objects import PRODUCT_PREFIX
-from tenantry.resolvers.orders.payloads import CUSTOMER_PREFIX, ORDER_PREFIX
+from tenantry.resolvers.commerce_objects import CUSTOMER_PREFIX, ORDER_PREFIX, PRODUCT_PREFIX
 from tenantry.rest.commerce.common import (
     decode_id,
     missing_as,

@@ -14,6 +14,7 @@ from tenantry.core.ids import encode_prefixed
 from tenantry.core.inputs import parse_input
 from tenantry.models.catalog import ProductStatus
 from tenantry.resolvers import catalog
+from tenantry.resolvers.commerce_objects import PRODUCT_PREFIX
 from tenantry.rest.commerce.common import (
     decode_id,
     missing_as,
@@ -23,7 +24,7 @@ from tenantry.rest.commerce.common import (
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 
-PREFIX = catalog.PRODUCT_PREFIX
+PREFIX = PRODUCT_PREFIX
 WRITABLE = ("name", "description", "price", "currency", "status", "sku", "type")
 # B calls the stock `inventory`; the domain calls it `stock`.
 RENAMED = {"inventory": "stock"}

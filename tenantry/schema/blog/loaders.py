@@ -8,6 +8,7 @@ from strawberry.dataloader import DataLoader
 from tenantry.models.blog import BlogCategory, BlogTag
 from tenantry.models.tenant import Staff
 from tenantry.resolvers import blog
+from tenantry.resolvers.authors import authors_by_ids
 from tenantry.schema import dataloaders
 from tenantry.schema.context import GraphQLContext
 from tenantry.schema.dataloaders import batch_loader
@@ -27,7 +28,7 @@ def forget(context: GraphQLContext) -> None:
 
 
 def author_by_id(context: GraphQLContext) -> DataLoader[int, Staff | None]:
-    return batch_loader(context, "blog_author_by_id", blog.authors_by_ids, None)
+    return batch_loader(context, "blog_author_by_id", authors_by_ids, None)
 
 
 def category_by_id(context: GraphQLContext) -> DataLoader[int, BlogCategory | None]:

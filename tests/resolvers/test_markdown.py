@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tenantry.resolvers.blog.rendering import make_excerpt, plain_text, render_markdown
+from tenantry.resolvers.markdown import make_excerpt, plain_text, render_markdown
 
 
 def test_markdown_renders_commonmark_tables_and_strikethrough() -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tenantry.core.errors import ValidationFailed
-from tenantry.resolvers.blog.slugs import slugify, validate_slug
+from tenantry.resolvers.slugs import slugify, validate_slug
 
 
 @pytest.mark.parametrize(
