@@ -33,13 +33,14 @@ from tenantry.models.community import (
     CommentLike,
     CommentTarget,
 )
-from tenantry.models.content import Entity, EntityRecord, Form, FormSubmission, Media
 from tenantry.models.coupon import Coupon, CouponAssignment, CouponRedemption, CouponType
 from tenantry.models.courses import Course, Enrollment, Lesson, LessonProgress
 from tenantry.models.download import DownloadGrant
-from tenantry.models.engagement import Review, ReviewHelpfulVote, WishlistItem
+from tenantry.models.entities import Entity, EntityRecord
 from tenantry.models.event import DomainEvent, IdempotencyRecord
+from tenantry.models.forms import Form, FormSubmission
 from tenantry.models.mail import MailOutbox, MailStatus
+from tenantry.models.media import Media
 from tenantry.models.member import (
     Member,
     PasswordReset,
@@ -48,6 +49,7 @@ from tenantry.models.member import (
     TokenAudience,
 )
 from tenantry.models.order import Customer, Order, OrderItem, OrderStatus, OrderStatusChange
+from tenantry.models.reviews import Review, ReviewHelpfulVote
 from tenantry.models.shop_posts import Feedback, LandingPage, ShopPost
 from tenantry.models.tenant import (
     ApiKey,
@@ -59,6 +61,7 @@ from tenantry.models.tenant import (
     TenantDomain,
     TenantStatus,
 )
+from tenantry.models.wishlist import WishlistItem
 
 __all__ = [
     "AgentConfig",

@@ -11,8 +11,8 @@ from sqlmodel import col, select
 from tenantry.auth.principal import Principal
 from tenantry.core.context import Ctx
 from tenantry.models.catalog import Product, ProductCategory, ProductType, ProductVariant
-from tenantry.models.engagement import Review
 from tenantry.models.member import Member
+from tenantry.models.reviews import Review
 from tenantry.resolvers import catalog
 from tenantry.serving.services import Services
 from tests.conftest import TenantFixture

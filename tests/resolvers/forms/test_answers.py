@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from tenantry.core.errors import ValidationFailed
-from tenantry.models.content import FormSubmission
+from tenantry.models.forms import FormSubmission
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.cart import rows

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from tenantry.models.catalog import Product
-from tenantry.models.engagement import Review, ReviewHelpfulVote
 from tenantry.models.order import Order, OrderItem, OrderStatus
+from tenantry.models.reviews import Review, ReviewHelpfulVote
 from tenantry.resolvers import reviews
 from tenantry.serving.services import Services
 from tests.conftest import TenantFixture

@@ -7,7 +7,7 @@ import pytest
 from tenantry.core.errors import Forbidden, Unauthenticated
 from tenantry.core.pagination import PageRequest
 from tenantry.models.catalog import Product
-from tenantry.models.engagement import Review
+from tenantry.models.reviews import Review
 from tenantry.resolvers import catalog, reviews
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture

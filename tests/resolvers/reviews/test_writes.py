@@ -8,8 +8,8 @@ import pytest
 
 from tenantry.auth.principal import Principal, PrincipalKind
 from tenantry.core.errors import DomainError, Forbidden, NotFound, Unauthenticated
-from tenantry.models.engagement import Review
 from tenantry.models.order import OrderStatus
+from tenantry.models.reviews import Review
 from tenantry.resolvers import reviews
 from tenantry.serving.services import Services
 from tests.conftest import Factory

@@ -8,7 +8,7 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from tenantry.models.engagement import WishlistItem
+from tenantry.models.wishlist import WishlistItem
 from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
 

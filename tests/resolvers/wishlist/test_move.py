@@ -6,7 +6,7 @@ import pytest
 
 from tenantry.core.errors import Unauthenticated
 from tenantry.models.catalog import Product, ProductStatus, ProductVariant
-from tenantry.models.engagement import WishlistItem
+from tenantry.models.wishlist import WishlistItem
 from tenantry.resolvers import wishlist
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import httpx
 
-from tenantry.models.content import EntityRecord
+from tenantry.models.entities import EntityRecord
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.entities.support import EntityWriter
