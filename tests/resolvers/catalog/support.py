@@ -16,9 +16,7 @@ from tenantry.models.reviews import Review
 from tenantry.resolvers import catalog
 from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
-from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx
-
-__all__ = ["SECRET_KEY_PRINCIPAL", "CatalogWriter", "make_ctx"]
+from tests.support import SECRET_KEY_PRINCIPAL, make_ctx
 
 
 class CatalogWriter:

@@ -10,8 +10,9 @@ import pytest
 from tenantry.models.order import Order
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.cart.rows import member_token, members, product
-from tests.resolvers.orders.support import ADDRESS, bearer, count, fill_cart, shoppers, stock_of
+from tests.resolvers.cart.rows import product
+from tests.resolvers.orders.support import ADDRESS, fill_cart, shoppers, stock_of
+from tests.support import bearer, count, member_token, members
 
 pytestmark = pytest.mark.usefixtures("app")
 
