@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel
@@ -38,6 +39,7 @@ from tenantry.models.shop_posts import Feedback, LandingPage, ShopPost
 from tenantry.models.tenant import ApiKey, ApiKeyKind, Staff, TenantDomain
 from tenantry.models.wishlist import WishlistItem
 
+M = TypeVar("M", bound=SQLModel)
 RowFactory = Callable[[AsyncSession, int], Awaitable[SQLModel]]
 LATER = datetime.now(UTC) + timedelta(days=1)
 
@@ -46,34 +48,30 @@ def _token() -> str:
     return secrets.token_hex(8)
 
 
-async def _add(session: AsyncSession, row: SQLModel) -> SQLModel:
+async def _add(session: AsyncSession, row: M) -> M:
     session.add(row)
     await session.flush()
     return row
 
 
 async def _member(session: AsyncSession, tenant_id: int) -> Member:
-    row = Member(tenant_id=tenant_id, email=f"{_token()}@example.com", password_hash="x")
-    await _add(session, row)
-    return row
+    return await _add(
+        session, Member(tenant_id=tenant_id, email=f"{_token()}@example.com", password_hash="x")
+    )
 
 
 async def _staff(session: AsyncSession, tenant_id: int) -> Staff:
-    row = Staff(tenant_id=tenant_id, email=f"{_token()}@example.com", password_hash="x")
-    await _add(session, row)
-    return row
+    return await _add(
+        session, Staff(tenant_id=tenant_id, email=f"{_token()}@example.com", password_hash="x")
+    )
 
 
 async def _post(session: AsyncSession, tenant_id: int) -> BlogPost:
-    row = BlogPost(tenant_id=tenant_id, slug=_token(), title="Title")
-    await _add(session, row)
-    return row
+    return await _add(session, BlogPost(tenant_id=tenant_id, slug=_token(), title="Title"))
 
 
 async def _tag(session: AsyncSession, tenant_id: int) -> BlogTag:
-    row = BlogTag(tenant_id=tenant_id, slug=_token(), name="Tag")
-    await _add(session, row)
-    return row
+    return await _add(session, BlogTag(tenant_id=tenant_id, slug=_token(), name="Tag"))
 
 
 async def _post_tag(session: AsyncSession, tenant_id: int) -> SQLModel:
@@ -94,9 +92,9 @@ async def _password_reset(session: AsyncSession, tenant_id: int) -> SQLModel:
 
 
 async def _product(session: AsyncSession, tenant_id: int) -> Product:
-    row = Product(tenant_id=tenant_id, slug=_token(), name="P", price=100, currency="USD")
-    await _add(session, row)
-    return row
+    return await _add(
+        session, Product(tenant_id=tenant_id, slug=_token(), name="P", price=100, currency="USD")
+    )
 
 
 async def _child_of_product(
@@ -129,9 +127,7 @@ async def _child_of_product(
 
 
 async def _cart(session: AsyncSession, tenant_id: int) -> Cart:
-    row = Cart(tenant_id=tenant_id, token=_token())
-    await _add(session, row)
-    return row
+    return await _add(session, Cart(tenant_id=tenant_id, token=_token()))
 
 
 async def _cart_item(session: AsyncSession, tenant_id: int) -> SQLModel:
@@ -144,15 +140,11 @@ async def _cart_item(session: AsyncSession, tenant_id: int) -> SQLModel:
 
 
 async def _customer(session: AsyncSession, tenant_id: int) -> Customer:
-    row = Customer(tenant_id=tenant_id, email=f"{_token()}@example.com")
-    await _add(session, row)
-    return row
+    return await _add(session, Customer(tenant_id=tenant_id, email=f"{_token()}@example.com"))
 
 
 async def _order(session: AsyncSession, tenant_id: int) -> Order:
-    row = Order(tenant_id=tenant_id, number=f"ORD-{_token()}", currency="USD")
-    await _add(session, row)
-    return row
+    return await _add(session, Order(tenant_id=tenant_id, number=f"ORD-{_token()}", currency="USD"))
 
 
 async def _order_item(session: AsyncSession, tenant_id: int) -> OrderItem:
@@ -173,9 +165,7 @@ async def _status_change(session: AsyncSession, tenant_id: int) -> SQLModel:
 
 
 async def _coupon(session: AsyncSession, tenant_id: int) -> Coupon:
-    row = Coupon(tenant_id=tenant_id, code=_token(), value=10)
-    await _add(session, row)
-    return row
+    return await _add(session, Coupon(tenant_id=tenant_id, code=_token(), value=10))
 
 
 async def _coupon_assignment(session: AsyncSession, tenant_id: int) -> SQLModel:
@@ -210,9 +200,9 @@ async def _review(session: AsyncSession, tenant_id: int) -> Review:
     product = await _product(session, tenant_id)
     assert member.id is not None
     assert product.id is not None
-    row = Review(tenant_id=tenant_id, member_id=member.id, product_id=product.id, rating=5)
-    await _add(session, row)
-    return row
+    return await _add(
+        session, Review(tenant_id=tenant_id, member_id=member.id, product_id=product.id, rating=5)
+    )
 
 
 async def _helpful_vote(session: AsyncSession, tenant_id: int) -> SQLModel:
@@ -239,17 +229,13 @@ async def _download_grant(session: AsyncSession, tenant_id: int) -> SQLModel:
 
 
 async def _board(session: AsyncSession, tenant_id: int) -> Board:
-    row = Board(tenant_id=tenant_id, slug=_token(), name="Board")
-    await _add(session, row)
-    return row
+    return await _add(session, Board(tenant_id=tenant_id, slug=_token(), name="Board"))
 
 
 async def _board_post(session: AsyncSession, tenant_id: int) -> BoardPost:
     board = await _board(session, tenant_id)
     assert board.id is not None
-    row = BoardPost(tenant_id=tenant_id, board_id=board.id, title="Hello")
-    await _add(session, row)
-    return row
+    return await _add(session, BoardPost(tenant_id=tenant_id, board_id=board.id, title="Hello"))
 
 
 async def _comment(session: AsyncSession, tenant_id: int) -> Comment:
@@ -271,9 +257,7 @@ async def _comment_like(session: AsyncSession, tenant_id: int) -> SQLModel:
 
 
 async def _form(session: AsyncSession, tenant_id: int) -> Form:
-    row = Form(tenant_id=tenant_id, slug=_token(), name="Contact")
-    await _add(session, row)
-    return row
+    return await _add(session, Form(tenant_id=tenant_id, slug=_token(), name="Contact"))
 
 
 async def _form_submission(session: AsyncSession, tenant_id: int) -> SQLModel:
@@ -283,9 +267,7 @@ async def _form_submission(session: AsyncSession, tenant_id: int) -> SQLModel:
 
 
 async def _entity(session: AsyncSession, tenant_id: int) -> Entity:
-    row = Entity(tenant_id=tenant_id, slug=_token(), name="Things")
-    await _add(session, row)
-    return row
+    return await _add(session, Entity(tenant_id=tenant_id, slug=_token(), name="Things"))
 
 
 async def _entity_record(session: AsyncSession, tenant_id: int) -> SQLModel:
@@ -295,17 +277,13 @@ async def _entity_record(session: AsyncSession, tenant_id: int) -> SQLModel:
 
 
 async def _course(session: AsyncSession, tenant_id: int) -> Course:
-    row = Course(tenant_id=tenant_id, slug=_token(), title="Course")
-    await _add(session, row)
-    return row
+    return await _add(session, Course(tenant_id=tenant_id, slug=_token(), title="Course"))
 
 
 async def _lesson(session: AsyncSession, tenant_id: int) -> Lesson:
     course = await _course(session, tenant_id)
     assert course.id is not None
-    row = Lesson(tenant_id=tenant_id, course_id=course.id, title="Lesson")
-    await _add(session, row)
-    return row
+    return await _add(session, Lesson(tenant_id=tenant_id, course_id=course.id, title="Lesson"))
 
 
 async def _enrollment(session: AsyncSession, tenant_id: int) -> Enrollment:
@@ -313,9 +291,9 @@ async def _enrollment(session: AsyncSession, tenant_id: int) -> Enrollment:
     member = await _member(session, tenant_id)
     assert course.id is not None
     assert member.id is not None
-    row = Enrollment(tenant_id=tenant_id, course_id=course.id, member_id=member.id)
-    await _add(session, row)
-    return row
+    return await _add(
+        session, Enrollment(tenant_id=tenant_id, course_id=course.id, member_id=member.id)
+    )
 
 
 async def _lesson_progress(session: AsyncSession, tenant_id: int) -> SQLModel:
@@ -328,9 +306,7 @@ async def _lesson_progress(session: AsyncSession, tenant_id: int) -> SQLModel:
 
 
 async def _conversation(session: AsyncSession, tenant_id: int) -> Conversation:
-    row = Conversation(tenant_id=tenant_id, visitor_id=_token())
-    await _add(session, row)
-    return row
+    return await _add(session, Conversation(tenant_id=tenant_id, visitor_id=_token()))
 
 
 async def _chat_message(session: AsyncSession, tenant_id: int) -> SQLModel:
