@@ -20,7 +20,7 @@ from tenantry.core.context import Ctx
 from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.db.unit_of_work import on_commit
-from tenantry.models.content import Media
+from tenantry.models.media import Media
 from tenantry.storage import safe_filename, storage_for, tenant_path
 
 AREA = "media"

@@ -15,7 +15,7 @@ import pytest
 from sqlmodel import col, select
 
 from tenantry.db.json_filters import JsonKind, Op, condition, prepare, simple_lower, sort_keys
-from tenantry.models.content import Entity, EntityRecord
+from tenantry.models.entities import Entity, EntityRecord
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 

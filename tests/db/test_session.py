@@ -5,7 +5,7 @@ import asyncio
 import httpx
 from sqlmodel import func, select
 
-from tenantry.models import Member
+from tenantry.models.member import Member
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 

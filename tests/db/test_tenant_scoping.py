@@ -10,6 +10,9 @@ from sqlmodel import SQLModel, col, select
 
 from tenantry.db.scoping import ScopeViolation
 from tenantry.models.base import tenant_owned_models
+from tenantry.models.blog import BlogPost, BlogPostTag, BlogTag
+from tenantry.models.member import Member
+from tenantry.models.tenant import Tenant
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.db.rows import FACTORIES
@@ -108,7 +111,6 @@ async def test_adding_a_row_of_another_tenant_is_refused(
 ) -> None:
     # given
     a, b = two_tenants
-    from tenantry.models import BlogTag
 
     # when / then
     async with services.db.unit(a.id) as uow:
@@ -121,8 +123,6 @@ async def test_moving_a_row_to_another_tenant_is_refused(
     services: Services, two_tenants: tuple[TenantFixture, TenantFixture]
 ) -> None:
     # given
-    from tenantry.models import BlogTag
-
     a, b = two_tenants
     tag_id = await _rows_in(services, BlogTag, a)
     # when / then
@@ -135,8 +135,6 @@ async def test_moving_a_row_to_another_tenant_is_refused(
 
 
 async def test_a_session_without_a_scope_is_refused(services: Services) -> None:
-    from tenantry.models import Member
-
     async with services.db.sessions() as session:
         with pytest.raises(ScopeViolation):
             await session.scalars(select(Member))
@@ -147,8 +145,6 @@ async def test_a_subquery_over_a_tenant_owned_model_is_scoped_too(
 ) -> None:
     # given a member of tenant B
     from sqlalchemy import exists
-
-    from tenantry.models import Member, Tenant
 
     a, b = two_tenants
     theirs = await _rows_in(services, Member, b)
@@ -176,7 +172,6 @@ def test_tables_are_found_in_joins_subqueries_and_dml() -> None:
     from sqlalchemy import update
 
     from tenantry.db.scoping import tenant_tables_in
-    from tenantry.models import BlogPost, BlogPostTag, BlogTag, Member
 
     joined = select(BlogTag).join(BlogPostTag, col(BlogPostTag.tag_id) == BlogTag.id)
     nested = select(BlogPost).where(col(BlogPost.author_id).in_(select(Member.id)))
@@ -193,8 +188,6 @@ async def test_aliased_joins_are_scoped_per_alias(
 ) -> None:
     # given a tag in each tenant
     from sqlalchemy.orm import aliased
-
-    from tenantry.models import BlogTag
 
     a, b = two_tenants
     mine = await _rows_in(services, BlogTag, a)
@@ -215,7 +208,6 @@ async def test_criteria_of_one_tenant_never_leak_into_another_tenants_statement(
     services: Services, factory: Factory
 ) -> None:
     # the same statement, cached once, must bind each session's own tenant
-    from tenantry.models import BlogTag
 
     tenants = [await factory.tenant() for _ in range(3)]
     ids = [await _rows_in(services, BlogTag, tenant) for tenant in tenants]

@@ -11,8 +11,8 @@ from tenantry.models.order import Customer
 from tenantry.resolvers import customers
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import make_ctx
-from tests.resolvers.orders.support import admin_ctx, events_of
+from tests.resolvers.orders.support import admin_ctx
+from tests.support import events_of, make_ctx
 
 
 async def create(services: Services, ctx: Ctx, **data: str) -> Customer:

@@ -22,9 +22,7 @@ from tenantry.resolvers.idempotency import (
 )
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import make_ctx
-from tests.resolvers.cart.rows import member_principal
-from tests.rest.platform.auth_support import FixedClock
+from tests.support import FixedClock, make_ctx, member_principal
 
 OPERATION = "test.create"
 MADE: Result = {"thing_id": 1}

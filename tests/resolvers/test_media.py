@@ -11,8 +11,7 @@ from tenantry.models.tenant import ApiKeyKind
 from tenantry.resolvers import media
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.cart import rows
-from tests.resolvers.forms.support import ctx, member
+from tests.support import SECRET_KEY_PRINCIPAL, make_ctx, member_principal, members
 
 PUBLISHABLE = Principal(kind=PrincipalKind.API_KEY, key_kind=ApiKeyKind.PUBLISHABLE)
 
@@ -44,7 +43,7 @@ def test_overlong_folders_are_refused() -> None:
 
 async def test_paths_are_fresh_and_typed_by_content(factory: Factory, services: Services) -> None:
     tenant = await factory.tenant()
-    context = ctx(services, tenant)
+    context = make_ctx(services, tenant, SECRET_KEY_PRINCIPAL)
 
     png, pdf, other = (
         media.media_path(context, kind) for kind in ("image/png", "application/pdf", "x/y")
@@ -66,7 +65,7 @@ def test_only_media_area_paths_are_media_paths(path: str) -> None:
 
 
 async def record(services: Services, tenant: TenantFixture, principal: Principal) -> int:
-    context = ctx(services, tenant, principal)
+    context = make_ctx(services, tenant, principal)
     data = media.MediaIn(
         path=media.media_path(context, "image/png"),
         original_name="a.png",
@@ -85,7 +84,7 @@ async def test_a_path_of_another_tenant_is_a_programming_error(
 ) -> None:
     tenant, other = await factory.tenant(), await factory.tenant()
     data = media.MediaIn(
-        path=media.media_path(ctx(services, other), "image/png"),
+        path=media.media_path(make_ctx(services, other, SECRET_KEY_PRINCIPAL), "image/png"),
         original_name="a.png",
         content_type="image/png",
         size=1,
@@ -93,7 +92,9 @@ async def test_a_path_of_another_tenant_is_a_programming_error(
 
     async with services.db.unit(tenant.id) as uow:
         with pytest.raises(ValueError, match="not a media path of this tenant"):
-            await media.create_media(uow.session, ctx=ctx(services, tenant), data=data)
+            await media.create_media(
+                uow.session, ctx=make_ctx(services, tenant, SECRET_KEY_PRINCIPAL), data=data
+            )
 
 
 @pytest.mark.parametrize("principal", [Principal(), PUBLISHABLE])
@@ -108,17 +109,23 @@ async def test_uploads_need_a_member_staff_or_secret_key(
 
 async def test_members_see_only_their_own(factory: Factory, services: Services) -> None:
     tenant = await factory.tenant()
-    mine, theirs = await rows.members(services, tenant, count=2)
-    own = await record(services, tenant, member(mine))
-    await record(services, tenant, member(theirs))
-    await record(services, tenant, ctx(services, tenant).principal)
+    mine, theirs = await members(services, tenant, count=2)
+    own = await record(services, tenant, member_principal(mine))
+    await record(services, tenant, member_principal(theirs))
+    await record(services, tenant, SECRET_KEY_PRINCIPAL)
 
     async with services.db.unit(tenant.id) as uow:
         page = await media.list_media(
-            uow.session, ctx=ctx(services, tenant, member(mine)), folder=None, page=PageRequest()
+            uow.session,
+            ctx=make_ctx(services, tenant, member_principal(mine)),
+            folder=None,
+            page=PageRequest(),
         )
         everything = await media.list_media(
-            uow.session, ctx=ctx(services, tenant), folder=None, page=PageRequest()
+            uow.session,
+            ctx=make_ctx(services, tenant, SECRET_KEY_PRINCIPAL),
+            folder=None,
+            page=PageRequest(),
         )
 
     assert [item.id for item in page.items] == [own]
@@ -127,11 +134,13 @@ async def test_members_see_only_their_own(factory: Factory, services: Services) 
 
 async def test_a_stranger_cannot_delete(factory: Factory, services: Services) -> None:
     tenant = await factory.tenant()
-    owner, stranger = await rows.members(services, tenant, count=2)
-    media_id = await record(services, tenant, member(owner))
+    owner, stranger = await members(services, tenant, count=2)
+    media_id = await record(services, tenant, member_principal(owner))
 
     async with services.db.unit(tenant.id) as uow:
         with pytest.raises(NotFound):
             await media.delete_media(
-                uow.session, ctx=ctx(services, tenant, member(stranger)), media_id=media_id
+                uow.session,
+                ctx=make_ctx(services, tenant, member_principal(stranger)),
+                media_id=media_id,
             )

@@ -15,14 +15,7 @@ from tenantry.models.member import Member
 from tenantry.resolvers import members
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.rest.platform.auth_support import (
-    PASSWORD,
-    FixedClock,
-    create_member,
-    ctx_for,
-    load_member,
-    new_email,
-)
+from tests.support import PASSWORD, FixedClock, create_member, load_member, make_ctx, new_email
 
 
 async def _login(
@@ -33,7 +26,7 @@ async def _login(
     clock: FixedClock | None = None,
 ) -> Member:
     """Logs in inside one unit that commits or rolls back the way the edges do."""
-    ctx = ctx_for(services, tenant, clock=clock)
+    ctx = make_ctx(services, tenant, clock=clock)
     data = members.LoginIn(email=email, password=password)
     async with services.db.unit(tenant.id) as uow:
         try:
@@ -239,7 +232,7 @@ async def test_current_member_requires_a_member_principal(
 
     async with services.db.unit(tenant.id) as uow:
         with pytest.raises(Unauthenticated):
-            await members.current_member(uow.session, ctx=ctx_for(services, tenant))
+            await members.current_member(uow.session, ctx=make_ctx(services, tenant))
 
 
 async def test_logout_requires_a_token(services: Services, factory: Factory) -> None:
@@ -247,7 +240,7 @@ async def test_logout_requires_a_token(services: Services, factory: Factory) -> 
 
     async with services.db.unit(tenant.id) as uow:
         with pytest.raises(Unauthenticated):
-            await members.logout(uow.session, ctx=ctx_for(services, tenant))
+            await members.logout(uow.session, ctx=make_ctx(services, tenant))
 
 
 async def test_find_email_masks_the_matching_address(services: Services, factory: Factory) -> None:
@@ -261,7 +254,7 @@ async def test_find_email_masks_the_matching_address(services: Services, factory
     # when
     async with services.db.unit(tenant.id) as uow:
         masked = await members.find_member_email(
-            uow.session, ctx=ctx_for(services, tenant), data=data
+            uow.session, ctx=make_ctx(services, tenant), data=data
         )
 
     # then
@@ -276,7 +269,7 @@ async def test_find_email_without_a_match_is_not_found(
 
     async with services.db.unit(tenant.id) as uow:
         with pytest.raises(NotFound):
-            await members.find_member_email(uow.session, ctx=ctx_for(services, tenant), data=data)
+            await members.find_member_email(uow.session, ctx=make_ctx(services, tenant), data=data)
 
 
 @pytest.mark.parametrize(

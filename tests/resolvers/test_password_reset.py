@@ -15,7 +15,7 @@ from tenantry.models.member import Member, PasswordReset
 from tenantry.resolvers import password_reset
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.rest.platform.auth_support import FixedClock, create_member, ctx_for
+from tests.support import FixedClock, create_member, make_ctx
 
 NEW_PASSWORD = "brand-new-pass-77"
 
@@ -24,7 +24,7 @@ async def _request_reset(
     services: Services, tenant: TenantFixture, member: Member, clock: FixedClock
 ) -> str:
     """Asks for a reset link and returns the token mailed for it."""
-    ctx = ctx_for(services, tenant, clock=clock)
+    ctx = make_ctx(services, tenant, clock=clock)
     async with services.db.unit(tenant.id) as uow:
         await password_reset.request_password_reset(
             uow.session,
@@ -47,7 +47,7 @@ async def _request_reset(
 async def _reset(
     services: Services, tenant: TenantFixture, member: Member, token: str, clock: FixedClock
 ) -> Member:
-    ctx = ctx_for(services, tenant, clock=clock)
+    ctx = make_ctx(services, tenant, clock=clock)
     data = password_reset.ResetPasswordIn(
         token=token, email=member.email, password=NEW_PASSWORD, password_confirmation=NEW_PASSWORD
     )
@@ -122,7 +122,7 @@ async def test_a_new_request_replaces_the_earlier_link(
 
 async def test_reset_link_defaults_to_the_api_url(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    ctx = ctx_for(services, tenant)
+    ctx = make_ctx(services, tenant)
 
     link = password_reset.reset_link(ctx, token="abc", email="a+b@example.com")
 
@@ -139,7 +139,7 @@ async def test_reset_link_fills_the_tenants_template_literally(
     tenant = await factory.tenant()
     template = "https://shop.example.com/reset?t={token}&e={email}&x={0.__class__}"
     info = replace(tenant.info, settings={"password_reset_url": template})
-    ctx = replace(ctx_for(services, tenant), tenant=info)
+    ctx = replace(make_ctx(services, tenant), tenant=info)
 
     # when
     link = password_reset.reset_link(ctx, token="abc", email="a+b@example.com")

@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-
 import pytest
 
 from tenantry.auth.principal import Principal, PrincipalKind
@@ -12,19 +9,9 @@ from tenantry.models.tenant import Staff, StaffRole
 from tenantry.resolvers import staff_auth
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
+from tests.support import FixedClock
 
 PASSWORD = "staff-pass-123"
-
-
-@dataclass
-class FixedClock:
-    at: datetime
-
-    def now(self) -> datetime:
-        return self.at
-
-    def advance(self, seconds: float) -> None:
-        self.at += timedelta(seconds=seconds)
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import httpx
 
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.cart.rows import member_token, members
 from tests.resolvers.catalog.support import CatalogWriter
+from tests.support import member_token, members
 
 
 async def _get(

@@ -10,7 +10,8 @@ import pytest
 from tenantry.serving.services import Services
 from tenantry.storage import LocalStorage
 from tests.conftest import Factory
-from tests.schema.media.support import PDF, PNG, member_headers, uploaded
+from tests.schema.media.support import PDF, PNG, uploaded
+from tests.support import member_headers
 
 NOT_FOUND = {"message": "File not found."}
 

@@ -14,9 +14,9 @@ from tenantry.schema import build_schema
 from tenantry.schema.caching import PUBLIC_READS, REVIEWED_FOR_MEMBERS, SAME_FOR_MEMBERS
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.cart.rows import member_token, members
 from tests.resolvers.catalog.support import CatalogWriter
 from tests.schema.cart.test_cart import add
+from tests.support import member_token, members
 
 PRODUCTS = """
 query Products($perPage: Int!) {

@@ -8,7 +8,7 @@ import pytest
 from tenantry.resolvers.sessions import SessionKind, issue_session_cookie, issue_tokens
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.rest.platform.auth_support import create_member, ctx_for
+from tests.support import create_member, make_ctx
 
 VIEWER = {"query": "{ viewer { kind memberId } }"}
 
@@ -23,7 +23,7 @@ async def _tokens(services: Services, tenant: TenantFixture, kind: SessionKind) 
     assert member.id is not None
     async with services.db.unit(tenant.id) as uow:
         tokens = await issue_tokens(
-            uow.session, ctx=ctx_for(services, tenant), kind=kind, subject_id=member.id
+            uow.session, ctx=make_ctx(services, tenant), kind=kind, subject_id=member.id
         )
         await uow.commit()
     return member.id, tokens.access_token
@@ -46,7 +46,7 @@ async def test_platform_ignores_the_shop_session_cookie(
     # given a valid shop session cookie, which only dialect C reads
     member = await create_member(services, tenant)
     assert member.id is not None
-    cookie = issue_session_cookie(ctx_for(services, tenant), subject_id=member.id, family="f")
+    cookie = issue_session_cookie(make_ctx(services, tenant), subject_id=member.id, family="f")
     # when
     response = await client.get(
         f"/api/{tenant.slug}/auth/me", headers={"Cookie": f"_session_id={cookie}"}

@@ -20,7 +20,7 @@ from tenantry.models.catalog import (
     ProductImage,
     ProductVariant,
 )
-from tenantry.models.engagement import Review
+from tenantry.models.reviews import Review
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from tenantry.core.access import reads_as_staff, require_admin
 from tenantry.core.context import Ctx
 from tenantry.core.errors import Conflict, ValidationFailed
 from tenantry.core.inputs import Input
-from tenantry.models.content import Entity, EntityRecord
+from tenantry.models.entities import Entity, EntityRecord
 from tenantry.resolvers.entities.access import require_readable
 from tenantry.resolvers.entities.lookups import entity_by_slug, existing_slugs
 from tenantry.resolvers.entities.migration_report import ValidationReport, validation_report

@@ -17,7 +17,7 @@ from sqlmodel import col
 from tenantry.core.errors import ValidationFailed
 from tenantry.db import json_filters
 from tenantry.db.json_filters import ORDERED, JsonKind, Op, Scalar
-from tenantry.models.content import EntityRecord
+from tenantry.models.entities import EntityRecord
 from tenantry.resolvers.entities.schema import EntitySchema, FieldSpec, FieldType
 from tenantry.resolvers.entities.validation import (
     Invalid,

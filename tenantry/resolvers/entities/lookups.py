@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from tenantry.core.errors import NotFound
 from tenantry.db import json_filters
 from tenantry.db.json_filters import Op
-from tenantry.models.content import Entity, EntityRecord
+from tenantry.models.entities import Entity, EntityRecord
 from tenantry.resolvers.entities.schema import FieldSpec
 from tenantry.resolvers.entities.validation import Reference, attribute
 

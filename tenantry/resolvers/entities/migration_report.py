@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from tenantry.core.access import require_admin
 from tenantry.core.context import Ctx
-from tenantry.models.content import Entity, EntityRecord
+from tenantry.models.entities import Entity, EntityRecord
 from tenantry.resolvers.entities.lookups import (
     entity_by_slug,
     missing_references,

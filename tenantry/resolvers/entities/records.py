@@ -15,7 +15,7 @@ from tenantry.core.context import Ctx
 from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.db import json_filters
-from tenantry.models.content import Entity, EntityRecord
+from tenantry.models.entities import Entity, EntityRecord
 from tenantry.resolvers.entities import filters as record_filters
 from tenantry.resolvers.entities.access import require_readable
 from tenantry.resolvers.entities.filters import DEFAULT_SORT, RecordFilter, RecordSort

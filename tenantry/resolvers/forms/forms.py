@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from tenantry.core.access import require_admin
 from tenantry.core.context import Ctx
 from tenantry.core.errors import NotFound, ValidationFailed
-from tenantry.models.content import Form
+from tenantry.models.forms import Form
 from tenantry.resolvers.forms.definitions import FormIn, FormUpdate, check_fields
 from tenantry.resolvers.slugs import TAKEN, ensure_free, slugify, unique_slug, validate_slug
 

@@ -15,7 +15,7 @@ from tenantry.core.access import require_member, require_staff
 from tenantry.core.context import Ctx
 from tenantry.core.errors import Forbidden, NotFound, RateLimited, Unauthenticated
 from tenantry.core.pagination import Page, PageRequest, paginate
-from tenantry.models.content import Form, FormSubmission
+from tenantry.models.forms import Form, FormSubmission
 from tenantry.resolvers.forms.answers import clean_answers
 from tenantry.resolvers.forms.forms import get_form, success_message
 

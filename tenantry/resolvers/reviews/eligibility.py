@@ -10,8 +10,8 @@ from sqlmodel import col, select
 
 from tenantry.core.context import Ctx
 from tenantry.models.catalog import Product
-from tenantry.models.engagement import Review
 from tenantry.models.order import Order, OrderItem, OrderStatus
+from tenantry.models.reviews import Review
 from tenantry.resolvers.catalog import get_product
 
 PURCHASED_STATUSES = (

@@ -17,8 +17,8 @@ from tenantry.core.errors import NotFound
 from tenantry.core.ids import distinct_ids
 from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.catalog import Product
-from tenantry.models.engagement import Review, ReviewHelpfulVote
 from tenantry.models.member import Member
+from tenantry.models.reviews import Review, ReviewHelpfulVote
 from tenantry.resolvers.catalog import get_product
 from tenantry.resolvers.reviews.inputs import ReviewQuery, ReviewSort
 

@@ -13,7 +13,7 @@ from sqlmodel import col
 from tenantry.core.access import require_member
 from tenantry.core.context import Ctx
 from tenantry.core.errors import ValidationFailed
-from tenantry.models.engagement import Review, ReviewHelpfulVote
+from tenantry.models.reviews import Review, ReviewHelpfulVote
 from tenantry.resolvers.reviews.queries import get_review
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tenantry.core.access import require_admin, require_member
 from tenantry.core.context import Ctx
 from tenantry.core.errors import Conflict, Forbidden, NotFound, Unauthenticated
-from tenantry.models.engagement import Review
+from tenantry.models.reviews import Review
 from tenantry.resolvers.reviews.eligibility import Ineligible, check_eligibility
 from tenantry.resolvers.reviews.inputs import ReviewIn, ReviewUpdate
 from tenantry.resolvers.reviews.queries import own_review_or_404

@@ -18,8 +18,8 @@ from tenantry.core.context import Ctx
 from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.core.inputs import Input, RowId
 from tenantry.models.catalog import Product, ProductStatus, ProductVariant
-from tenantry.models.engagement import WishlistItem
 from tenantry.models.member import Member
+from tenantry.models.wishlist import WishlistItem
 from tenantry.resolvers.catalog import get_product_by_id, get_variant
 
 MAX_NOTE_LENGTH = 1000

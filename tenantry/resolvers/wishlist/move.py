@@ -18,7 +18,7 @@ from tenantry.core.context import Ctx
 from tenantry.core.errors import DomainError, ValidationFailed
 from tenantry.core.inputs import Input, RowId
 from tenantry.core.pagination import MAX_PER_PAGE
-from tenantry.models.engagement import WishlistItem
+from tenantry.models.wishlist import WishlistItem
 from tenantry.resolvers import cart as carts
 
 NOT_FOUND = "not_found"

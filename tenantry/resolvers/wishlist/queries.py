@@ -16,7 +16,7 @@ from tenantry.core.context import Ctx
 from tenantry.core.inputs import Input, RowId
 from tenantry.core.pagination import MAX_PER_PAGE, Page, PageRequest, paginate
 from tenantry.models.catalog import Product, ProductStatus
-from tenantry.models.engagement import WishlistItem
+from tenantry.models.wishlist import WishlistItem
 from tenantry.resolvers.catalog import get_product
 
 

@@ -16,7 +16,7 @@ from starlette.routing import BaseRoute, Route
 from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
-from tenantry.models.content import Entity, EntityRecord
+from tenantry.models.entities import Entity, EntityRecord
 from tenantry.resolvers import entities
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.core.pagination import PageRequest
-from tenantry.models.content import Form, FormSubmission
+from tenantry.models.forms import Form, FormSubmission
 from tenantry.resolvers import forms
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json

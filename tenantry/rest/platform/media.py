@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute, Route
 from tenantry.config import Settings
 from tenantry.core.ids import parse_id
 from tenantry.core.pagination import PageRequest
-from tenantry.models.content import Media
+from tenantry.models.media import Media
 from tenantry.resolvers import media
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json

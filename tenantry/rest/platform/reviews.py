@@ -13,7 +13,7 @@ from tenantry.core.access import require_member
 from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
-from tenantry.models.engagement import Review
+from tenantry.models.reviews import Review
 from tenantry.resolvers import catalog, reviews
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json

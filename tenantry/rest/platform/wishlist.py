@@ -17,7 +17,7 @@ from tenantry.core.access import require_member
 from tenantry.core.ids import parse_id
 from tenantry.core.inputs import Input, RowId, parse_input
 from tenantry.core.pagination import PageRequest
-from tenantry.models.engagement import WishlistItem
+from tenantry.models.wishlist import WishlistItem
 from tenantry.resolvers import catalog, wishlist
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json

@@ -8,7 +8,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from tenantry.models import content as rows
+from tenantry.models import entities as rows
 from tenantry.resolvers import entities
 from tenantry.schema.context import GraphQLContext
 from tenantry.schema.dataloaders import batch_loader

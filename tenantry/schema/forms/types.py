@@ -10,7 +10,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from tenantry.models import content as rows
+from tenantry.models import forms as rows
 from tenantry.resolvers import forms
 from tenantry.schema.context import GraphQLContext
 from tenantry.schema.dataloaders import batch_loader

@@ -8,7 +8,7 @@ from strawberry.types import Info
 from tenantry.config import Settings
 from tenantry.core.ids import parse_id
 from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
-from tenantry.models import content as rows
+from tenantry.models import media as rows
 from tenantry.resolvers import media
 from tenantry.schema.context import GraphQLContext
 from tenantry.schema.pagination import PageInfo

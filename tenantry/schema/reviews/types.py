@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from tenantry.models.engagement import Review as ReviewRow
+from tenantry.models.reviews import Review as ReviewRow
 from tenantry.resolvers import reviews
 from tenantry.schema.catalog import loaders as catalog_loaders
 from tenantry.schema.catalog.types import Product

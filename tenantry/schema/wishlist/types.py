@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from tenantry.models.engagement import WishlistItem as WishlistItemRow
+from tenantry.models.wishlist import WishlistItem as WishlistItemRow
 from tenantry.resolvers import wishlist
 from tenantry.schema.catalog import loaders
 from tenantry.schema.catalog.types import Product, ProductVariant

@@ -3,53 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import col, select
 
-from tenantry.auth.principal import Principal, PrincipalKind
-from tenantry.clock import Clock
-from tenantry.core.context import Ctx
 from tenantry.models.blog import BlogCategory, BlogPost, BlogTag
-from tenantry.models.tenant import ApiKeyKind, StaffRole, Tenant
 from tenantry.resolvers import blog
-from tenantry.resolvers.sessions import SessionKind, issue_tokens
 from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
-
-SECRET_KEY_PRINCIPAL = Principal(kind=PrincipalKind.API_KEY, key_kind=ApiKeyKind.SECRET)
-
-
-@dataclass
-class FixedClock:
-    value: datetime
-
-    def now(self) -> datetime:
-        return self.value
-
-
-def staff_principal(staff_id: int, role: StaffRole = StaffRole.ADMIN) -> Principal:
-    return Principal(kind=PrincipalKind.STAFF, staff_id=staff_id, staff_role=role)
-
-
-def make_ctx(
-    services: Services,
-    tenant: TenantFixture,
-    principal: Principal | None = None,
-    clock: Clock | None = None,
-) -> Ctx:
-    return Ctx(
-        tenant=tenant.info,
-        settings=services.settings,
-        principal=principal or Principal(),
-        clock=clock or services.clock,
-    )
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
+from tests.support import SECRET_KEY_PRINCIPAL, make_ctx, staff_principal
 
 
 class BlogWriter:
@@ -111,23 +74,3 @@ class BlogWriter:
             post = await uow.session.scalar(select(BlogPost).where(col(BlogPost.id) == post_id))
         assert post is not None
         return post
-
-
-async def staff_token(services: Services, tenant: TenantFixture, staff_id: int) -> str:
-    """A staff access token, minted the way a staff login does."""
-    async with services.db.unit(tenant.id) as uow:
-        ctx = make_ctx(services, tenant)
-        tokens = await issue_tokens(
-            uow.session, ctx=ctx, kind=SessionKind.STAFF, subject_id=staff_id
-        )
-        await uow.commit()
-    return tokens.access_token
-
-
-async def set_tenant_settings(services: Services, tenant: TenantFixture, **values: Any) -> None:
-    async with services.db.unit(None) as uow:
-        row = await uow.session.scalar(select(Tenant).where(col(Tenant.id) == tenant.id))
-        assert row is not None
-        row.settings = dict(values)
-        await uow.commit()
-    services.directory.invalidate()

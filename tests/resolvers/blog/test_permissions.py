@@ -8,7 +8,7 @@ from tenantry.models.tenant import ApiKeyKind, StaffRole
 from tenantry.resolvers import blog
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import make_ctx, staff_principal
+from tests.support import make_ctx, staff_principal
 
 pytestmark = pytest.mark.usefixtures("app")
 

@@ -10,7 +10,8 @@ from tenantry.models.blog import BlogPost
 from tenantry.resolvers import blog
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import BlogWriter, make_ctx
+from tests.resolvers.blog.support import BlogWriter
+from tests.support import make_ctx
 
 pytestmark = pytest.mark.usefixtures("app")  # the app's lifespan connects the broadcast
 

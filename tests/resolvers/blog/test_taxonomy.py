@@ -8,7 +8,8 @@ from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.resolvers import blog
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import BlogWriter, make_ctx
+from tests.resolvers.blog.support import BlogWriter
+from tests.support import make_ctx
 
 pytestmark = pytest.mark.usefixtures("app")
 

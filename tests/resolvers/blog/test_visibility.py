@@ -12,7 +12,8 @@ from tenantry.models.blog import BlogPostStatus
 from tenantry.resolvers import blog
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, BlogWriter, FixedClock, make_ctx
+from tests.resolvers.blog.support import BlogWriter
+from tests.support import SECRET_KEY_PRINCIPAL, FixedClock, make_ctx
 
 pytestmark = pytest.mark.usefixtures("app")  # the app's lifespan connects the broadcast
 

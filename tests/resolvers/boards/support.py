@@ -4,11 +4,9 @@ comment resolvers (so counts move as they do in the app), members with one preco
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel
 
 from tenantry.auth.passwords import hash_password
@@ -19,21 +17,11 @@ from tenantry.models.tenant import StaffRole
 from tenantry.resolvers import comments
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import make_ctx, staff_principal, staff_token
-from tests.resolvers.cart.rows import add, member_ctx, member_token
+from tests.support import add, make_ctx, member_ctx, member_token, run, staff_principal, staff_token
 
 T = TypeVar("T")
 M = TypeVar("M", bound=SQLModel)
 _HASH: dict[str, str] = {}
-
-
-async def run(
-    services: Services, tenant: TenantFixture, call: Callable[[AsyncSession], Awaitable[T]]
-) -> T:
-    async with services.db.unit(tenant.id) as uow:
-        result = await call(uow.session)
-        await uow.commit()
-    return result
 
 
 async def board(

@@ -9,7 +9,7 @@ from tenantry.models.tenant import ApiKeyKind, StaffRole
 from tenantry.resolvers import boards
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import make_ctx, staff_principal
+from tests.support import make_ctx, staff_principal
 
 MEMBER = Principal(kind=PrincipalKind.MEMBER, member_id=1)
 ADMIN = staff_principal(1)

@@ -8,7 +8,8 @@ from tenantry.resolvers import boards
 from tenantry.resolvers.comments import TargetRef
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.boards.support import admin, board, comment, member, post, reload, run
+from tests.resolvers.boards.support import admin, board, comment, member, post, reload
+from tests.support import run
 
 
 async def test_staff_create_a_board_with_a_slug_from_its_name(

@@ -8,9 +8,6 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from tenantry.auth.passwords import hash_password
-from tenantry.auth.principal import Principal, PrincipalKind
-from tenantry.core.context import Ctx
 from tenantry.models.cart import Cart, CartItem
 from tenantry.models.catalog import (
     BundleItem,
@@ -22,32 +19,10 @@ from tenantry.models.catalog import (
     ProductVariant,
 )
 from tenantry.models.coupon import Coupon, CouponRedemption, CouponType
-from tenantry.models.member import Member
 from tenantry.models.order import Order
-from tenantry.resolvers.sessions import SessionKind, issue_tokens
 from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
-from tests.resolvers.blog.support import make_ctx
-
-_HASH: dict[str, str] = {}
-
-
-def member_principal(member_id: int | None) -> Principal:
-    return Principal(kind=PrincipalKind.MEMBER, member_id=member_id)
-
-
-def member_ctx(services: Services, tenant: TenantFixture, member_id: int | None) -> Ctx:
-    return make_ctx(services, tenant, member_principal(member_id))
-
-
-def guest_ctx(services: Services, tenant: TenantFixture) -> Ctx:
-    return make_ctx(services, tenant)
-
-
-async def add(services: Services, tenant: TenantFixture, *rows: Any) -> None:
-    async with services.db.unit(tenant.id) as uow:
-        uow.session.add_all(rows)
-        await uow.commit()
+from tests.support import add
 
 
 async def category(services: Services, tenant: TenantFixture, name: str = "Cups") -> int:
@@ -167,30 +142,6 @@ async def redemptions(services: Services, tenant: TenantFixture, coupon_id: int 
             select(CouponRedemption).where(col(CouponRedemption.coupon_id) == coupon_id)
         )
         return len(list(rows))
-
-
-async def members(services: Services, tenant: TenantFixture, count: int = 1) -> list[int]:
-    """Members inserted with one precomputed hash: Argon2 per member would take seconds."""
-    if "hash" not in _HASH:
-        _HASH["hash"] = await hash_password("correct-horse-42")
-    rows = [
-        Member(email=f"m-{secrets.token_hex(5)}@example.com", password_hash=_HASH["hash"])
-        for _ in range(count)
-    ]
-    await add(services, tenant, *rows)
-    return [row.id for row in rows if row.id is not None]
-
-
-async def member_token(services: Services, tenant: TenantFixture, member_id: int) -> str:
-    async with services.db.unit(tenant.id) as uow:
-        tokens = await issue_tokens(
-            uow.session,
-            ctx=make_ctx(services, tenant),
-            kind=SessionKind.MEMBER,
-            subject_id=member_id,
-        )
-        await uow.commit()
-    return tokens.access_token
 
 
 async def orders(services: Services, tenant: TenantFixture, member_ids: list[int]) -> list[int]:

@@ -14,6 +14,7 @@ from tenantry.resolvers import cart as carts
 from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
 from tests.resolvers.cart import rows
+from tests.support import guest_ctx, member_ctx
 
 T = TypeVar("T")
 
@@ -37,8 +38,8 @@ class Shopper:
     @property
     def ctx(self) -> Ctx:
         if self.member_id is not None:
-            return rows.member_ctx(self.services, self.tenant, self.member_id)
-        return rows.guest_ctx(self.services, self.tenant)
+            return member_ctx(self.services, self.tenant, self.member_id)
+        return guest_ctx(self.services, self.tenant)
 
     async def run(self, call: Callable[[AsyncSession], Awaitable[T]]) -> T:
         async with self.services.db.unit(self.tenant.id) as uow:

@@ -12,6 +12,7 @@ from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.cart import rows
 from tests.resolvers.cart.support import Shopper
+from tests.support import members
 
 
 async def test_a_guests_first_item_creates_a_cart_with_a_fresh_token(
@@ -46,7 +47,7 @@ async def test_an_unknown_token_gets_a_new_one_not_the_clients(
 
 async def test_a_members_item_goes_to_their_own_cart(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant)
 
     cart = await Shopper(services, tenant, member_id=member_id).add(mug)
@@ -304,7 +305,7 @@ async def test_another_guests_item_is_not_found(services: Services, factory: Fac
 
 async def test_another_members_item_is_not_found(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [owner_id, other_id] = await rows.members(services, tenant, 2)
+    [owner_id, other_id] = await members(services, tenant, 2)
     mug = await rows.product(services, tenant)
     cart = await Shopper(services, tenant, member_id=owner_id).add(mug)
     [item] = await rows.cart_rows(services, tenant, cart.id)
@@ -324,7 +325,7 @@ async def test_a_member_never_reaches_a_guest_cart_by_its_token(
     services: Services, factory: Factory
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant)
     guest = Shopper(services, tenant)
     await guest.add(mug)

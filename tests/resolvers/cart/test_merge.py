@@ -12,6 +12,7 @@ from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.cart import rows
 from tests.resolvers.cart.support import Shopper
+from tests.support import members
 
 
 async def merge(member: Shopper, token: str | None) -> Cart:
@@ -23,7 +24,7 @@ async def test_quantities_add_up_and_the_guest_cart_is_deleted(
 ) -> None:
     # given
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
     cup = await rows.product(services, tenant, "Cup")
     guest, member = Shopper(services, tenant), Shopper(services, tenant, member_id=member_id)
@@ -44,7 +45,7 @@ async def test_merged_quantities_are_capped_at_the_stock(
     services: Services, factory: Factory
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, stock=4)
     guest, member = Shopper(services, tenant), Shopper(services, tenant, member_id=member_id)
     await guest.add(mug, 3)
@@ -57,7 +58,7 @@ async def test_merged_quantities_are_capped_at_the_stock(
 
 async def test_lines_no_longer_for_sale_are_dropped(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant)
     guest, member = Shopper(services, tenant), Shopper(services, tenant, member_id=member_id)
     await guest.add(mug, 1)
@@ -70,7 +71,7 @@ async def test_lines_no_longer_for_sale_are_dropped(services: Services, factory:
 
 async def test_a_member_without_a_cart_gets_one(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant)
     guest, member = Shopper(services, tenant), Shopper(services, tenant, member_id=member_id)
     await guest.add(mug, 2)
@@ -85,7 +86,7 @@ async def test_the_guests_coupon_follows_when_the_member_has_none(
     services: Services, factory: Factory
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant)
     guest, member = Shopper(services, tenant), Shopper(services, tenant, member_id=member_id)
     guest_cart = await guest.add(mug)
@@ -101,7 +102,7 @@ async def test_an_unknown_token_changes_nothing(
     services: Services, factory: Factory, token: str | None
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant)
     member = Shopper(services, tenant, member_id=member_id)
     mine = await member.add(mug, 2)
@@ -115,7 +116,7 @@ async def test_an_unknown_token_changes_nothing(
 async def test_another_tenants_guest_cart_is_unknown(services: Services, factory: Factory) -> None:
     # given
     tenant, other = await factory.tenant(), await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     theirs = await rows.product(services, other)
     stranger = Shopper(services, other)
     their_cart = await stranger.add(theirs)

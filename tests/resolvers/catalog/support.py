@@ -11,14 +11,12 @@ from sqlmodel import col, select
 from tenantry.auth.principal import Principal
 from tenantry.core.context import Ctx
 from tenantry.models.catalog import Product, ProductCategory, ProductType, ProductVariant
-from tenantry.models.engagement import Review
 from tenantry.models.member import Member
+from tenantry.models.reviews import Review
 from tenantry.resolvers import catalog
 from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
-from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx
-
-__all__ = ["SECRET_KEY_PRINCIPAL", "CatalogWriter", "make_ctx"]
+from tests.support import SECRET_KEY_PRINCIPAL, make_ctx
 
 
 class CatalogWriter:

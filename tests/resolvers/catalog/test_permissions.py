@@ -15,8 +15,7 @@ from tenantry.models.tenant import ApiKeyKind, StaffRole
 from tenantry.resolvers import catalog
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import staff_principal
-from tests.resolvers.catalog.support import make_ctx
+from tests.support import make_ctx, staff_principal
 
 pytestmark = pytest.mark.usefixtures("app")
 

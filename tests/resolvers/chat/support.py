@@ -20,7 +20,7 @@ from tenantry.resolvers.sessions import SessionKind
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.live import access_token
-from tests.resolvers.blog.support import make_ctx
+from tests.support import make_ctx
 
 T = TypeVar("T")
 
@@ -140,10 +140,6 @@ async def agent_with_token(
 ) -> tuple[int, str]:
     staff_id, _ = await factory.staff(tenant, role=role)
     return staff_id, await staff_token(factory.services, tenant, staff_id)
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def cookie(visitor_id: str) -> dict[str, str]:

@@ -10,7 +10,6 @@ from tenantry.realtime import channels
 from tenantry.resolvers import chat
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx
 from tests.resolvers.chat.support import (
     bodies,
     heard,
@@ -21,6 +20,7 @@ from tests.resolvers.chat.support import (
     start,
     visitor,
 )
+from tests.support import SECRET_KEY_PRINCIPAL, make_ctx
 
 
 async def test_a_bot_message_is_stored_then_published(services: Services, factory: Factory) -> None:

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from tenantry.resolvers import chat
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import FixedClock, make_ctx
 from tests.resolvers.chat.support import new_agent, run, visitor
+from tests.support import FixedClock, make_ctx
 
 
 async def test_averages_of_first_response_and_resolution(
@@ -20,11 +20,11 @@ async def test_averages_of_first_response_and_resolution(
     clock = FixedClock(datetime.now(UTC).replace(microsecond=0))
 
     async def at(seconds: int, principal: object, call: object) -> object:
-        clock.value = start + timedelta(seconds=seconds)
+        clock.moment = start + timedelta(seconds=seconds)
         ctx = make_ctx(services, tenant, principal, clock)  # type: ignore[arg-type]
         return await run(services, tenant, principal, call, ctx=ctx)  # type: ignore[arg-type]
 
-    start = clock.value
+    start = clock.moment
     data = chat.StartConversationIn(visitor_name="A", initial_message="Hi")
     answer = chat.MessageIn(content="Hello")
     first = await at(0, visitor(), lambda s, c: chat.start_conversation(s, ctx=c, data=data))

@@ -13,7 +13,7 @@ from tenantry.resolvers.chat import TypingWatch, on_staff_side
 from tenantry.resolvers.chat.events import typing_data
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import make_ctx
+from tests.support import make_ctx
 
 AT = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 VISITOR = Principal(visitor_id="v-1")

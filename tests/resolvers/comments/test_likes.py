@@ -11,8 +11,8 @@ from tenantry.resolvers import comments
 from tenantry.resolvers.comments import TargetRef
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.boards.support import comment, member, members, reload, run
-from tests.resolvers.cart.rows import member_ctx
+from tests.resolvers.boards.support import comment, member, members, reload
+from tests.support import member_ctx, run
 
 GUESTBOOK = TargetRef(page_slug="guestbook")
 

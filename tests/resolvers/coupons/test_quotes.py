@@ -14,8 +14,8 @@ from tenantry.resolvers.coupons import quote_coupon
 from tenantry.resolvers.pricing import PricedLine
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import FixedClock, make_ctx
 from tests.resolvers.cart import rows
+from tests.support import FixedClock, add, make_ctx, member_principal, members
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -37,7 +37,7 @@ def line(
 
 
 def ctx_at(services: Services, tenant: TenantFixture, member_id: int | None = None) -> Ctx:
-    principal = rows.member_principal(member_id) if member_id else None
+    principal = member_principal(member_id) if member_id else None
     return make_ctx(services, tenant, principal, FixedClock(NOW))
 
 
@@ -211,11 +211,11 @@ async def test_a_coupon_under_its_usage_limit_applies(services: Services, factor
 async def test_a_member_who_used_it_up_is_refused(services: Services, factory: Factory) -> None:
     # given
     tenant = await factory.tenant()
-    [member_id, other_id] = await rows.members(services, tenant, 2)
+    [member_id, other_id] = await members(services, tenant, 2)
     coupon = await rows.coupon(services, tenant, "ONCE", per_member_limit=1)
     [order_id] = await rows.orders(services, tenant, [member_id])
     assert coupon.id is not None
-    await rows.add(
+    await add(
         services,
         tenant,
         CouponRedemption(coupon_id=coupon.id, member_id=member_id, order_id=order_id),
@@ -240,10 +240,10 @@ async def test_an_assigned_private_coupon_is_only_for_its_members(
 ) -> None:
     # given
     tenant = await factory.tenant()
-    [mine, theirs] = await rows.members(services, tenant, 2)
+    [mine, theirs] = await members(services, tenant, 2)
     coupon = await rows.coupon(services, tenant, "VIP", value=10)
     assert coupon.id is not None
-    await rows.add(services, tenant, CouponAssignment(coupon_id=coupon.id, member_id=mine))
+    await add(services, tenant, CouponAssignment(coupon_id=coupon.id, member_id=mine))
 
     # when / then
     assert await quote(services, tenant, "VIP", [line(1_000)], mine) == 100

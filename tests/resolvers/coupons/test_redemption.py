@@ -12,6 +12,7 @@ from tenantry.resolvers.coupons import CouponExhausted, CouponQuote, CouponUsedU
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart import rows
+from tests.support import member_ctx, members
 
 
 async def redeem(
@@ -24,7 +25,7 @@ async def redeem(
         try:
             await redeem_coupon(
                 uow.session,
-                ctx=rows.member_ctx(services, tenant, member_id),
+                ctx=member_ctx(services, tenant, member_id),
                 quote=CouponQuote(coupon=coupon, discount=500),
                 member_id=member_id,
                 order_id=order_id,
@@ -40,7 +41,7 @@ async def redeem(
 async def test_a_redemption_counts_one_use(services: Services, factory: Factory) -> None:
     # given
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     [order_id] = await rows.orders(services, tenant, [member_id])
     coupon = await rows.coupon(services, tenant, usage_limit=3)
 
@@ -56,7 +57,7 @@ async def test_a_redemption_counts_one_use(services: Services, factory: Factory)
 async def test_an_exhausted_coupon_is_a_conflict(services: Services, factory: Factory) -> None:
     # given
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     [order_id] = await rows.orders(services, tenant, [member_id])
     coupon = await rows.coupon(services, tenant, usage_limit=2, usage_count=2)
 
@@ -67,7 +68,7 @@ async def test_an_exhausted_coupon_is_a_conflict(services: Services, factory: Fa
         with pytest.raises(Conflict) as caught:
             await redeem_coupon(
                 uow.session,
-                ctx=rows.member_ctx(services, tenant, member_id),
+                ctx=member_ctx(services, tenant, member_id),
                 quote=CouponQuote(coupon=loaded, discount=500),
                 member_id=member_id,
                 order_id=order_id,
@@ -83,7 +84,7 @@ async def test_the_usage_limit_holds_under_concurrency(
 ) -> None:
     # given
     tenant = await factory.tenant()
-    member_ids = await rows.members(services, tenant, 30)
+    member_ids = await members(services, tenant, 30)
     order_ids = await rows.orders(services, tenant, member_ids)
     coupon = await rows.coupon(services, tenant, usage_limit=10)
 
@@ -107,7 +108,7 @@ async def test_the_per_member_limit_holds_under_concurrency(
 ) -> None:
     # given
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     order_ids = await rows.orders(services, tenant, [member_id] * 10)
     coupon = await rows.coupon(services, tenant, per_member_limit=1)
 
@@ -128,7 +129,7 @@ async def test_the_per_member_limit_leaves_other_members_alone(
 ) -> None:
     # given
     tenant = await factory.tenant()
-    member_ids = await rows.members(services, tenant, 5)
+    member_ids = await members(services, tenant, 5)
     order_ids = await rows.orders(services, tenant, member_ids)
     coupon = await rows.coupon(services, tenant, per_member_limit=1)
 

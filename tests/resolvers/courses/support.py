@@ -4,11 +4,9 @@ Order/OrderItem rows (the orders domain is tested with orders)."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 
 from tenantry.core.context import Ctx
 from tenantry.models.catalog import Product
@@ -17,19 +15,9 @@ from tenantry.models.order import Order, OrderItem, OrderStatus
 from tenantry.resolvers import courses
 from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
-from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx
-from tests.resolvers.cart import rows
+from tests.support import SECRET_KEY_PRINCIPAL, add, make_ctx, member_ctx, run
 
 T = TypeVar("T")
-
-
-async def run(
-    services: Services, tenant: TenantFixture, call: Callable[[AsyncSession], Awaitable[T]]
-) -> T:
-    async with services.db.unit(tenant.id) as uow:
-        result = await call(uow.session)
-        await uow.commit()
-    return result
 
 
 class CourseWriter:
@@ -99,7 +87,7 @@ async def purchase(
         subtotal=product.price,
         total=product.price,
     )
-    await rows.add(services, tenant, order)
+    await add(services, tenant, order)
     assert order.id is not None
     item = OrderItem(
         order_id=order.id,
@@ -109,24 +97,18 @@ async def purchase(
         quantity=1,
         total=product.price,
     )
-    await rows.add(services, tenant, item)
+    await add(services, tenant, item)
     return order
 
 
 async def enroll(
     services: Services, tenant: TenantFixture, member_id: int, slug: str
 ) -> Enrollment:
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
     enrolled = await run(
         services, tenant, lambda s: courses.enroll_in_course(s, ctx=ctx, slug=slug)
     )
     return enrolled.enrollment
-
-
-async def count(services: Services, tenant: TenantFixture, model: Any) -> int:
-    async with services.db.unit(tenant.id) as uow:
-        total = await uow.session.scalar(select(func.count()).select_from(model))
-    return int(total or 0)
 
 
 async def progress_rows(

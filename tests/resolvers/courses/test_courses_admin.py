@@ -9,9 +9,9 @@ from tenantry.models.courses import Course, Enrollment, Lesson
 from tenantry.resolvers import courses
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import make_ctx
-from tests.resolvers.cart.rows import member_ctx, members, product
-from tests.resolvers.courses.support import CourseWriter, count, enroll, run
+from tests.resolvers.cart.rows import product
+from tests.resolvers.courses.support import CourseWriter, enroll
+from tests.support import count, make_ctx, member_ctx, members, run
 
 
 async def test_slugs_come_from_titles_and_stay_unique(factory: Factory, services: Services) -> None:

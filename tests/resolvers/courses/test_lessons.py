@@ -9,7 +9,8 @@ from tenantry.models.courses import Course, Lesson
 from tenantry.resolvers import courses
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.courses.support import CourseWriter, run
+from tests.resolvers.courses.support import CourseWriter
+from tests.support import run
 
 
 async def outline(writer: CourseWriter, course: Course) -> list[tuple[str, int]]:

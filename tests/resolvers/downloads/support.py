@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
-from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from tenantry.clock import Clock
@@ -19,20 +17,11 @@ from tenantry.models.order import Order, OrderItem, OrderStatus
 from tenantry.resolvers import downloads
 from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
-from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx
 from tests.resolvers.cart import rows
+from tests.support import SECRET_KEY_PRINCIPAL, add, make_ctx, run
 
 T = TypeVar("T")
 CONTENT = b"%PDF-1.7 a small guide\n" * 100
-
-
-async def run(
-    services: Services, tenant: TenantFixture, call: Callable[[AsyncSession], Awaitable[T]]
-) -> T:
-    async with services.db.unit(tenant.id) as uow:
-        result = await call(uow.session)
-        await uow.commit()
-    return result
 
 
 def admin_ctx(services: Services, tenant: TenantFixture) -> Ctx:
@@ -91,7 +80,7 @@ async def order_of(
         currency=tenant.info.currency,
         status=status,
     )
-    await rows.add(services, tenant, order)
+    await add(services, tenant, order)
     assert order.id is not None
     items = [
         OrderItem(
@@ -105,7 +94,7 @@ async def order_of(
         )
         for product in products
     ]
-    await rows.add(services, tenant, *items)
+    await add(services, tenant, *items)
     return order
 
 

@@ -14,10 +14,8 @@ from tenantry.models.order import Order, OrderStatus
 from tenantry.resolvers import downloads, orders
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import make_ctx
-from tests.resolvers.cart import rows
-from tests.resolvers.downloads.support import bought, load_grant, run, with_clock, with_settings
-from tests.rest.platform.auth_support import FixedClock
+from tests.resolvers.downloads.support import bought, load_grant, with_clock, with_settings
+from tests.support import FixedClock, guest_ctx, make_ctx, member_ctx, members, run
 
 
 async def take(
@@ -41,7 +39,7 @@ async def set_status(
 
 async def test_a_download_is_counted(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     _, download = await bought(services, tenant, member_id)
 
     taken = await take(services, tenant, download.token)
@@ -54,7 +52,7 @@ async def test_a_download_is_counted(services: Services, factory: Factory) -> No
 
 async def test_the_limit_stops_further_downloads(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     ctx = with_settings(make_ctx(services, tenant), downloads={"max_downloads": 1})
     _, download = await bought(services, tenant, member_id, ctx)
     await take(services, tenant, download.token)
@@ -70,7 +68,7 @@ async def test_six_concurrent_downloads_of_a_two_download_link_give_two(
 ) -> None:
     # given
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     ctx = with_settings(make_ctx(services, tenant), downloads={"max_downloads": 2})
     _, download = await bought(services, tenant, member_id, ctx)
 
@@ -88,7 +86,7 @@ async def test_six_concurrent_downloads_of_a_two_download_link_give_two(
 async def test_an_expired_link_is_refused(services: Services, factory: Factory) -> None:
     # given: a 7-day link
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     clock = FixedClock()
     ctx = with_settings(
         with_clock(make_ctx(services, tenant), clock), downloads={"expires_days": 7}
@@ -111,7 +109,7 @@ async def test_an_undone_order_revokes_its_links(
     services: Services, factory: Factory, status: OrderStatus
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     order, download = await bought(services, tenant, member_id)
     await set_status(services, tenant, order, status)
 
@@ -131,7 +129,7 @@ async def test_an_unknown_token_is_not_found(
 
 async def test_another_tenants_token_is_not_found(services: Services, factory: Factory) -> None:
     tenant, other = await factory.tenant(), await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     _, download = await bought(services, tenant, member_id)
 
     with pytest.raises(NotFound):
@@ -140,7 +138,7 @@ async def test_another_tenants_token_is_not_found(services: Services, factory: F
 
 async def test_info_does_not_count(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     _, download = await bought(services, tenant, member_id)
 
     found = await run(
@@ -154,11 +152,11 @@ async def test_info_does_not_count(services: Services, factory: Factory) -> None
 
 async def test_my_downloads_are_mine_and_newest_first(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    me, other = await rows.members(services, tenant, 2)
+    me, other = await members(services, tenant, 2)
     _, first = await bought(services, tenant, me)
     _, second = await bought(services, tenant, me)
     await bought(services, tenant, other)
-    ctx = rows.member_ctx(services, tenant, me)
+    ctx = member_ctx(services, tenant, me)
 
     found = await run(
         services, tenant, lambda s: downloads.list_my_downloads(s, ctx=ctx, page=PageRequest())
@@ -173,7 +171,7 @@ async def test_another_members_order_downloads_are_not_found(
     services: Services, factory: Factory
 ) -> None:
     tenant = await factory.tenant()
-    owner, other = await rows.members(services, tenant, 2)
+    owner, other = await members(services, tenant, 2)
     order, _ = await bought(services, tenant, owner)
 
     with pytest.raises(NotFound):
@@ -181,7 +179,7 @@ async def test_another_members_order_downloads_are_not_found(
             services,
             tenant,
             lambda s: orders.list_order_downloads(
-                s, ctx=rows.member_ctx(services, tenant, other), number=order.number
+                s, ctx=member_ctx(services, tenant, other), number=order.number
             ),
         )
 
@@ -189,7 +187,7 @@ async def test_another_members_order_downloads_are_not_found(
 @pytest.mark.parametrize("call", ["mine", "order"])
 async def test_a_guest_lists_nothing(services: Services, factory: Factory, call: str) -> None:
     tenant = await factory.tenant()
-    ctx = rows.guest_ctx(services, tenant)
+    ctx = guest_ctx(services, tenant)
 
     with pytest.raises(Unauthenticated):
         await run(

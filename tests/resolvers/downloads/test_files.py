@@ -18,7 +18,6 @@ from tenantry.resolvers import downloads
 from tenantry.serving.services import Services
 from tenantry.storage import LocalStorage
 from tests.conftest import Factory
-from tests.resolvers.blog.support import make_ctx
 from tests.resolvers.cart import rows
 from tests.resolvers.downloads.support import (
     CONTENT,
@@ -27,9 +26,8 @@ from tests.resolvers.downloads.support import (
     bought,
     digital_product,
     grants_of,
-    run,
 )
-from tests.resolvers.orders.support import count
+from tests.support import count, make_ctx, members, run
 
 
 async def read(services: Services, path: str) -> bytes:
@@ -159,7 +157,7 @@ async def test_deleting_a_file_removes_its_bytes_and_grants(
 ) -> None:
     # given
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     _, download = await bought(services, tenant, member_id)
     storage = LocalStorage(services.settings.media_root)
 

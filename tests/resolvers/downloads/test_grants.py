@@ -10,7 +10,6 @@ from tenantry.models.order import OrderStatus
 from tenantry.resolvers import downloads, orders
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import make_ctx
 from tests.resolvers.cart import rows
 from tests.resolvers.downloads.support import (
     admin_ctx,
@@ -19,11 +18,10 @@ from tests.resolvers.downloads.support import (
     grant,
     grants_of,
     order_of,
-    run,
     with_clock,
     with_settings,
 )
-from tests.rest.platform.auth_support import FixedClock
+from tests.support import FixedClock, make_ctx, members, run
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -31,7 +29,7 @@ pytestmark = pytest.mark.usefixtures("app")
 async def test_one_grant_per_digital_item_and_file(services: Services, factory: Factory) -> None:
     # given: a two-file guide, a one-file album and a mug
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     guide, album = await digital_product(services, tenant), await digital_product(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
     pdf, epub = (
@@ -55,7 +53,7 @@ async def test_one_grant_per_digital_item_and_file(services: Services, factory: 
 
 async def test_granting_again_adds_nothing(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     guide = await digital_product(services, tenant)
     await attach(services, tenant, guide)
     order = await order_of(services, tenant, member_id, guide)
@@ -71,7 +69,7 @@ async def test_a_file_attached_later_is_granted_on_the_next_call(
     services: Services, factory: Factory
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     guide = await digital_product(services, tenant)
     await attach(services, tenant, guide)
     order = await order_of(services, tenant, member_id, guide)
@@ -88,7 +86,7 @@ async def test_an_unpaid_order_gets_no_grants(
     services: Services, factory: Factory, status: OrderStatus
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     guide = await digital_product(services, tenant)
     await attach(services, tenant, guide)
     order = await order_of(services, tenant, member_id, guide, status=status)
@@ -99,7 +97,7 @@ async def test_an_unpaid_order_gets_no_grants(
 
 async def test_expiry_defaults_to_thirty_days(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     guide = await digital_product(services, tenant)
     await attach(services, tenant, guide)
     order = await order_of(services, tenant, member_id, guide)
@@ -113,7 +111,7 @@ async def test_expiry_defaults_to_thirty_days(services: Services, factory: Facto
 
 async def test_the_tenant_sets_expiry_and_limit(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     guide = await digital_product(services, tenant)
     await attach(services, tenant, guide)
     order = await order_of(services, tenant, member_id, guide)
@@ -130,7 +128,7 @@ async def test_the_tenant_sets_expiry_and_limit(services: Services, factory: Fac
 
 async def test_null_settings_lift_the_limits(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     guide = await digital_product(services, tenant)
     await attach(services, tenant, guide)
     order = await order_of(services, tenant, member_id, guide)
@@ -145,7 +143,7 @@ async def test_null_settings_lift_the_limits(services: Services, factory: Factor
 
 async def test_only_the_tokens_hash_is_stored(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     guide = await digital_product(services, tenant)
     await attach(services, tenant, guide)
     order = await order_of(services, tenant, member_id, guide)
@@ -165,7 +163,7 @@ async def test_an_order_paid_through_the_lifecycle_is_granted(
 ) -> None:
     # given: an order moved to paid by the orders domain
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     guide = await digital_product(services, tenant)
     await attach(services, tenant, guide)
     pending = await order_of(services, tenant, member_id, guide, status=OrderStatus.PENDING)
@@ -190,7 +188,7 @@ async def test_an_order_paid_through_the_lifecycle_is_granted(
 
 async def test_grants_are_per_tenant(services: Services, factory: Factory) -> None:
     tenant, other = await factory.tenant(), await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     guide = await digital_product(services, tenant)
     await attach(services, tenant, guide)
     order = await order_of(services, tenant, member_id, guide)

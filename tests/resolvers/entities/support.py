@@ -6,7 +6,7 @@ from typing import Any
 
 from tenantry.auth.principal import Principal, PrincipalKind
 from tenantry.core.context import Ctx
-from tenantry.models.content import Entity, EntityRecord
+from tenantry.models.entities import Entity, EntityRecord
 from tenantry.models.tenant import ApiKeyKind
 from tenantry.resolvers import entities
 from tenantry.serving.services import Services

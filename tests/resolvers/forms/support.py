@@ -9,7 +9,8 @@ from tenantry.auth.principal import Principal, PrincipalKind
 from tenantry.clock import Clock
 from tenantry.core.context import Ctx
 from tenantry.core.inputs import parse_input
-from tenantry.models.content import Form, Media
+from tenantry.models.forms import Form
+from tenantry.models.media import Media
 from tenantry.models.tenant import ApiKeyKind
 from tenantry.resolvers import forms
 from tenantry.serving.services import Services

@@ -8,11 +8,11 @@ import pytest
 from sqlmodel import select
 
 from tenantry.core.errors import ValidationFailed
-from tenantry.models.content import FormSubmission
+from tenantry.models.forms import FormSubmission
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.cart import rows
 from tests.resolvers.forms.support import make_form, media_row, member, submit
+from tests.support import members
 
 TEXT = {"name": "nick_name", "type": "text", "min": 2, "max": 5}
 TEXTAREA = {"name": "bio", "type": "textarea", "max": 10}
@@ -153,7 +153,7 @@ async def test_a_file_field_takes_the_members_own_upload(
     # given
     tenant = await factory.tenant()
     form = await make_form(services, tenant, fields=[{"name": "resume", "type": "file"}])
-    [owner] = await rows.members(services, tenant)
+    [owner] = await members(services, tenant)
     mine = await media_row(services, tenant, member_id=owner)
 
     # when
@@ -170,7 +170,7 @@ async def test_a_file_field_refuses_media_the_caller_does_not_own(
     # given
     tenant = await factory.tenant()
     form = await make_form(services, tenant, fields=[{"name": "resume", "type": "file"}])
-    owner, caller = await rows.members(services, tenant, count=2)
+    owner, caller = await members(services, tenant, count=2)
     theirs = await media_row(services, tenant, member_id=owner)
     value = {"unknown": 999_999_999, "not an id": "x"}.get(whose, theirs.id)
     principal = None if whose == "anonymous" else member(caller)

@@ -10,7 +10,7 @@ from sqlmodel import func, select
 from tenantry.auth.principal import Principal
 from tenantry.core.errors import Forbidden, NotFound, Unauthenticated, ValidationFailed
 from tenantry.core.inputs import parse_input
-from tenantry.models.content import FormSubmission
+from tenantry.models.forms import FormSubmission
 from tenantry.resolvers import forms
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture

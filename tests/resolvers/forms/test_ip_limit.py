@@ -12,7 +12,7 @@ from tenantry.resolvers import forms
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.forms.support import ctx, make_form, submit
-from tests.rest.platform.auth_support import FixedClock
+from tests.support import FixedClock
 
 ANSWERS = {"name": "Kim", "email": "kim@example.com"}
 LIMITED = {"submissions_per_ip": 3, "ip_window_seconds": 3600}

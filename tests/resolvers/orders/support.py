@@ -13,22 +13,13 @@ from tenantry.auth.principal import Principal, PrincipalKind
 from tenantry.core.context import Ctx
 from tenantry.models.cart import Cart, CartItem
 from tenantry.models.catalog import Product, ProductVariant
-from tenantry.models.event import DomainEvent
 from tenantry.models.order import Order, OrderItem, OrderStatus, OrderStatusChange
 from tenantry.models.tenant import ApiKeyKind
 from tenantry.resolvers import orders
 from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
-from tests.resolvers.blog.support import make_ctx
-from tests.resolvers.cart.rows import (
-    add,
-    coupon,
-    member_ctx,
-    member_token,
-    members,
-    product,
-    variant,
-)
+from tests.resolvers.cart.rows import coupon, product, variant
+from tests.support import add, make_ctx, member_ctx, member_token, members
 
 SECRET_KEY = Principal(kind=PrincipalKind.API_KEY, key_kind=ApiKeyKind.SECRET, key_id=1)
 ADDRESS = {
@@ -132,27 +123,6 @@ async def history_of(
         return [(row.from_status, row.to_status) for row in rows]
 
 
-async def events_of(
-    services: Services, tenant: TenantFixture, object_type: str, object_id: int | None
-) -> list[DomainEvent]:
-    async with services.db.unit(tenant.id) as uow:
-        return list(
-            await uow.session.scalars(
-                select(DomainEvent)
-                .where(
-                    col(DomainEvent.object_type) == object_type,
-                    col(DomainEvent.object_id) == object_id,
-                )
-                .order_by(col(DomainEvent.id))
-            )
-        )
-
-
-async def count(services: Services, tenant: TenantFixture, model: Any) -> int:
-    async with services.db.unit(tenant.id) as uow:
-        return len(list(await uow.session.scalars(select(model))))
-
-
 async def shoppers(
     services: Services,
     tenant: TenantFixture,
@@ -177,10 +147,6 @@ async def shoppers(
     ]
     await add(services, tenant, *items)
     return [await member_token(services, tenant, member_id) for member_id in member_ids]
-
-
-def bearer(token: str, **extra: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}", **extra}
 
 
 def after_stock(statements: list[str]) -> list[str]:

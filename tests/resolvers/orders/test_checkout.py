@@ -15,28 +15,24 @@ from tenantry.resolvers import orders
 from tenantry.resolvers.stock import OutOfStock
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import make_ctx
 from tests.resolvers.cart.rows import (
     cart_rows,
     change_product,
     coupon,
     find_cart,
     load_coupon,
-    member_ctx,
-    members,
     product,
     variant,
 )
 from tests.resolvers.orders.support import (
     ADDRESS,
     checkout,
-    count,
-    events_of,
     fill_cart,
     history_of,
     items_of,
     stock_of,
 )
+from tests.support import count, events_of, make_ctx, member_ctx, members
 
 NUMBER = re.compile(r"ORD-\d{8}-[A-Z2-9]{6}")
 

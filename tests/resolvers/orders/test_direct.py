@@ -13,9 +13,9 @@ from tenantry.resolvers import orders
 from tenantry.resolvers.stock import OutOfStock
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import make_ctx
-from tests.resolvers.cart.rows import add, member_ctx, product
-from tests.resolvers.orders.support import admin_ctx, count, events_of, items_of, stock_of
+from tests.resolvers.cart.rows import product
+from tests.resolvers.orders.support import admin_ctx, items_of, stock_of
+from tests.support import add, count, events_of, make_ctx, member_ctx
 
 STREET = {
     "street": "123 Main St",

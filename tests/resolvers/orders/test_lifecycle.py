@@ -11,17 +11,9 @@ from tenantry.models.tenant import StaffRole
 from tenantry.resolvers import orders
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import make_ctx, staff_principal
-from tests.resolvers.cart.rows import coupon, load_coupon, member_ctx, members, product
-from tests.resolvers.orders.support import (
-    checkout,
-    count,
-    events_of,
-    fill_cart,
-    history_of,
-    move,
-    stock_of,
-)
+from tests.resolvers.cart.rows import coupon, load_coupon, product
+from tests.resolvers.orders.support import checkout, fill_cart, history_of, move, stock_of
+from tests.support import count, events_of, make_ctx, member_ctx, members, staff_principal
 
 S = OrderStatus
 

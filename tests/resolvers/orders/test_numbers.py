@@ -8,7 +8,7 @@ from tenantry.models.order import Order
 from tenantry.resolvers.orders.numbers import insert_numbered, new_order_number
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.cart.rows import add
+from tests.support import add
 
 
 def test_a_number_is_the_date_and_six_unambiguous_characters() -> None:

@@ -12,8 +12,8 @@ from tests.resolvers.downloads.support import (
     digital_product,
     grants_of,
     order_of,
-    run,
 )
+from tests.support import run
 
 
 async def test_paying_an_order_grants_its_downloads_once(

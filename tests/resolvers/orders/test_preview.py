@@ -11,9 +11,9 @@ from tenantry.models.order import Order
 from tenantry.resolvers import orders
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import make_ctx
-from tests.resolvers.cart.rows import coupon, load_coupon, member_ctx, members, product
-from tests.resolvers.orders.support import count, fill_cart, stock_of
+from tests.resolvers.cart.rows import coupon, load_coupon, product
+from tests.resolvers.orders.support import fill_cart, stock_of
+from tests.support import count, make_ctx, member_ctx, members
 
 
 async def preview(

@@ -10,9 +10,9 @@ from tenantry.models.order import Order, OrderStatus
 from tenantry.resolvers import orders
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import make_ctx
-from tests.resolvers.cart.rows import member_ctx, members, product
+from tests.resolvers.cart.rows import product
 from tests.resolvers.orders.support import admin_ctx, checkout, fill_cart, move
+from tests.support import make_ctx, member_ctx, members
 
 
 async def bought(services: Services, tenant: TenantFixture, member_id: int) -> Order:

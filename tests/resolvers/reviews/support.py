@@ -4,30 +4,19 @@ orders), reviews go through the review resolvers, one transaction per call."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from tenantry.models.catalog import Product
-from tenantry.models.engagement import Review, ReviewHelpfulVote
 from tenantry.models.order import Order, OrderItem, OrderStatus
+from tenantry.models.reviews import Review, ReviewHelpfulVote
 from tenantry.resolvers import reviews
 from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
-from tests.resolvers.cart import rows
+from tests.support import add, member_ctx, run
 
 T = TypeVar("T")
-
-
-async def run(
-    services: Services, tenant: TenantFixture, call: Callable[[AsyncSession], Awaitable[T]]
-) -> T:
-    async with services.db.unit(tenant.id) as uow:
-        result = await call(uow.session)
-        await uow.commit()
-    return result
 
 
 async def purchase(
@@ -45,7 +34,7 @@ async def purchase(
         subtotal=product.price,
         total=product.price,
     )
-    await rows.add(services, tenant, order)
+    await add(services, tenant, order)
     assert order.id is not None
     item = OrderItem(
         order_id=order.id,
@@ -56,7 +45,7 @@ async def purchase(
         quantity=1,
         total=product.price,
     )
-    await rows.add(services, tenant, item)
+    await add(services, tenant, item)
     return order
 
 
@@ -72,7 +61,7 @@ async def review(
     """A purchase and its review, as the buyer writes it."""
     await purchase(services, tenant, member_id, product)
     data = reviews.ReviewIn.model_validate({"rating": rating, "content": content, **fields})
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
     return await run(
         services,
         tenant,
@@ -98,7 +87,7 @@ async def votes_of(services: Services, tenant: TenantFixture, review_id: int | N
 async def vote(
     services: Services, tenant: TenantFixture, member_id: int, review_id: int | None
 ) -> reviews.HelpfulVote:
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
     return await run(
         services, tenant, lambda s: reviews.toggle_helpful(s, ctx=ctx, review_id=review_id or 0)
     )

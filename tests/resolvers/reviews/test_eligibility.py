@@ -10,7 +10,8 @@ from tenantry.resolvers import reviews
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.cart import rows
-from tests.resolvers.reviews.support import purchase, review, run
+from tests.resolvers.reviews.support import purchase, review
+from tests.support import guest_ctx, member_ctx, members, run
 
 
 async def test_a_guest_is_not_authenticated(services: Services, factory: Factory) -> None:
@@ -20,7 +21,7 @@ async def test_a_guest_is_not_authenticated(services: Services, factory: Factory
     found = await run(
         services,
         tenant,
-        lambda s: reviews.check_eligibility(s, ctx=rows.guest_ctx(services, tenant), slug=mug.slug),
+        lambda s: reviews.check_eligibility(s, ctx=guest_ctx(services, tenant), slug=mug.slug),
     )
 
     assert (found.can_review, found.reason) == (False, reviews.Ineligible.NOT_AUTHENTICATED)
@@ -30,14 +31,14 @@ async def test_a_member_who_did_not_buy_has_not_purchased(
     services: Services, factory: Factory
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
 
     found = await run(
         services,
         tenant,
         lambda s: reviews.check_eligibility(
-            s, ctx=rows.member_ctx(services, tenant, member_id), slug=mug.slug
+            s, ctx=member_ctx(services, tenant, member_id), slug=mug.slug
         ),
     )
 
@@ -52,7 +53,7 @@ async def test_a_buyer_of_a_paid_order_may_review(
     services: Services, factory: Factory, status: OrderStatus
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
     order = await purchase(services, tenant, member_id, mug, status)
 
@@ -60,7 +61,7 @@ async def test_a_buyer_of_a_paid_order_may_review(
         services,
         tenant,
         lambda s: reviews.check_eligibility(
-            s, ctx=rows.member_ctx(services, tenant, member_id), slug=mug.slug
+            s, ctx=member_ctx(services, tenant, member_id), slug=mug.slug
         ),
     )
 
@@ -74,7 +75,7 @@ async def test_an_unpaid_or_undone_order_does_not_count(
     services: Services, factory: Factory, status: OrderStatus
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
     await purchase(services, tenant, member_id, mug, status)
 
@@ -82,7 +83,7 @@ async def test_an_unpaid_or_undone_order_does_not_count(
         services,
         tenant,
         lambda s: reviews.check_eligibility(
-            s, ctx=rows.member_ctx(services, tenant, member_id), slug=mug.slug
+            s, ctx=member_ctx(services, tenant, member_id), slug=mug.slug
         ),
     )
 
@@ -93,7 +94,7 @@ async def test_another_members_purchase_does_not_count(
     services: Services, factory: Factory
 ) -> None:
     tenant = await factory.tenant()
-    buyer, other = await rows.members(services, tenant, 2)
+    buyer, other = await members(services, tenant, 2)
     mug = await rows.product(services, tenant, "Mug")
     await purchase(services, tenant, buyer, mug)
 
@@ -101,7 +102,7 @@ async def test_another_members_purchase_does_not_count(
         services,
         tenant,
         lambda s: reviews.check_eligibility(
-            s, ctx=rows.member_ctx(services, tenant, other), slug=mug.slug
+            s, ctx=member_ctx(services, tenant, other), slug=mug.slug
         ),
     )
 
@@ -110,7 +111,7 @@ async def test_another_members_purchase_does_not_count(
 
 async def test_a_reviewer_has_already_reviewed(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
     await review(services, tenant, member_id, mug)
 
@@ -118,7 +119,7 @@ async def test_a_reviewer_has_already_reviewed(services: Services, factory: Fact
         services,
         tenant,
         lambda s: reviews.check_eligibility(
-            s, ctx=rows.member_ctx(services, tenant, member_id), slug=mug.slug
+            s, ctx=member_ctx(services, tenant, member_id), slug=mug.slug
         ),
     )
 
@@ -132,7 +133,5 @@ async def test_an_unknown_product_is_not_found(services: Services, factory: Fact
         await run(
             services,
             tenant,
-            lambda s: reviews.check_eligibility(
-                s, ctx=rows.guest_ctx(services, tenant), slug="nope"
-            ),
+            lambda s: reviews.check_eligibility(s, ctx=guest_ctx(services, tenant), slug="nope"),
         )

@@ -7,19 +7,19 @@ import pytest
 from tenantry.core.errors import Forbidden, Unauthenticated
 from tenantry.core.pagination import PageRequest
 from tenantry.models.catalog import Product
-from tenantry.models.engagement import Review
+from tenantry.models.reviews import Review
 from tenantry.resolvers import catalog, reviews
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx
 from tests.resolvers.cart import rows
-from tests.resolvers.reviews.support import review, run, vote
+from tests.resolvers.reviews.support import review, vote
+from tests.support import SECRET_KEY_PRINCIPAL, guest_ctx, make_ctx, member_ctx, members, run
 
 
 async def reviewed(
     services: Services, tenant: TenantFixture, product: Product, *ratings: int
 ) -> list[Review]:
-    member_ids = await rows.members(services, tenant, len(ratings))
+    member_ids = await members(services, tenant, len(ratings))
     return [
         await review(services, tenant, member_id, product, rating)
         for member_id, rating in zip(member_ids, ratings, strict=True)
@@ -130,7 +130,7 @@ async def test_sorting(
     tenant = await factory.tenant()
     mug = await rows.product(services, tenant, "Mug")
     written = await reviewed(services, tenant, mug, 2, 5, 3)
-    readers = await rows.members(services, tenant, 2)
+    readers = await members(services, tenant, 2)
     for reader in readers:
         await vote(services, tenant, reader, written[0].id)
     await vote(services, tenant, readers[0], written[2].id)
@@ -156,7 +156,7 @@ async def test_admins_may_list_hidden_reviews(services: Services, factory: Facto
 
 async def test_members_may_not_list_hidden_reviews(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
 
     with pytest.raises(Forbidden):
@@ -165,7 +165,7 @@ async def test_members_may_not_list_hidden_reviews(services: Services, factory: 
             tenant,
             lambda s: reviews.list_product_reviews(
                 s,
-                ctx=rows.member_ctx(services, tenant, member_id),
+                ctx=member_ctx(services, tenant, member_id),
                 slug=mug.slug,
                 query=reviews.ReviewQuery(),
                 page=PageRequest(),
@@ -176,7 +176,7 @@ async def test_members_may_not_list_hidden_reviews(services: Services, factory: 
 
 async def test_my_reviews_include_hidden_ones(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug, cup = await rows.product(services, tenant, "Mug"), await rows.product(services, tenant)
     first = await review(services, tenant, member_id, mug)
     second = await review(services, tenant, member_id, cup)
@@ -186,7 +186,7 @@ async def test_my_reviews_include_hidden_ones(services: Services, factory: Facto
         services,
         tenant,
         lambda s: reviews.list_my_reviews(
-            s, ctx=rows.member_ctx(services, tenant, member_id), page=PageRequest()
+            s, ctx=member_ctx(services, tenant, member_id), page=PageRequest()
         ),
     )
 
@@ -201,6 +201,6 @@ async def test_a_guest_has_no_reviews_of_their_own(services: Services, factory: 
             services,
             tenant,
             lambda s: reviews.list_my_reviews(
-                s, ctx=rows.guest_ctx(services, tenant), page=PageRequest()
+                s, ctx=guest_ctx(services, tenant), page=PageRequest()
             ),
         )

@@ -10,16 +10,16 @@ from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.resolvers import reviews
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx
 from tests.resolvers.cart import rows
-from tests.resolvers.reviews.support import load_review, review, run, vote, votes_of
+from tests.resolvers.reviews.support import load_review, review, vote, votes_of
+from tests.support import SECRET_KEY_PRINCIPAL, make_ctx, members, run
 
 
 async def test_a_vote_counts_and_a_second_takes_it_back(
     services: Services, factory: Factory
 ) -> None:
     tenant = await factory.tenant()
-    author, reader = await rows.members(services, tenant, 2)
+    author, reader = await members(services, tenant, 2)
     created = await review(services, tenant, author, await rows.product(services, tenant))
 
     first = await vote(services, tenant, reader, created.id)
@@ -32,7 +32,7 @@ async def test_a_vote_counts_and_a_second_takes_it_back(
 
 async def test_voting_on_ones_own_review_is_invalid(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [author] = await rows.members(services, tenant)
+    [author] = await members(services, tenant)
     created = await review(services, tenant, author, await rows.product(services, tenant))
 
     with pytest.raises(ValidationFailed) as caught:
@@ -43,7 +43,7 @@ async def test_voting_on_ones_own_review_is_invalid(services: Services, factory:
 
 async def test_a_hidden_review_is_not_found(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    author, reader = await rows.members(services, tenant, 2)
+    author, reader = await members(services, tenant, 2)
     created = await review(services, tenant, author, await rows.product(services, tenant))
     admin = make_ctx(services, tenant, SECRET_KEY_PRINCIPAL)
     await run(
@@ -61,8 +61,8 @@ async def test_a_hidden_review_is_not_found(services: Services, factory: Factory
 async def test_ten_members_voting_at_once_count_ten(services: Services, factory: Factory) -> None:
     # given
     tenant = await factory.tenant()
-    [author] = await rows.members(services, tenant)
-    readers = await rows.members(services, tenant, 10)
+    [author] = await members(services, tenant)
+    readers = await members(services, tenant, 10)
     created = await review(services, tenant, author, await rows.product(services, tenant))
 
     # when
@@ -78,7 +78,7 @@ async def test_one_member_voting_six_times_at_once_counts_at_most_once(
 ) -> None:
     # given
     tenant = await factory.tenant()
-    author, reader = await rows.members(services, tenant, 2)
+    author, reader = await members(services, tenant, 2)
     created = await review(services, tenant, author, await rows.product(services, tenant))
 
     # when

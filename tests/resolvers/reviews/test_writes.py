@@ -8,15 +8,14 @@ import pytest
 
 from tenantry.auth.principal import Principal, PrincipalKind
 from tenantry.core.errors import DomainError, Forbidden, NotFound, Unauthenticated
-from tenantry.models.engagement import Review
 from tenantry.models.order import OrderStatus
+from tenantry.models.reviews import Review
 from tenantry.resolvers import reviews
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx
 from tests.resolvers.cart import rows
-from tests.resolvers.orders.support import count
-from tests.resolvers.reviews.support import load_review, purchase, review, run
+from tests.resolvers.reviews.support import load_review, purchase, review
+from tests.support import SECRET_KEY_PRINCIPAL, count, guest_ctx, make_ctx, member_ctx, members, run
 
 
 async def test_a_buyer_reviews_and_the_review_cites_the_order(
@@ -24,7 +23,7 @@ async def test_a_buyer_reviews_and_the_review_cites_the_order(
 ) -> None:
     # given
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
     order = await purchase(services, tenant, member_id, mug, OrderStatus.COMPLETED)
     data = reviews.ReviewIn(
@@ -36,7 +35,7 @@ async def test_a_buyer_reviews_and_the_review_cites_the_order(
         services,
         tenant,
         lambda s: reviews.create_review(
-            s, ctx=rows.member_ctx(services, tenant, member_id), slug=mug.slug, data=data
+            s, ctx=member_ctx(services, tenant, member_id), slug=mug.slug, data=data
         ),
     )
 
@@ -53,7 +52,7 @@ async def test_a_buyer_reviews_and_the_review_cites_the_order(
 
 async def test_a_second_review_is_a_conflict(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
     await review(services, tenant, member_id, mug)
 
@@ -63,7 +62,7 @@ async def test_a_second_review_is_a_conflict(services: Services, factory: Factor
             tenant,
             lambda s: reviews.create_review(
                 s,
-                ctx=rows.member_ctx(services, tenant, member_id),
+                ctx=member_ctx(services, tenant, member_id),
                 slug=mug.slug,
                 data=reviews.ReviewIn(rating=1, content="Again"),
             ),
@@ -73,10 +72,10 @@ async def test_a_second_review_is_a_conflict(services: Services, factory: Factor
 async def test_concurrent_first_reviews_keep_one(services: Services, factory: Factory) -> None:
     # given
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
     await purchase(services, tenant, member_id, mug)
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
     data = reviews.ReviewIn(rating=5, content="Great")
 
     # when
@@ -102,7 +101,7 @@ async def test_concurrent_first_reviews_keep_one(services: Services, factory: Fa
 
 async def test_a_member_who_did_not_buy_is_refused(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
 
     with pytest.raises(reviews.NotPurchased) as caught:
@@ -111,7 +110,7 @@ async def test_a_member_who_did_not_buy_is_refused(services: Services, factory: 
             tenant,
             lambda s: reviews.create_review(
                 s,
-                ctx=rows.member_ctx(services, tenant, member_id),
+                ctx=member_ctx(services, tenant, member_id),
                 slug=mug.slug,
                 data=reviews.ReviewIn(rating=5, content="Hearsay"),
             ),
@@ -130,7 +129,7 @@ async def test_a_guest_cannot_review(services: Services, factory: Factory) -> No
             tenant,
             lambda s: reviews.create_review(
                 s,
-                ctx=rows.guest_ctx(services, tenant),
+                ctx=guest_ctx(services, tenant),
                 slug=mug.slug,
                 data=reviews.ReviewIn(rating=5, content="Anon"),
             ),
@@ -139,7 +138,7 @@ async def test_a_guest_cannot_review(services: Services, factory: Factory) -> No
 
 async def test_the_author_edits_only_what_is_given(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
     created = await review(services, tenant, member_id, mug, 5, "Great", title="Wow")
 
@@ -148,7 +147,7 @@ async def test_the_author_edits_only_what_is_given(services: Services, factory: 
         tenant,
         lambda s: reviews.update_review(
             s,
-            ctx=rows.member_ctx(services, tenant, member_id),
+            ctx=member_ctx(services, tenant, member_id),
             review_id=created.id or 0,
             data=reviews.ReviewUpdate(rating=3),
         ),
@@ -160,10 +159,10 @@ async def test_the_author_edits_only_what_is_given(services: Services, factory: 
 
 async def test_another_member_cannot_edit_or_delete(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    author, other = await rows.members(services, tenant, 2)
+    author, other = await members(services, tenant, 2)
     mug = await rows.product(services, tenant, "Mug")
     created = await review(services, tenant, author, mug)
-    ctx = rows.member_ctx(services, tenant, other)
+    ctx = member_ctx(services, tenant, other)
 
     with pytest.raises(NotFound):
         await run(
@@ -184,10 +183,10 @@ async def test_the_author_deletes_and_may_review_again(
     services: Services, factory: Factory
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
     created = await review(services, tenant, member_id, mug)
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
 
     await run(
         services, tenant, lambda s: reviews.delete_review(s, ctx=ctx, review_id=created.id or 0)
@@ -202,7 +201,7 @@ async def test_the_author_deletes_and_may_review_again(
 
 async def test_an_admin_hides_and_shows_a_review(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
     created = await review(services, tenant, member_id, mug)
     admin = make_ctx(services, tenant, SECRET_KEY_PRINCIPAL)
@@ -236,7 +235,7 @@ async def test_only_admins_hide(
     services: Services, factory: Factory, principal: Principal, error: type[DomainError]
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
     created = await review(services, tenant, member_id, mug)
 

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from tenantry.auth.principal import Principal, PrincipalKind
 from tenantry.core.context import Ctx
 from tenantry.models.shop_posts import LandingPage, ShopPost
-from tenantry.models.tenant import ApiKeyKind, Tenant
+from tenantry.models.tenant import ApiKeyKind
 from tenantry.resolvers import shop_posts
 from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
@@ -60,15 +60,6 @@ async def reload_post(services: Services, tenant: TenantFixture, post_id: int | 
         post = await uow.session.scalar(select(ShopPost).where(col(ShopPost.id) == post_id))
     assert post is not None
     return post
-
-
-async def set_tenant_settings(services: Services, tenant: TenantFixture, **values: Any) -> None:
-    async with services.db.unit(None) as uow:
-        row = await uow.session.scalar(select(Tenant).where(col(Tenant.id) == tenant.id))
-        assert row is not None
-        row.settings = dict(values)
-        await uow.commit()
-    services.directory.invalidate()
 
 
 async def create_over_http(

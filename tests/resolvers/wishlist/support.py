@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from tenantry.models.engagement import WishlistItem
+from tenantry.models.wishlist import WishlistItem
 from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
 
 T = TypeVar("T")
-
-
-async def run(
-    services: Services, tenant: TenantFixture, call: Callable[[AsyncSession], Awaitable[T]]
-) -> T:
-    async with services.db.unit(tenant.id) as uow:
-        result = await call(uow.session)
-        await uow.commit()
-    return result
 
 
 async def items_of(services: Services, tenant: TenantFixture, member_id: int) -> list[WishlistItem]:

@@ -12,15 +12,16 @@ from tenantry.resolvers import wishlist
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.cart import rows
-from tests.resolvers.wishlist.support import items_of, run
+from tests.resolvers.wishlist.support import items_of
+from tests.support import guest_ctx, member_ctx, members, run
 
 
 async def test_adding_a_product_creates_an_item(services: Services, factory: Factory) -> None:
     # given
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
 
     # when
     added = await run(
@@ -43,9 +44,9 @@ async def test_adding_a_product_creates_an_item(services: Services, factory: Fac
 
 async def test_adding_twice_returns_the_existing_item(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
     data = wishlist.WishlistItemIn(product_id=mug.id or 0)
     first = await run(services, tenant, lambda s: wishlist.add_to_wishlist(s, ctx=ctx, data=data))
 
@@ -60,9 +61,9 @@ async def test_adding_again_with_a_note_updates_the_note(
     services: Services, factory: Factory
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
     await run(
         services,
         tenant,
@@ -84,11 +85,11 @@ async def test_adding_again_with_a_note_updates_the_note(
 
 async def test_each_variant_is_its_own_item(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     shirt = await rows.product(services, tenant, "Shirt")
     small = await rows.variant(services, tenant, shirt, "S")
     large = await rows.variant(services, tenant, shirt, "L")
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
 
     for variant_id in (small.id, large.id, None):
         data = wishlist.WishlistItemIn(product_id=shirt.id or 0, variant_id=variant_id)
@@ -101,9 +102,9 @@ async def test_each_variant_is_its_own_item(services: Services, factory: Factory
 async def test_ten_concurrent_adds_keep_one_item(services: Services, factory: Factory) -> None:
     # given: the unique key cannot catch NULL variants, so the member lock must
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
     data = wishlist.WishlistItemIn(product_id=mug.id or 0)
 
     # when
@@ -125,9 +126,9 @@ async def test_a_product_not_on_sale_is_invalid(
     services: Services, factory: Factory, status: ProductStatus
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     draft = await rows.product(services, tenant, "Draft", status=status)
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
 
     with pytest.raises(ValidationFailed) as caught:
         await run(
@@ -143,9 +144,9 @@ async def test_a_product_not_on_sale_is_invalid(
 
 async def test_another_tenants_product_is_invalid(services: Services, factory: Factory) -> None:
     tenant, other = await factory.tenant(), await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     theirs = await rows.product(services, other, "Theirs")
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
 
     with pytest.raises(ValidationFailed) as caught:
         await run(
@@ -163,10 +164,10 @@ async def test_a_variant_of_another_product_is_invalid(
     services: Services, factory: Factory
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug, shirt = await rows.product(services, tenant, "Mug"), await rows.product(services, tenant)
     small = await rows.variant(services, tenant, shirt, "S")
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
 
     with pytest.raises(ValidationFailed) as caught:
         await run(
@@ -192,7 +193,7 @@ async def test_a_guest_cannot_add(services: Services, factory: Factory) -> None:
             tenant,
             lambda s: wishlist.add_to_wishlist(
                 s,
-                ctx=rows.guest_ctx(services, tenant),
+                ctx=guest_ctx(services, tenant),
                 data=wishlist.WishlistItemIn(product_id=mug.id or 0),
             ),
         )
@@ -200,9 +201,9 @@ async def test_a_guest_cannot_add(services: Services, factory: Factory) -> None:
 
 async def test_toggle_adds_then_removes(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
     data = wishlist.WishlistToggleIn(product_id=mug.id or 0)
 
     added = await run(services, tenant, lambda s: wishlist.toggle_wishlist(s, ctx=ctx, data=data))
@@ -218,9 +219,9 @@ async def test_toggle_removes_an_item_whose_product_left_the_shop(
     services: Services, factory: Factory
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
     data = wishlist.WishlistToggleIn(product_id=mug.id or 0)
     await run(services, tenant, lambda s: wishlist.toggle_wishlist(s, ctx=ctx, data=data))
     await rows.change_product(services, tenant, mug.id, status=ProductStatus.ARCHIVED)
@@ -233,9 +234,9 @@ async def test_toggle_removes_an_item_whose_product_left_the_shop(
 
 async def test_the_owner_updates_the_note(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
     added = await run(
         services,
         tenant,
@@ -258,18 +259,18 @@ async def test_the_owner_updates_the_note(services: Services, factory: Factory) 
 async def test_another_members_item_is_not_found(services: Services, factory: Factory) -> None:
     # given
     tenant = await factory.tenant()
-    owner, other = await rows.members(services, tenant, 2)
+    owner, other = await members(services, tenant, 2)
     mug = await rows.product(services, tenant, "Mug")
     added = await run(
         services,
         tenant,
         lambda s: wishlist.add_to_wishlist(
             s,
-            ctx=rows.member_ctx(services, tenant, owner),
+            ctx=member_ctx(services, tenant, owner),
             data=wishlist.WishlistItemIn(product_id=mug.id or 0),
         ),
     )
-    ctx = rows.member_ctx(services, tenant, other)
+    ctx = member_ctx(services, tenant, other)
     item_id = added.item.id or 0
 
     # when / then
@@ -292,9 +293,9 @@ async def test_another_members_item_is_not_found(services: Services, factory: Fa
 
 async def test_the_owner_removes_an_item(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
     added = await run(
         services,
         tenant,

@@ -6,13 +6,14 @@ import pytest
 
 from tenantry.core.errors import Unauthenticated
 from tenantry.models.catalog import Product, ProductStatus, ProductVariant
-from tenantry.models.engagement import WishlistItem
+from tenantry.models.wishlist import WishlistItem
 from tenantry.resolvers import wishlist
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart import rows
 from tests.resolvers.cart.support import Shopper
-from tests.resolvers.wishlist.support import items_of, run
+from tests.resolvers.wishlist.support import items_of
+from tests.support import guest_ctx, member_ctx, members, run
 
 
 async def keep(
@@ -22,7 +23,7 @@ async def keep(
     product: Product,
     variant: ProductVariant | None = None,
 ) -> WishlistItem:
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
     data = wishlist.WishlistItemIn(
         product_id=product.id or 0, variant_id=variant.id if variant else None
     )
@@ -33,7 +34,7 @@ async def keep(
 async def move(
     services: Services, tenant: TenantFixture, member_id: int, item_ids: list[int] | None = None
 ) -> wishlist.MoveResult:
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
     data = wishlist.MoveToCartIn(item_ids=item_ids)
     return await run(
         services, tenant, lambda s: wishlist.move_wishlist_to_cart(s, ctx=ctx, data=data)
@@ -43,7 +44,7 @@ async def move(
 async def test_every_item_moves_when_none_are_named(services: Services, factory: Factory) -> None:
     # given
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug, cup = await rows.product(services, tenant, "Mug"), await rows.product(services, tenant)
     first = await keep(services, tenant, member_id, mug)
     second = await keep(services, tenant, member_id, cup)
@@ -64,7 +65,7 @@ async def test_out_of_stock_items_stay_and_are_reported(
 ) -> None:
     # given
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
     sold_out = await rows.product(services, tenant, "Gone", stock=0)
     kept_mug = await keep(services, tenant, member_id, mug)
@@ -85,7 +86,7 @@ async def test_out_of_stock_items_stay_and_are_reported(
 
 async def test_only_the_named_items_move(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug, cup = await rows.product(services, tenant, "Mug"), await rows.product(services, tenant)
     kept_mug = await keep(services, tenant, member_id, mug)
     kept_cup = await keep(services, tenant, member_id, cup)
@@ -100,7 +101,7 @@ async def test_another_members_items_are_reported_not_found(
     services: Services, factory: Factory
 ) -> None:
     tenant = await factory.tenant()
-    owner, other = await rows.members(services, tenant, 2)
+    owner, other = await members(services, tenant, 2)
     mug = await rows.product(services, tenant, "Mug")
     theirs = await keep(services, tenant, owner, mug)
 
@@ -117,7 +118,7 @@ async def test_a_product_with_variants_needs_one_chosen(
     services: Services, factory: Factory
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     shirt = await rows.product(services, tenant, "Shirt")
     await rows.variant(services, tenant, shirt, "S")
     kept = await keep(services, tenant, member_id, shirt)
@@ -129,7 +130,7 @@ async def test_a_product_with_variants_needs_one_chosen(
 
 async def test_a_product_taken_off_sale_stays(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant, "Mug")
     kept = await keep(services, tenant, member_id, mug)
     await rows.change_product(services, tenant, mug.id, status=ProductStatus.ARCHIVED)
@@ -148,6 +149,6 @@ async def test_a_guest_cannot_move(services: Services, factory: Factory) -> None
             services,
             tenant,
             lambda s: wishlist.move_wishlist_to_cart(
-                s, ctx=rows.guest_ctx(services, tenant), data=wishlist.MoveToCartIn()
+                s, ctx=guest_ctx(services, tenant), data=wishlist.MoveToCartIn()
             ),
         )

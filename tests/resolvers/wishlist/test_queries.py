@@ -11,13 +11,13 @@ from tenantry.resolvers import wishlist
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart import rows
-from tests.resolvers.wishlist.support import run
+from tests.support import guest_ctx, member_ctx, members, run
 
 
 async def keep(
     services: Services, tenant: TenantFixture, member_id: int, *products: Product
 ) -> None:
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
     for product in products:
         data = wishlist.WishlistItemIn(product_id=product.id or 0)
         await run(services, tenant, lambda s, d=data: wishlist.add_to_wishlist(s, ctx=ctx, data=d))
@@ -25,10 +25,10 @@ async def keep(
 
 async def test_the_list_is_newest_first_and_paged(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     products = [await rows.product(services, tenant, f"P{n}") for n in range(3)]
     await keep(services, tenant, member_id, *products)
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
 
     found = await run(
         services, tenant, lambda s: wishlist.list_wishlist(s, ctx=ctx, page=PageRequest(1, 2))
@@ -42,11 +42,11 @@ async def test_products_no_longer_on_sale_are_left_out(
     services: Services, factory: Factory
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug, cup = await rows.product(services, tenant, "Mug"), await rows.product(services, tenant)
     await keep(services, tenant, member_id, mug, cup)
     await rows.change_product(services, tenant, cup.id, status=ProductStatus.DRAFT)
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
 
     found = await run(
         services, tenant, lambda s: wishlist.list_wishlist(s, ctx=ctx, page=PageRequest())
@@ -59,10 +59,10 @@ async def test_products_no_longer_on_sale_are_left_out(
 
 async def test_status_says_which_products_are_kept(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug, cup = await rows.product(services, tenant, "Mug"), await rows.product(services, tenant)
     await keep(services, tenant, member_id, mug)
-    ctx = rows.member_ctx(services, tenant, member_id)
+    ctx = member_ctx(services, tenant, member_id)
 
     found = await run(
         services,
@@ -82,19 +82,19 @@ async def test_a_guest_has_no_wishlist(services: Services, factory: Factory) -> 
         await run(
             services,
             tenant,
-            lambda s: wishlist.count_wishlist(s, ctx=rows.guest_ctx(services, tenant)),
+            lambda s: wishlist.count_wishlist(s, ctx=guest_ctx(services, tenant)),
         )
 
 
 async def test_the_product_count_counts_members(services: Services, factory: Factory) -> None:
     # given: one member keeps two variants, another the product itself
     tenant = await factory.tenant()
-    first, second, _ = await rows.members(services, tenant, 3)
+    first, second, _ = await members(services, tenant, 3)
     shirt = await rows.product(services, tenant, "Shirt")
     small = await rows.variant(services, tenant, shirt, "S")
     large = await rows.variant(services, tenant, shirt, "L")
     for member_id, variant_id in ((first, small.id), (first, large.id), (second, None)):
-        ctx = rows.member_ctx(services, tenant, member_id)
+        ctx = member_ctx(services, tenant, member_id)
         data = wishlist.WishlistItemIn(product_id=shirt.id or 0, variant_id=variant_id)
         await run(
             services,
@@ -107,7 +107,7 @@ async def test_the_product_count_counts_members(services: Services, factory: Fac
         services,
         tenant,
         lambda s: wishlist.product_wishlist_count(
-            s, ctx=rows.guest_ctx(services, tenant), slug=shirt.slug
+            s, ctx=guest_ctx(services, tenant), slug=shirt.slug
         ),
     )
 
@@ -125,6 +125,6 @@ async def test_the_product_count_of_an_unknown_slug_is_not_found(
             services,
             tenant,
             lambda s: wishlist.product_wishlist_count(
-                s, ctx=rows.guest_ctx(services, tenant), slug="nope"
+                s, ctx=guest_ctx(services, tenant), slug="nope"
             ),
         )

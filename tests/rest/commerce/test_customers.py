@@ -10,7 +10,7 @@ import pytest
 
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.orders.support import bearer, events_of
+from tests.support import bearer, events_of
 
 pytestmark = pytest.mark.usefixtures("app")
 

@@ -13,7 +13,8 @@ from tenantry.models.order import Order
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart.rows import product
-from tests.resolvers.orders.support import bearer, count, events_of, stock_of
+from tests.resolvers.orders.support import stock_of
+from tests.support import bearer, count, events_of
 
 pytestmark = pytest.mark.usefixtures("app")
 

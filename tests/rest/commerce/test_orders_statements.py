@@ -9,7 +9,8 @@ import pytest
 from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter
 from tests.resolvers.cart.rows import product
-from tests.resolvers.orders.support import after_stock, bearer, stock_of
+from tests.resolvers.orders.support import after_stock, stock_of
+from tests.support import bearer
 
 pytestmark = pytest.mark.usefixtures("app")
 

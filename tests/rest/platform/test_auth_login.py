@@ -4,14 +4,8 @@ import httpx
 
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.rest.platform.auth_support import (
-    PASSWORD,
-    bearer,
-    frozen_clock,
-    load_member,
-    new_email,
-    register,
-)
+from tests.rest.platform.auth_support import register
+from tests.support import PASSWORD, bearer, frozen_clock, load_member, new_email
 
 BAD_CREDENTIALS = {
     "message": "These credentials do not match our records.",

@@ -14,14 +14,8 @@ from tenantry.models.member import PasswordReset
 from tenantry.models.tenant import Tenant
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.rest.platform.auth_support import (
-    PASSWORD,
-    bearer,
-    frozen_clock,
-    load_member,
-    new_email,
-    register,
-)
+from tests.rest.platform.auth_support import register
+from tests.support import PASSWORD, bearer, frozen_clock, load_member, new_email
 
 LINK_SENT = {"message": "If that email address is registered, a password reset link has been sent."}
 INVALID_TOKEN = {

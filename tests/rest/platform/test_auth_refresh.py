@@ -8,7 +8,8 @@ from sqlmodel import col, select
 from tenantry.models.member import Member
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.rest.platform.auth_support import bearer, register
+from tests.rest.platform.auth_support import register
+from tests.support import bearer
 
 REUSED = {
     "message": "Refresh token reuse detected; the session has been revoked.",

@@ -8,7 +8,8 @@ from tenantry.models.tenant import TenantStatus
 from tenantry.resolvers import tenants
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.rest.platform.auth_support import PASSWORD, new_email, register
+from tests.rest.platform.auth_support import register
+from tests.support import PASSWORD, new_email
 
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 

@@ -8,7 +8,8 @@ import jwt
 
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.rest.platform.auth_support import bearer, register
+from tests.rest.platform.auth_support import register
+from tests.support import bearer
 
 INVALID_TOKEN = {"message": "Invalid or expired token.", "code": "invalid_token"}
 

@@ -7,7 +7,8 @@ from tenantry.models.tenant import StaffRole
 from tenantry.resolvers import tenants
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import BlogWriter, iso
+from tests.resolvers.blog.support import BlogWriter
+from tests.support import iso
 
 
 async def named_staff(services: Services, tenant_id: int, name: str) -> int:

@@ -6,8 +6,8 @@ from tenantry.models.community import Audience, BoardPost, BoardType, Comment, C
 from tenantry.resolvers.comments import TargetRef
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import iso
 from tests.resolvers.boards.support import admin, board, comment, member, post, reload
+from tests.support import iso
 
 
 async def test_member_creates_a_post(

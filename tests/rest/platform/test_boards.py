@@ -5,8 +5,8 @@ import httpx
 from tenantry.models.community import Audience, BoardType
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import iso
 from tests.resolvers.boards.support import admin, board, member, members, post, reload
+from tests.support import iso
 
 
 async def test_list_shows_active_public_boards_to_anonymous_callers(

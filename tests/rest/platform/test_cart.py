@@ -10,7 +10,7 @@ from tenantry.models.catalog import Product
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart import rows
-from tests.rest.platform.auth_support import bearer
+from tests.support import bearer, member_token, members
 
 THIRTY_DAYS = 30 * 24 * 3600
 
@@ -167,8 +167,8 @@ async def test_a_members_cart_has_no_token(
     client: httpx.AsyncClient, factory: Factory, services: Services
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
-    token = await rows.member_token(services, tenant, member_id)
+    [member_id] = await members(services, tenant)
+    token = await member_token(services, tenant, member_id)
     mug = await rows.product(services, tenant)
 
     response = await add(client, tenant, {"product_id": mug.id, "quantity": 1}, **bearer(token))

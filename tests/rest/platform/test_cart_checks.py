@@ -7,7 +7,8 @@ import httpx
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart import rows
-from tests.rest.platform.auth_support import PASSWORD, bearer, register
+from tests.rest.platform.auth_support import register
+from tests.support import PASSWORD, bearer, member_token, members
 
 
 def base(tenant: TenantFixture) -> str:
@@ -34,8 +35,8 @@ async def test_merge_moves_the_guest_cart_into_the_members(
     tenant = await factory.tenant()
     mug = await rows.product(services, tenant, price=1_000)
     token = await guest_cart(client, tenant, mug.id, 2)
-    [member_id] = await rows.members(services, tenant)
-    headers = bearer(await rows.member_token(services, tenant, member_id))
+    [member_id] = await members(services, tenant)
+    headers = bearer(await member_token(services, tenant, member_id))
     await client.post(
         f"{base(tenant)}/cart/items", json={"product_id": mug.id, "quantity": 1}, headers=headers
     )
@@ -67,8 +68,8 @@ async def test_merging_an_unknown_token_returns_the_member_cart(
     client: httpx.AsyncClient, factory: Factory, services: Services
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
-    headers = bearer(await rows.member_token(services, tenant, member_id))
+    [member_id] = await members(services, tenant)
+    headers = bearer(await member_token(services, tenant, member_id))
 
     response = await client.post(
         f"{base(tenant)}/cart/merge", json={"cart_token": "nope"}, headers=headers

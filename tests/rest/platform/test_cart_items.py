@@ -10,7 +10,7 @@ import pytest
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart import rows
-from tests.rest.platform.auth_support import bearer
+from tests.support import bearer, member_token, members
 
 
 def base(tenant: TenantFixture) -> str:
@@ -26,8 +26,8 @@ async def member_with_item(
     quantity: int = 1,
 ) -> tuple[dict[str, str], dict[str, Any]]:
     """A signed-in member's headers and their cart, holding one line."""
-    [member_id] = await rows.members(services, tenant)
-    headers = bearer(await rows.member_token(services, tenant, member_id))
+    [member_id] = await members(services, tenant)
+    headers = bearer(await member_token(services, tenant, member_id))
     mug = await rows.product(services, tenant, "Mug", price=1_000, stock=stock)
     response = await client.post(
         f"{base(tenant)}/cart/items",

@@ -12,7 +12,8 @@ from tenantry.resolvers.sessions import SessionKind
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.live import access_token
-from tests.resolvers.chat.support import agent_with_token, bearer, cookie
+from tests.resolvers.chat.support import agent_with_token, cookie
+from tests.support import bearer
 
 
 async def visitor_chat(

@@ -11,7 +11,8 @@ from tenantry.realtime import channels
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.live import until_subscribed
-from tests.resolvers.chat.support import agent_with_token, bearer, cookie
+from tests.resolvers.chat.support import agent_with_token, cookie
+from tests.support import bearer
 
 START = {"visitor_name": "John", "initial_message": "Hello!"}
 

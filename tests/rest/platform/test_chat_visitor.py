@@ -13,7 +13,8 @@ from tenantry.resolvers.sessions import SessionKind
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.live import access_token
-from tests.resolvers.chat.support import agent_with_token, bearer, cookie
+from tests.resolvers.chat.support import agent_with_token, cookie
+from tests.support import bearer
 
 START = {"visitor_name": "John", "visitor_email": "john@example.com", "initial_message": "Hello!"}
 

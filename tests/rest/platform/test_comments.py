@@ -6,8 +6,9 @@ from tenantry.models.community import Audience, BoardPost, Comment
 from tenantry.resolvers.comments import TargetRef
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import BlogWriter, iso, set_tenant_settings
+from tests.resolvers.blog.support import BlogWriter
 from tests.resolvers.boards.support import admin, board, comment, member, post, reload
+from tests.support import iso, set_tenant_settings
 
 
 async def test_blog_comments_list_envelope_with_replies_embedded(

@@ -8,7 +8,7 @@ from tenantry.models.community import BoardPost, Comment, CommentLike, CommentTa
 from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
 from tests.resolvers.boards.support import Person, admin, board, member, members
-from tests.resolvers.cart.rows import add
+from tests.support import add
 
 
 async def guestbook(

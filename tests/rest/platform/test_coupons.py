@@ -10,7 +10,7 @@ from tenantry.models.coupon import CouponAssignment, CouponRedemption, CouponTyp
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart import rows
-from tests.rest.platform.auth_support import bearer
+from tests.support import add, bearer, member_token, members
 
 
 def base(tenant: TenantFixture) -> str:
@@ -18,8 +18,8 @@ def base(tenant: TenantFixture) -> str:
 
 
 async def signed_in(services: Services, tenant: TenantFixture) -> tuple[int, dict[str, str]]:
-    [member_id] = await rows.members(services, tenant)
-    return member_id, bearer(await rows.member_token(services, tenant, member_id))
+    [member_id] = await members(services, tenant)
+    return member_id, bearer(await member_token(services, tenant, member_id))
 
 
 async def test_my_coupons_needs_a_member(client: httpx.AsyncClient, factory: Factory) -> None:
@@ -52,7 +52,7 @@ async def test_my_coupons_lists_public_and_assigned_ones_with_uses_left(
     assert public.id is not None
     assert assigned.id is not None
     assert spent.id is not None
-    await rows.add(
+    await add(
         services,
         tenant,
         CouponAssignment(coupon_id=assigned.id, member_id=member_id),

@@ -6,9 +6,9 @@ import httpx
 
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import iso
 from tests.resolvers.cart.rows import product
 from tests.resolvers.courses.support import CourseWriter
+from tests.support import iso
 
 
 async def test_list_envelope(

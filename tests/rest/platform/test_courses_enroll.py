@@ -11,10 +11,9 @@ from tenantry.models.courses import Enrollment
 from tenantry.models.order import OrderStatus
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import iso
-from tests.resolvers.cart.rows import member_token, members, product
-from tests.resolvers.courses.support import CourseWriter, count, load, purchase
-from tests.rest.platform.auth_support import bearer
+from tests.resolvers.cart.rows import product
+from tests.resolvers.courses.support import CourseWriter, load, purchase
+from tests.support import bearer, count, iso, member_token, members
 
 pytestmark = pytest.mark.usefixtures("app")
 

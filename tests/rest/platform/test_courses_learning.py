@@ -8,10 +8,8 @@ import pytest
 from tenantry.models.courses import Enrollment
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import iso
-from tests.resolvers.cart.rows import member_token, members
 from tests.resolvers.courses.support import CourseWriter, enroll, load
-from tests.rest.platform.auth_support import bearer
+from tests.support import bearer, iso, member_token, members
 
 pytestmark = pytest.mark.usefixtures("app")
 

@@ -9,9 +9,8 @@ import pytest
 
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.cart.rows import member_token, members
 from tests.resolvers.courses.support import CourseWriter, enroll
-from tests.rest.platform.auth_support import bearer, graphql
+from tests.support import bearer, graphql, member_token, members
 
 COURSE = """
 query($slug: String!) { course(slug: $slug) { lessons { title content } } }
@@ -53,7 +52,7 @@ async def test_the_outline_shows_the_same_content_on_both_interfaces(
     headers = bearer(token) if token else {}
     # when
     rest = await client.get(f"/api/{tenant.slug}/courses/python-101", headers=headers)
-    gql = await graphql(client, tenant, COURSE, {"slug": "python-101"}, token=token)
+    gql = await graphql(client, COURSE, {"slug": "python-101"}, tenant=tenant.slug, bearer=token)
     # then
     assert outline(rest.json()["data"]["lessons"]) == expected
     assert outline(gql["data"]["course"]["lessons"]) == expected
@@ -71,7 +70,7 @@ async def test_an_enrolled_member_sees_every_lesson_on_both_interfaces(
     expected = {"Preview": "free", "Paid": "paid"}
     # when
     rest = await client.get(f"/api/{tenant.slug}/my/courses/python-101", headers=bearer(token))
-    gql = await graphql(client, tenant, MY_COURSE, {"slug": "python-101"}, token=token)
+    gql = await graphql(client, MY_COURSE, {"slug": "python-101"}, tenant=tenant.slug, bearer=token)
     # then
     assert outline(rest.json()["data"]["lessons"]) == expected
     assert outline([item["lesson"] for item in gql["data"]["myCourse"]["lessons"]]) == expected

@@ -10,9 +10,8 @@ import pytest
 from tenantry.models.courses import Enrollment, LessonProgress
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.cart.rows import member_token, members
-from tests.resolvers.courses.support import CourseWriter, count, enroll, load, progress_rows
-from tests.rest.platform.auth_support import bearer, frozen_clock
+from tests.resolvers.courses.support import CourseWriter, enroll, load, progress_rows
+from tests.support import bearer, count, frozen_clock, member_token, members
 
 pytestmark = pytest.mark.usefixtures("app")
 

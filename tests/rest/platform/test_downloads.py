@@ -14,8 +14,6 @@ from tenantry.models.order import OrderStatus
 from tenantry.resolvers import downloads
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import make_ctx
-from tests.resolvers.cart import rows
 from tests.resolvers.downloads.support import (
     CONTENT,
     attach,
@@ -27,7 +25,7 @@ from tests.resolvers.downloads.support import (
     with_clock,
     with_settings,
 )
-from tests.rest.platform.auth_support import bearer, frozen_clock
+from tests.support import bearer, frozen_clock, iso, make_ctx, member_token, members
 
 UNAUTHENTICATED = {"message": "Unauthenticated.", "code": "unauthenticated"}
 DOWNLOAD_NOT_FOUND = {"message": "Download not found.", "code": "resource_missing"}
@@ -37,13 +35,9 @@ def base(tenant: TenantFixture) -> str:
     return f"/api/{tenant.slug}"
 
 
-def iso(value: Any) -> str:
-    return str(value.isoformat().replace("+00:00", "Z"))
-
-
 async def member(services: Services, tenant: TenantFixture) -> tuple[int, dict[str, str]]:
-    [member_id] = await rows.members(services, tenant)
-    return member_id, bearer(await rows.member_token(services, tenant, member_id))
+    [member_id] = await members(services, tenant)
+    return member_id, bearer(await member_token(services, tenant, member_id))
 
 
 def expected(tenant: TenantFixture, download: downloads.Download) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -10,14 +9,11 @@ import httpx
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.entities.support import CUSTOMERS, EntityWriter
+from tests.support import iso
 
 
 def secret(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
-
-
-def iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 NORMALIZED_CUSTOMERS = {

@@ -8,9 +8,9 @@ import pytest
 from tenantry.models.tenant import StaffRole
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import staff_token
 from tests.resolvers.entities.support import CUSTOMERS, EntityWriter
 from tests.rest.platform.auth_support import register
+from tests.support import staff_token
 
 PUBLIC_NOTES = {"fields": [{"name": "body", "type": "text"}], "public": True}
 

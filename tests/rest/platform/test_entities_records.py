@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import httpx
 
-from tenantry.models.content import EntityRecord
+from tenantry.models.entities import EntityRecord
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.entities.support import EntityWriter
+from tests.support import iso
 
 PRODUCTS = {
     "fields": [
@@ -27,10 +26,6 @@ PRODUCTS = {
 
 def secret(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
-
-
-def iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def record_json(record: EntityRecord) -> dict[str, object]:

@@ -8,8 +8,8 @@ import httpx
 
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import iso
 from tests.resolvers.forms.support import CONTACT_FIELDS, make_form
+from tests.support import iso
 
 ANSWERS = {"name": "Kim", "email": "kim@example.com", "message": "Hello there"}
 FORM_NOT_FOUND = {"message": "Form not found.", "code": "resource_missing"}

@@ -8,7 +8,7 @@ import pytest
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.forms.support import make_form
-from tests.schema.media.support import member_headers, staff_headers
+from tests.support import member_headers, staff_headers
 
 ANSWERS = {"name": "Kim", "email": "kim@example.com"}
 

@@ -10,16 +10,8 @@ import pytest
 from tenantry.models.tenant import StaffRole
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.schema.media.support import (
-    HTML,
-    PDF,
-    PNG,
-    member_headers,
-    staff_headers,
-    stored_files,
-    upload,
-    uploaded,
-)
+from tests.schema.media.support import HTML, PDF, PNG, stored_files, upload, uploaded
+from tests.support import member_headers, staff_headers
 
 UNAUTHENTICATED = {"message": "Unauthenticated.", "code": "unauthenticated"}
 NOT_FOUND = {"message": "Media not found.", "code": "resource_missing"}

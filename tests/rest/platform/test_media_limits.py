@@ -16,11 +16,11 @@ from tests.schema.media.support import (
     Feed,
     closing,
     file_chunks,
-    member_headers,
     part_head,
     stored_files,
     uploaded,
 )
+from tests.support import member_headers
 
 TOO_LARGE = {"message": "The request body is too large.", "code": "payload_too_large"}
 LIMIT = 256 * 1024

@@ -12,8 +12,9 @@ from tenantry.models.catalog import Product
 from tenantry.models.order import Order
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.cart.rows import coupon, load_coupon, member_token, members, product
-from tests.resolvers.orders.support import ADDRESS, bearer, count, fill_cart, stock_of
+from tests.resolvers.cart.rows import coupon, load_coupon, product
+from tests.resolvers.orders.support import ADDRESS, fill_cart, stock_of
+from tests.support import bearer, count, member_token, members
 
 pytestmark = pytest.mark.usefixtures("app")
 

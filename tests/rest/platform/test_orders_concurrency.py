@@ -16,7 +16,8 @@ from tenantry.models.order import Order
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart.rows import bundle, product, variant
-from tests.resolvers.orders.support import ADDRESS, bearer, count, shoppers, stock_of
+from tests.resolvers.orders.support import ADDRESS, shoppers, stock_of
+from tests.support import bearer, count
 
 pytestmark = pytest.mark.usefixtures("app")
 

@@ -11,10 +11,10 @@ import pytest
 from tenantry.models.order import Order
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.cart.rows import member_token, members, product
-from tests.resolvers.orders.support import ADDRESS, bearer, count, fill_cart, shoppers, stock_of
-from tests.rest.platform.auth_support import error_of, graphql
+from tests.resolvers.cart.rows import product
+from tests.resolvers.orders.support import ADDRESS, fill_cart, shoppers, stock_of
 from tests.schema.orders.test_orders import CREATE
+from tests.support import bearer, count, error_of, graphql, member_token, members
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -122,10 +122,10 @@ async def test_one_key_space_serves_rest_and_graphql(
     # when: the same key and input on createOrder
     again = await graphql(
         client,
-        tenant,
         CREATE,
         {"input": {"shippingAddress": ADDRESS}, "key": "shared"},
-        token=token,
+        tenant=tenant.slug,
+        bearer=token,
     )
     # then: the first order, not a second one
     assert again["data"]["createOrder"]["number"] == first.json()["data"]["order_number"]
@@ -144,10 +144,10 @@ async def test_one_key_with_other_input_on_graphql_is_refused(
     # when
     again = await graphql(
         client,
-        tenant,
         CREATE,
         {"input": {"shippingAddress": ADDRESS, "note": "other"}, "key": "shared"},
-        token=token,
+        tenant=tenant.slug,
+        bearer=token,
     )
     # then
     assert error_of(again) == (

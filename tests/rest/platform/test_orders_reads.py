@@ -8,8 +8,9 @@ import pytest
 from tenantry.models.order import Order, OrderStatus
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.cart.rows import member_token, members, product
-from tests.resolvers.orders.support import bearer, checkout, fill_cart, move, stock_of
+from tests.resolvers.cart.rows import product
+from tests.resolvers.orders.support import checkout, fill_cart, move, stock_of
+from tests.support import bearer, member_token, members
 
 pytestmark = pytest.mark.usefixtures("app")
 

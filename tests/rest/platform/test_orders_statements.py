@@ -15,12 +15,12 @@ from tests.resolvers.cart.rows import (
 from tests.resolvers.orders.support import (
     ADDRESS,
     after_stock,
-    bearer,
     is_coupon_statement,
     mixed_cart_with_coupon,
     mug_in_cart,
     stock_of,
 )
+from tests.support import bearer
 
 pytestmark = pytest.mark.usefixtures("app")
 

@@ -9,8 +9,8 @@ import httpx
 from tenantry.models.catalog import Product, ProductStatus, ProductType
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import iso
 from tests.resolvers.catalog.support import CatalogWriter
+from tests.support import iso
 
 
 def product_json(product: Product, **overrides: Any) -> dict[str, Any]:

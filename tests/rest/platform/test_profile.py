@@ -5,7 +5,8 @@ from typing import Any
 import httpx
 
 from tests.conftest import Factory, TenantFixture
-from tests.rest.platform.auth_support import PASSWORD, bearer, register
+from tests.rest.platform.auth_support import register
+from tests.support import PASSWORD, bearer
 
 NEW_PASSWORD = "brand-new-pass-77"
 

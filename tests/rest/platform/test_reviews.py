@@ -14,7 +14,7 @@ from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart import rows
 from tests.resolvers.reviews.support import purchase
-from tests.rest.platform.auth_support import bearer
+from tests.support import bearer, member_token, members
 
 UNAUTHENTICATED = {"message": "Unauthenticated.", "code": "unauthenticated"}
 PRODUCT_NOT_FOUND = {"message": "Product not found.", "code": "resource_missing"}
@@ -32,7 +32,7 @@ async def buyer(
     name: str = "",
 ) -> tuple[int, dict[str, str]]:
     """A member (who bought product, if given) and their headers."""
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     if name:
         async with services.db.unit(tenant.id) as uow:
             row = await uow.session.get(Member, member_id)
@@ -41,7 +41,7 @@ async def buyer(
             await uow.commit()
     if product is not None:
         await purchase(services, tenant, member_id, product)
-    return member_id, bearer(await rows.member_token(services, tenant, member_id))
+    return member_id, bearer(await member_token(services, tenant, member_id))
 
 
 async def post_review(

@@ -12,10 +12,10 @@ import pytest
 from tenantry.resolvers import reviews
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import SECRET_KEY_PRINCIPAL, make_ctx
 from tests.resolvers.cart import rows
-from tests.resolvers.reviews.support import load_review, purchase, run, votes_of
+from tests.resolvers.reviews.support import load_review, purchase, votes_of
 from tests.rest.platform.test_reviews import UNAUTHENTICATED, base, buyer, post_review
+from tests.support import SECRET_KEY_PRINCIPAL, make_ctx, run
 
 REVIEW_NOT_FOUND = {"message": "Review not found.", "code": "resource_missing"}
 

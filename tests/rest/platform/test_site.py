@@ -4,7 +4,7 @@ import httpx
 
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import set_tenant_settings
+from tests.support import set_tenant_settings
 
 
 async def test_site_shows_public_information_only(

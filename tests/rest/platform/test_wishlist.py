@@ -12,7 +12,7 @@ from tenantry.models.catalog import Product
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart import rows
-from tests.rest.platform.auth_support import bearer
+from tests.support import bearer, member_token, members
 
 UNAUTHENTICATED = {"message": "Unauthenticated.", "code": "unauthenticated"}
 ITEM_NOT_FOUND = {"message": "Wishlist item not found.", "code": "resource_missing"}
@@ -23,8 +23,8 @@ def base(tenant: TenantFixture) -> str:
 
 
 async def member(services: Services, tenant: TenantFixture) -> dict[str, str]:
-    [member_id] = await rows.members(services, tenant)
-    return bearer(await rows.member_token(services, tenant, member_id))
+    [member_id] = await members(services, tenant)
+    return bearer(await member_token(services, tenant, member_id))
 
 
 async def product_data(client: httpx.AsyncClient, tenant: TenantFixture, product: Product) -> Any:

@@ -13,8 +13,8 @@ from sqlmodel import col, func, select
 from tenantry.models.shop_posts import Feedback
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.shop_posts.support import set_tenant_settings
 from tests.rest.shop_posts.shop import IsA, host
+from tests.support import set_tenant_settings
 
 GOOD = {"name": "John Doe", "email": "john@example.com", "content": "Great website!"}
 

@@ -9,8 +9,9 @@ import pytest
 
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.shop_posts.support import key_headers, make_post, set_tenant_settings
+from tests.resolvers.shop_posts.support import key_headers, make_post
 from tests.rest.shop_posts.shop import bearer, host, register
+from tests.support import set_tenant_settings
 
 READS = ["/posts", "/posts/search", "/posts/{slug}", "/posts/{slug}/body_data"]
 

@@ -11,7 +11,7 @@ from tests.agents.support import configure, executions_of, llm_settings, wait_un
 from tests.conftest import Factory
 from tests.fake_llm import FakeLLM
 from tests.live import access_token
-from tests.schema.blog.support import error_codes, graphql
+from tests.support import error_codes, graphql
 
 CONFIGURE = """
 mutation($slug: String!, $input: ConfigureAgentInput!) {

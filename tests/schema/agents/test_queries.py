@@ -7,7 +7,7 @@ import httpx
 from tenantry.serving.services import Services
 from tests.agents.support import add_execution, add_faq, configure
 from tests.conftest import Factory
-from tests.schema.blog.support import error_codes, graphql
+from tests.support import error_codes, graphql
 
 AGENTS = "{ agents { slug name enabled configured prompt settings } }"
 AGENT = "query($slug: String!) { agent(slug: $slug) { slug enabled settings prompt } }"

@@ -4,7 +4,7 @@ import httpx
 
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.rest.platform.auth_support import create_member, error_of, graphql
+from tests.support import create_member, error_of, graphql
 
 FIND = "mutation Find($name: String!, $phone: String!) { findEmail(name: $name, phone: $phone) }"
 
@@ -15,7 +15,7 @@ async def test_find_email_returns_the_masked_address(
     tenant = await factory.tenant()
     await create_member(services, tenant, email="johnny@example.com", name="John", phone="010-5")
 
-    body = await graphql(client, tenant, FIND, {"name": "John", "phone": "010-5"})
+    body = await graphql(client, FIND, {"name": "John", "phone": "010-5"}, tenant=tenant.slug)
 
     assert body == {"data": {"findEmail": "jo****@example.com"}}
 
@@ -25,7 +25,7 @@ async def test_find_email_without_a_match_is_not_found(
 ) -> None:
     tenant = await factory.tenant()
 
-    body = await graphql(client, tenant, FIND, {"name": "Nobody", "phone": "000"})
+    body = await graphql(client, FIND, {"name": "Nobody", "phone": "000"}, tenant=tenant.slug)
 
     assert body["data"] is None
     assert error_of(body) == (

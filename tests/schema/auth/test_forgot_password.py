@@ -7,7 +7,7 @@ from tenantry.mail import wait_for_deliveries
 from tenantry.models.mail import MailOutbox
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.rest.platform.auth_support import create_member, error_of, graphql, new_email
+from tests.support import create_member, error_of, graphql, new_email
 
 FORGOT = "mutation Forgot($email: String!) { forgotPassword(email: $email) }"
 
@@ -24,7 +24,7 @@ async def test_forgot_password_mails_a_known_member(
     tenant = await factory.tenant()
     member = await create_member(services, tenant)
 
-    body = await graphql(client, tenant, FORGOT, {"email": member.email})
+    body = await graphql(client, FORGOT, {"email": member.email}, tenant=tenant.slug)
 
     assert body == {"data": {"forgotPassword": True}}
     assert await _recipients(services, tenant) == [member.email]
@@ -35,7 +35,7 @@ async def test_forgot_password_answers_the_same_for_an_unknown_email(
 ) -> None:
     tenant = await factory.tenant()
 
-    body = await graphql(client, tenant, FORGOT, {"email": new_email()})
+    body = await graphql(client, FORGOT, {"email": new_email()}, tenant=tenant.slug)
 
     assert body == {"data": {"forgotPassword": True}}
     assert await _recipients(services, tenant) == []
@@ -46,7 +46,7 @@ async def test_forgot_password_rejects_an_invalid_email(
 ) -> None:
     tenant = await factory.tenant()
 
-    body = await graphql(client, tenant, FORGOT, {"email": "nope"})
+    body = await graphql(client, FORGOT, {"email": "nope"}, tenant=tenant.slug)
 
     assert error_of(body)[1] == {
         "code": "BAD_USER_INPUT",

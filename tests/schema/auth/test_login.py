@@ -4,14 +4,7 @@ import httpx
 
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.rest.platform.auth_support import (
-    PASSWORD,
-    create_member,
-    error_of,
-    frozen_clock,
-    graphql,
-    load_member,
-)
+from tests.support import PASSWORD, create_member, error_of, frozen_clock, graphql, load_member
 
 LOGIN = """
 mutation Login($input: LoginInput!) {
@@ -29,7 +22,7 @@ async def test_login_returns_the_member_and_tokens(
 
     # when
     body = await graphql(
-        client, tenant, LOGIN, {"input": {"email": member.email, "password": PASSWORD}}
+        client, LOGIN, {"input": {"email": member.email, "password": PASSWORD}}, tenant=tenant.slug
     )
 
     # then
@@ -48,7 +41,10 @@ async def test_wrong_password_is_unauthenticated_and_counted(
 
     # when
     body = await graphql(
-        client, tenant, LOGIN, {"input": {"email": member.email, "password": "wrong-pass-1"}}
+        client,
+        LOGIN,
+        {"input": {"email": member.email, "password": "wrong-pass-1"}},
+        tenant=tenant.slug,
     )
 
     # then
@@ -69,11 +65,14 @@ async def test_a_locked_account_is_rate_limited(
     wrong = {"input": {"email": member.email, "password": "wrong-pass-1"}}
     with frozen_clock(services):
         for _ in range(services.settings.login_max_failures):
-            await graphql(client, tenant, LOGIN, wrong)
+            await graphql(client, LOGIN, wrong, tenant=tenant.slug)
 
         # when
         body = await graphql(
-            client, tenant, LOGIN, {"input": {"email": member.email, "password": PASSWORD}}
+            client,
+            LOGIN,
+            {"input": {"email": member.email, "password": PASSWORD}},
+            tenant=tenant.slug,
         )
 
     # then

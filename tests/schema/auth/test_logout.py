@@ -3,7 +3,8 @@ from __future__ import annotations
 import httpx
 
 from tests.conftest import Factory
-from tests.rest.platform.auth_support import bearer, error_of, graphql, register
+from tests.rest.platform.auth_support import register
+from tests.support import bearer, error_of, graphql
 
 LOGOUT = "mutation { logout }"
 
@@ -16,7 +17,7 @@ async def test_logout_revokes_the_token_at_once(
     registered = await register(client, tenant)
 
     # when
-    body = await graphql(client, tenant, LOGOUT, token=registered["token"])
+    body = await graphql(client, LOGOUT, tenant=tenant.slug, bearer=registered["token"])
 
     # then
     assert body == {"data": {"logout": True}}
@@ -29,7 +30,7 @@ async def test_logout_without_a_token_is_unauthenticated(
 ) -> None:
     tenant = await factory.tenant()
 
-    body = await graphql(client, tenant, LOGOUT)
+    body = await graphql(client, LOGOUT, tenant=tenant.slug)
 
     assert body["data"] is None
     assert error_of(body) == (

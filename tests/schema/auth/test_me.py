@@ -3,7 +3,8 @@ from __future__ import annotations
 import httpx
 
 from tests.conftest import Factory
-from tests.rest.platform.auth_support import bearer, error_of, graphql, register
+from tests.rest.platform.auth_support import register
+from tests.support import bearer, error_of, graphql
 
 ME = "{ me { id email name phone birthDate avatarUrl createdAt updatedAt } }"
 
@@ -16,7 +17,7 @@ async def test_me_returns_the_member_of_the_token(
     registered = await register(client, tenant, name="Ann", phone="010-1111")
 
     # when
-    body = await graphql(client, None, ME, token=registered["token"])
+    body = await graphql(client, ME, bearer=registered["token"])
 
     # then
     me = body["data"]["me"]
@@ -46,7 +47,7 @@ async def test_me_without_a_member_is_unauthenticated(
 ) -> None:
     tenant = await factory.tenant()
 
-    body = await graphql(client, tenant, ME)
+    body = await graphql(client, ME, tenant=tenant.slug)
 
     assert body["data"] is None
     assert error_of(body) == (

@@ -3,7 +3,7 @@ from __future__ import annotations
 import httpx
 
 from tests.conftest import Factory
-from tests.rest.platform.auth_support import PASSWORD, error_of, graphql, new_email
+from tests.support import PASSWORD, error_of, graphql, new_email
 
 REGISTER = """
 mutation Register($input: RegisterInput!) {
@@ -25,9 +25,9 @@ async def test_register_returns_the_member_and_a_token_pair(
     # when
     body = await graphql(
         client,
-        tenant,
         REGISTER,
         {"input": {"email": email.upper(), "password": PASSWORD, "name": "Ann"}},
+        tenant=tenant.slug,
     )
 
     # then
@@ -35,7 +35,7 @@ async def test_register_returns_the_member_and_a_token_pair(
     member = payload["member"]
     assert (member["email"], member["name"], member["phone"]) == (email, "Ann", None)
     assert (payload["tokenType"], payload["expiresIn"]) == ("Bearer", 3600)
-    me = await graphql(client, None, "{ me { id } }", token=payload["token"])
+    me = await graphql(client, "{ me { id } }", bearer=payload["token"])
     assert me == {"data": {"me": {"id": member["id"]}}}
 
 
@@ -45,7 +45,10 @@ async def test_register_reports_bad_input_by_field(
     tenant = await factory.tenant()
 
     body = await graphql(
-        client, tenant, REGISTER, {"input": {"email": "not-an-email", "password": PASSWORD}}
+        client,
+        REGISTER,
+        {"input": {"email": "not-an-email", "password": PASSWORD}},
+        tenant=tenant.slug,
     )
 
     assert body["data"] is None
@@ -62,10 +65,10 @@ async def test_register_rejects_a_taken_email(client: httpx.AsyncClient, factory
     # given
     tenant = await factory.tenant()
     variables = {"input": {"email": new_email(), "password": PASSWORD}}
-    await graphql(client, tenant, REGISTER, variables)
+    await graphql(client, REGISTER, variables, tenant=tenant.slug)
 
     # when
-    body = await graphql(client, tenant, REGISTER, variables)
+    body = await graphql(client, REGISTER, variables, tenant=tenant.slug)
 
     # then
     _, extensions = error_of(body)

@@ -10,7 +10,7 @@ from tenantry.mail import wait_for_deliveries
 from tenantry.models.mail import MailOutbox
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.rest.platform.auth_support import create_member, error_of, graphql
+from tests.support import create_member, error_of, graphql
 
 FORGOT = "mutation Forgot($email: String!) { forgotPassword(email: $email) }"
 RESET = "mutation Reset($input: ResetPasswordInput!) { resetPassword(input: $input) }"
@@ -24,7 +24,7 @@ async def test_reset_password_sets_the_new_password(
     # given
     tenant = await factory.tenant()
     member = await create_member(services, tenant)
-    await graphql(client, tenant, FORGOT, {"email": member.email})
+    await graphql(client, FORGOT, {"email": member.email}, tenant=tenant.slug)
     await wait_for_deliveries()
     async with services.db.unit(tenant.id) as uow:
         mail_body = await uow.session.scalar(select(MailOutbox.body))
@@ -38,12 +38,15 @@ async def test_reset_password_sets_the_new_password(
     }
 
     # when
-    body = await graphql(client, tenant, RESET, {"input": reset})
+    body = await graphql(client, RESET, {"input": reset}, tenant=tenant.slug)
 
     # then
     assert body == {"data": {"resetPassword": True}}
     login = await graphql(
-        client, tenant, LOGIN, {"input": {"email": member.email, "password": NEW_PASSWORD}}
+        client,
+        LOGIN,
+        {"input": {"email": member.email, "password": NEW_PASSWORD}},
+        tenant=tenant.slug,
     )
     assert login["data"]["login"]["token"]
 
@@ -60,7 +63,7 @@ async def test_reset_password_with_an_invalid_token_is_bad_input(
         "passwordConfirmation": NEW_PASSWORD,
     }
 
-    body = await graphql(client, tenant, RESET, {"input": reset})
+    body = await graphql(client, RESET, {"input": reset}, tenant=tenant.slug)
 
     assert body["data"] is None
     assert error_of(body) == (

@@ -3,7 +3,8 @@ from __future__ import annotations
 import httpx
 
 from tests.conftest import Factory
-from tests.rest.platform.auth_support import PASSWORD, error_of, graphql, register
+from tests.rest.platform.auth_support import register
+from tests.support import PASSWORD, error_of, graphql
 
 UPDATE = """
 mutation Update($input: UpdateProfileInput!) {
@@ -23,10 +24,9 @@ async def test_update_profile_changes_the_given_fields(
     # when
     body = await graphql(
         client,
-        None,
         UPDATE,
         {"input": {"name": "Ann Lee", "birthDate": "1990-04-01"}},
-        token=registered["token"],
+        bearer=registered["token"],
     )
 
     # then
@@ -56,7 +56,7 @@ async def test_update_profile_changes_the_password_with_the_current_one(
     }
 
     # when
-    body = await graphql(client, None, UPDATE, {"input": change}, token=registered["token"])
+    body = await graphql(client, UPDATE, {"input": change}, bearer=registered["token"])
 
     # then
     assert "errors" not in body
@@ -78,7 +78,7 @@ async def test_update_profile_with_a_wrong_current_password_is_bad_input(
         "passwordConfirmation": NEW_PASSWORD,
     }
 
-    body = await graphql(client, None, UPDATE, {"input": change}, token=registered["token"])
+    body = await graphql(client, UPDATE, {"input": change}, bearer=registered["token"])
 
     assert error_of(body)[1] == {
         "code": "BAD_USER_INPUT",
@@ -92,7 +92,7 @@ async def test_update_profile_without_a_member_is_unauthenticated(
 ) -> None:
     tenant = await factory.tenant()
 
-    body = await graphql(client, tenant, UPDATE, {"input": {"name": "X"}})
+    body = await graphql(client, UPDATE, {"input": {"name": "X"}}, tenant=tenant.slug)
 
     assert error_of(body) == (
         "Unauthenticated.",

@@ -6,8 +6,9 @@ import httpx
 
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import BlogWriter, staff_token
-from tests.schema.blog.support import BLOG_LIST, error_codes, graphql
+from tests.resolvers.blog.support import BlogWriter
+from tests.schema.blog.support import BLOG_LIST
+from tests.support import error_codes, graphql, staff_token
 
 SLUGS = "query($drafts: Boolean!) { blogPosts(includeDrafts: $drafts) { items { slug status } } }"
 ONE = "query($slug: String!) { blogPost(slug: $slug) { slug status viewCount contentHtml } }"

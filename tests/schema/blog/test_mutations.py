@@ -6,8 +6,8 @@ import pytest
 from tenantry.models.tenant import StaffRole
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import BlogWriter, staff_token
-from tests.schema.blog.support import error_codes, graphql
+from tests.resolvers.blog.support import BlogWriter
+from tests.support import error_codes, graphql, staff_token
 
 CREATE = """
 mutation($input: CreateBlogPostInput!) {

@@ -7,7 +7,8 @@ import httpx
 from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
 from tests.rest.platform.test_blog_queries import blog_with_posts
-from tests.schema.blog.support import BLOG_LIST, graphql
+from tests.schema.blog.support import BLOG_LIST
+from tests.support import graphql
 
 WITH_COUNTS = """
 { blogPosts(perPage: 100) { items { slug category { postCount } tags { postCount } } } }

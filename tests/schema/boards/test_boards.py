@@ -6,8 +6,7 @@ from tenantry.models.community import Audience, BoardPost, BoardType
 from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
 from tests.resolvers.boards.support import admin, board, member, members, post, reload
-from tests.resolvers.cart.rows import add
-from tests.schema.blog.support import error_codes, graphql
+from tests.support import add, error_codes, graphql
 
 BOARD_POSTS = """
 query Posts($slug: String!, $page: Int!, $perPage: Int!, $search: String) {

@@ -11,8 +11,7 @@ from tenantry.models.catalog import ProductStatus
 from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
 from tests.resolvers.cart import rows
-from tests.rest.platform.auth_support import load_member
-from tests.schema.blog.support import error_codes, graphql
+from tests.support import error_codes, graphql, load_member, member_token, members
 
 CART_FIELDS = """
 id token itemCount subtotal discount couponCode total currency
@@ -217,8 +216,8 @@ async def test_merge_cart_moves_a_guest_cart_to_the_member(
     client: httpx.AsyncClient, factory: Factory, services: Services
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
-    bearer = await rows.member_token(services, tenant, member_id)
+    [member_id] = await members(services, tenant)
+    bearer = await member_token(services, tenant, member_id)
     mug = await rows.product(services, tenant)
     token = (await add(client, tenant, mug.id, 2))["data"]["addToCart"]["token"]
 
@@ -242,7 +241,7 @@ async def test_login_with_a_cart_token_merges_it(
 ) -> None:
     # given
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     mug = await rows.product(services, tenant)
     token = (await add(client, tenant, mug.id, 3))["data"]["addToCart"]["token"]
     email = await member_email(services, tenant, member_id)
@@ -304,8 +303,8 @@ async def cart_of_size(
     client: httpx.AsyncClient, services: Services, tenant: TenantFixture, size: int
 ) -> str:
     """A member's cart with size lines, every other one a variant; the member's token."""
-    [member_id] = await rows.members(services, tenant)
-    bearer = await rows.member_token(services, tenant, member_id)
+    [member_id] = await members(services, tenant)
+    bearer = await member_token(services, tenant, member_id)
     for index in range(size):
         product = await rows.product(services, tenant, f"P{index}", image=f"/i/{index}.png")
         variant = await rows.variant(services, tenant, product) if index % 2 else None

@@ -13,10 +13,8 @@ from tenantry.models.event import DomainEvent
 from tenantry.resolvers.sessions import SessionKind, issue_tokens
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import make_ctx, staff_token
 from tests.resolvers.catalog.support import CatalogWriter
-from tests.rest.platform.auth_support import create_member
-from tests.schema.blog.support import error_codes, graphql
+from tests.support import create_member, error_codes, graphql, make_ctx, staff_token
 
 CREATE = """
 mutation Create($input: CreateProductInput!) {

@@ -8,8 +8,8 @@ from tenantry.models.catalog import ProductStatus
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.catalog.support import CatalogWriter
-from tests.schema.blog.support import error_codes, graphql
 from tests.schema.catalog.support import PRODUCT, PRODUCT_LIST
+from tests.support import error_codes, graphql
 
 
 async def test_product_list(

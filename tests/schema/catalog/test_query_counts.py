@@ -7,8 +7,8 @@ import httpx
 from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
 from tests.resolvers.catalog.support import build_catalog
-from tests.schema.blog.support import graphql
 from tests.schema.catalog.support import PRODUCT_LIST
+from tests.support import graphql
 
 
 async def statements(

@@ -16,8 +16,7 @@ from tests.resolvers.boards.support import (
     members,
     post,
 )
-from tests.resolvers.cart.rows import add
-from tests.schema.blog.support import error_codes, graphql
+from tests.support import add, error_codes, graphql
 
 COMMENTS = """
 query Comments($target: CommentTargetInput!, $page: Int!, $perPage: Int!) {

@@ -11,9 +11,8 @@ from tenantry.models.coupon import CouponType
 from tenantry.models.tenant import StaffRole
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import staff_token
 from tests.resolvers.cart import rows
-from tests.schema.blog.support import error_codes, graphql
+from tests.support import error_codes, graphql, member_token, members, staff_token
 
 COUPON_FIELDS = """
 id code name type value maxDiscount minOrderAmount usageLimit usageCount perMemberLimit
@@ -161,8 +160,8 @@ async def test_members_may_not_manage_coupons(
     client: httpx.AsyncClient, factory: Factory, services: Services
 ) -> None:
     tenant = await factory.tenant()
-    [member_id] = await rows.members(services, tenant)
-    member = await rows.member_token(services, tenant, member_id)
+    [member_id] = await members(services, tenant)
+    member = await member_token(services, tenant, member_id)
     coupon = await rows.coupon(services, tenant, "KEEP")
 
     created = await create(client, tenant, member)
@@ -250,8 +249,8 @@ async def test_an_assigned_coupon_shows_in_my_coupons(
     # given
     tenant = await factory.tenant()
     bearer = await admin(services, factory, tenant)
-    [member_id] = await rows.members(services, tenant)
-    member = await rows.member_token(services, tenant, member_id)
+    [member_id] = await members(services, tenant)
+    member = await member_token(services, tenant, member_id)
     coupon = await rows.coupon(services, tenant, "VIP", per_member_limit=2)
 
     # when
@@ -275,7 +274,7 @@ async def test_assigning_to_an_unknown_member_is_refused(
     client: httpx.AsyncClient, factory: Factory, services: Services
 ) -> None:
     tenant, other = await factory.tenant(), await factory.tenant()
-    [stranger] = await rows.members(services, other)
+    [stranger] = await members(services, other)
     coupon = await rows.coupon(services, tenant, "VIP")
 
     body = await graphql(

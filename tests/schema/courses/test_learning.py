@@ -6,9 +6,9 @@ import httpx
 
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.cart.rows import member_token, members, product
+from tests.resolvers.cart.rows import product
 from tests.resolvers.courses.support import CourseWriter, purchase
-from tests.schema.blog.support import error_codes, graphql
+from tests.support import error_codes, graphql, member_token, members
 
 COURSES = """
 query($search: String) {

@@ -7,9 +7,9 @@ import httpx
 from tenantry.models.courses import Course, Lesson, LessonProgress
 from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
-from tests.resolvers.cart.rows import add, member_token, members, product
+from tests.resolvers.cart.rows import product
 from tests.resolvers.courses.support import enroll
-from tests.schema.blog.support import graphql
+from tests.support import add, graphql, member_token, members
 
 COURSES = """
 { courses(perPage: 100) {

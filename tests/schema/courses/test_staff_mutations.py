@@ -7,10 +7,9 @@ import httpx
 from tenantry.models.tenant import StaffRole
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import staff_token
-from tests.resolvers.cart.rows import member_token, members, product
+from tests.resolvers.cart.rows import product
 from tests.resolvers.courses.support import CourseWriter
-from tests.schema.blog.support import error_codes, graphql
+from tests.support import error_codes, graphql, member_token, members, staff_token
 
 CREATE = """
 mutation($input: CreateCourseInput!) {

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.conftest import Factory, TenantFixture
-from tests.rest.platform.auth_support import error_of, graphql
+from tests.support import error_of, graphql
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -92,5 +92,5 @@ async def test_customers_are_refused_to_the_public(
     client: httpx.AsyncClient, factory: Factory
 ) -> None:
     tenant = await factory.tenant()
-    body = await graphql(client, tenant, CUSTOMERS, {})
+    body = await graphql(client, CUSTOMERS, {}, tenant=tenant.slug)
     assert error_of(body)[1] == {"code": "UNAUTHENTICATED", "reason": "unauthenticated"}

@@ -9,9 +9,8 @@ import pytest
 
 from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
-from tests.resolvers.cart import rows
 from tests.resolvers.downloads.support import CONTENT, bought, digital_product
-from tests.schema.blog.support import error_codes, graphql
+from tests.support import error_codes, graphql, member_token, members
 
 DOWNLOAD = """
 id token url orderNumber downloadCount maxDownloads remaining expiresAt
@@ -39,8 +38,8 @@ DELETE_FILE = "mutation($id: ID!) { deleteProductFile(id: $id) }"
 
 
 async def member(services: Services, tenant: TenantFixture) -> tuple[int, str]:
-    [member_id] = await rows.members(services, tenant)
-    return member_id, await rows.member_token(services, tenant, member_id)
+    [member_id] = await members(services, tenant)
+    return member_id, await member_token(services, tenant, member_id)
 
 
 async def test_my_downloads(

@@ -10,7 +10,7 @@ import pytest
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.entities.support import CUSTOMERS, EntityWriter
-from tests.schema.blog.support import error_codes, graphql
+from tests.support import error_codes, graphql
 
 ENTITY = """
 query Entity($slug: String!) {

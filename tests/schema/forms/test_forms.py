@@ -7,8 +7,7 @@ import httpx
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.forms.support import make_form
-from tests.schema.blog.support import error_codes, graphql
-from tests.schema.media.support import member_headers, staff_headers
+from tests.support import error_codes, graphql, member_headers, staff_headers
 
 FORMS = "query { forms { slug name } }"
 FORM = """

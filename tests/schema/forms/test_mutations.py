@@ -8,8 +8,7 @@ import pytest
 from tenantry.models.tenant import StaffRole
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.schema.blog.support import error_codes, graphql
-from tests.schema.media.support import member_headers, staff_headers
+from tests.support import error_codes, graphql, member_headers, staff_headers
 
 CREATE = """
 mutation Create($input: CreateFormInput!) {

@@ -1,4 +1,4 @@
-"""Uploads for tests: sample files, hand-built multipart bodies, members and staff with tokens."""
+"""Uploads for tests: sample files, hand-built multipart bodies, upload requests."""
 
 from __future__ import annotations
 
@@ -9,12 +9,8 @@ from typing import Any
 
 import httpx
 
-from tenantry.models.tenant import StaffRole
-from tenantry.resolvers.sessions import SessionKind, issue_tokens
 from tenantry.serving.services import Services
-from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import make_ctx
-from tests.resolvers.cart import rows
+from tests.conftest import TenantFixture
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200)
@@ -76,24 +72,6 @@ def stored_files(services: Services, tenant: TenantFixture) -> list[Path]:
     """Every file (partial ones included) under the tenant's media area."""
     area = services.settings.media_root / f"t{tenant.id}" / "media"
     return sorted(path for path in area.rglob("*") if path.is_file()) if area.exists() else []
-
-
-async def member_headers(services: Services, tenant: TenantFixture) -> tuple[int, dict[str, str]]:
-    [member_id] = await rows.members(services, tenant)
-    token = await rows.member_token(services, tenant, member_id)
-    return member_id, {"Authorization": f"Bearer {token}"}
-
-
-async def staff_headers(
-    services: Services, factory: Factory, tenant: TenantFixture, role: StaffRole = StaffRole.AGENT
-) -> tuple[int, dict[str, str]]:
-    staff_id, _ = await factory.staff(tenant, role=role)
-    async with services.db.unit(tenant.id) as uow:
-        tokens = await issue_tokens(
-            uow.session, ctx=make_ctx(services, tenant), kind=SessionKind.STAFF, subject_id=staff_id
-        )
-        await uow.commit()
-    return staff_id, {"Authorization": f"Bearer {tokens.access_token}"}
 
 
 async def upload(

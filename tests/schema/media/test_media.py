@@ -6,8 +6,8 @@ import httpx
 
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.schema.blog.support import error_codes, graphql
-from tests.schema.media.support import member_headers, staff_headers, stored_files, uploaded
+from tests.schema.media.support import stored_files, uploaded
+from tests.support import error_codes, graphql, member_headers, staff_headers
 
 MEDIA_LIST = """
 query MediaList($folder: String, $page: Int!, $perPage: Int!) {

@@ -14,7 +14,7 @@ from tests.resolvers.orders.support import (
     mixed_cart_with_coupon,
     mug_in_cart,
 )
-from tests.rest.platform.auth_support import graphql
+from tests.support import graphql
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -43,7 +43,7 @@ async def test_the_stock_update_is_create_order_s_last_statement(
     count_queries.reset()
     # when
     body = await graphql(
-        client, tenant, CREATE, {"input": {"shippingAddress": ADDRESS}}, token=token
+        client, CREATE, {"input": {"shippingAddress": ADDRESS}}, tenant=tenant.slug, bearer=token
     )
     # then
     assert "errors" not in body, body
@@ -65,7 +65,7 @@ async def test_only_the_coupon_follows_the_stock_update(
     count_queries.reset()
     # when
     created = await graphql(
-        client, tenant, CREATE, {"input": {"shippingAddress": ADDRESS}}, token=token
+        client, CREATE, {"input": {"shippingAddress": ADDRESS}}, tenant=tenant.slug, bearer=token
     )
     # then
     assert "errors" not in created, created
@@ -74,5 +74,7 @@ async def test_only_the_coupon_follows_the_stock_update(
     assert [sql for sql in after if not is_coupon_statement(sql)] == []
     order = created["data"]["createOrder"]
     assert (order["couponCode"], order["discountTotal"], order["total"]) == ("SAVE10", 650, 5850)
-    read = await graphql(client, tenant, ORDER, {"number": order["number"]}, token=token)
+    read = await graphql(
+        client, ORDER, {"number": order["number"]}, tenant=tenant.slug, bearer=token
+    )
     assert read["data"]["order"] == order

@@ -8,9 +8,9 @@ import pytest
 from tenantry.models.order import Order, OrderStatus
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.cart.rows import member_token, members, product
-from tests.resolvers.orders.support import checkout, count, fill_cart, move, stock_of
-from tests.rest.platform.auth_support import error_of, graphql
+from tests.resolvers.cart.rows import product
+from tests.resolvers.orders.support import checkout, fill_cart, move, stock_of
+from tests.support import count, error_of, graphql, member_token, members
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -69,7 +69,11 @@ async def test_create_order_places_the_cart(
     _, token = await shopper(services, tenant)
     # when
     body = await graphql(
-        client, tenant, CREATE, {"input": {"shippingAddress": ADDRESS, "note": "Hi"}}, token=token
+        client,
+        CREATE,
+        {"input": {"shippingAddress": ADDRESS, "note": "Hi"}},
+        tenant=tenant.slug,
+        bearer=token,
     )
     # then
     assert "errors" not in body, body
@@ -100,7 +104,7 @@ async def test_create_order_with_an_empty_cart_is_bad_user_input(
     tenant = await factory.tenant()
     [member_id] = await members(services, tenant)
     token = await member_token(services, tenant, member_id)
-    body = await graphql(client, tenant, CREATE, {"input": {}}, token=token)
+    body = await graphql(client, CREATE, {"input": {}}, tenant=tenant.slug, bearer=token)
     assert error_of(body)[1] == {
         "code": "BAD_USER_INPUT",
         "reason": "parameter_invalid",
@@ -114,7 +118,7 @@ async def test_create_order_out_of_stock_is_a_conflict(
     tenant = await factory.tenant()
     _, token = await shopper(services, tenant, stock=1)
     body = await graphql(
-        client, tenant, CREATE, {"input": {"shippingAddress": ADDRESS}}, token=token
+        client, CREATE, {"input": {"shippingAddress": ADDRESS}}, tenant=tenant.slug, bearer=token
     )
     assert error_of(body) == (
         "Mug is out of stock.",
@@ -125,7 +129,9 @@ async def test_create_order_out_of_stock_is_a_conflict(
 
 async def test_create_order_needs_a_member(client: httpx.AsyncClient, factory: Factory) -> None:
     tenant = await factory.tenant()
-    body = await graphql(client, tenant, CREATE, {"input": {"shippingAddress": ADDRESS}})
+    body = await graphql(
+        client, CREATE, {"input": {"shippingAddress": ADDRESS}}, tenant=tenant.slug
+    )
     assert error_of(body)[1] == {"code": "UNAUTHENTICATED", "reason": "unauthenticated"}
 
 
@@ -136,9 +142,9 @@ async def test_an_idempotency_key_returns_the_first_order(
     tenant = await factory.tenant()
     _, token = await shopper(services, tenant)
     variables = {"input": {"shippingAddress": ADDRESS}, "key": "gql-1"}
-    first = await graphql(client, tenant, CREATE, variables, token=token)
+    first = await graphql(client, CREATE, variables, tenant=tenant.slug, bearer=token)
     # when
-    again = await graphql(client, tenant, CREATE, variables, token=token)
+    again = await graphql(client, CREATE, variables, tenant=tenant.slug, bearer=token)
     # then
     assert again == first
     assert await count(services, tenant, Order) == 1
@@ -150,9 +156,9 @@ async def test_an_idempotency_key_with_another_input_is_refused(
     tenant = await factory.tenant()
     _, token = await shopper(services, tenant)
     first = {"input": {"shippingAddress": ADDRESS}, "key": "k"}
-    await graphql(client, tenant, CREATE, first, token=token)
+    await graphql(client, CREATE, first, tenant=tenant.slug, bearer=token)
     other = {"input": {"shippingAddress": ADDRESS, "note": "x"}, "key": "k"}
-    body = await graphql(client, tenant, CREATE, other, token=token)
+    body = await graphql(client, CREATE, other, tenant=tenant.slug, bearer=token)
     message, extensions = error_of(body)
     assert message.startswith("Keys for idempotent requests can only be used")
     assert extensions["code"] == "BAD_USER_INPUT"
@@ -169,7 +175,9 @@ async def test_orders_lists_the_member_s_orders(
     other_id, _ = await shopper(services, tenant)
     await checkout(services, tenant, other_id)
     # when
-    body = await graphql(client, tenant, ORDERS, {"page": 1, "perPage": 10}, token=token)
+    body = await graphql(
+        client, ORDERS, {"page": 1, "perPage": 10}, tenant=tenant.slug, bearer=token
+    )
     # then
     assert body == {
         "data": {
@@ -201,7 +209,7 @@ async def test_orders_filter_by_status(
     member_id, token = await shopper(services, tenant)
     await checkout(services, tenant, member_id)
     variables = {"status": "PAID", "page": 1, "perPage": 10}
-    body = await graphql(client, tenant, ORDERS, variables, token=token)
+    body = await graphql(client, ORDERS, variables, tenant=tenant.slug, bearer=token)
     assert body["data"]["orders"]["items"] == []
 
 
@@ -212,7 +220,7 @@ async def test_another_member_s_order_is_not_found(
     other_id, _ = await shopper(services, tenant)
     order = await checkout(services, tenant, other_id)
     _, token = await shopper(services, tenant)
-    body = await graphql(client, tenant, ORDER, {"number": order.number}, token=token)
+    body = await graphql(client, ORDER, {"number": order.number}, tenant=tenant.slug, bearer=token)
     assert body["data"] == {"order": None}
     assert error_of(body) == (
         "Order not found.",
@@ -226,7 +234,7 @@ async def test_the_owner_reads_the_order(
     tenant = await factory.tenant()
     member_id, token = await shopper(services, tenant)
     order = await checkout(services, tenant, member_id)
-    body = await graphql(client, tenant, ORDER, {"number": order.number}, token=token)
+    body = await graphql(client, ORDER, {"number": order.number}, tenant=tenant.slug, bearer=token)
     assert body == {"data": {"order": {"number": order.number, "status": "PENDING", "total": 3000}}}
 
 
@@ -235,7 +243,7 @@ async def test_order_preview_prices_the_cart(
 ) -> None:
     tenant = await factory.tenant()
     _, token = await shopper(services, tenant)
-    body = await graphql(client, tenant, PREVIEW, {"code": "NOPE"}, token=token)
+    body = await graphql(client, PREVIEW, {"code": "NOPE"}, tenant=tenant.slug, bearer=token)
     assert body == {
         "data": {
             "orderPreview": {
@@ -260,7 +268,7 @@ async def test_the_member_cancels_and_stock_returns(
     await fill_cart(services, tenant, member_id, (mug, None, 3))
     order = await checkout(services, tenant, member_id)
     token = await member_token(services, tenant, member_id)
-    body = await graphql(client, tenant, CANCEL, {"number": order.number}, token=token)
+    body = await graphql(client, CANCEL, {"number": order.number}, tenant=tenant.slug, bearer=token)
     assert body == {"data": {"cancelOrder": {"number": order.number, "status": "CANCELLED"}}}
     assert await stock_of(services, tenant, mug) == 4
 
@@ -297,7 +305,7 @@ async def test_a_member_cannot_update_the_status(
     member_id, token = await shopper(services, tenant)
     order = await checkout(services, tenant, member_id)
     variables = {"number": order.number, "status": "PAID"}
-    body = await graphql(client, tenant, UPDATE, variables, token=token)
+    body = await graphql(client, UPDATE, variables, tenant=tenant.slug, bearer=token)
     assert error_of(body)[1] == {"code": "FORBIDDEN", "reason": "forbidden"}
 
 

@@ -10,7 +10,7 @@ import pytest
 from tenantry.models.order import Order, OrderItem, OrderStatusChange
 from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
-from tests.resolvers.cart.rows import add
+from tests.support import add
 
 pytestmark = pytest.mark.usefixtures("app")
 

@@ -20,8 +20,9 @@ from tenantry.schema.context import GraphQLContext
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.live import until_subscribed
-from tests.resolvers.cart.rows import member_principal, members, product
+from tests.resolvers.cart.rows import product
 from tests.resolvers.orders.support import SECRET_KEY, checkout, fill_cart, move
+from tests.support import member_principal, members
 
 pytestmark = pytest.mark.usefixtures("app")  # the app's lifespan connects the broadcast
 

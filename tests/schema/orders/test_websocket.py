@@ -15,8 +15,9 @@ from tenantry.realtime import channels
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.live import GraphQLSocket, LiveServer, graphql_socket, until_subscribed
-from tests.resolvers.cart.rows import member_token, members, product
+from tests.resolvers.cart.rows import product
 from tests.resolvers.orders.support import checkout, fill_cart
+from tests.support import member_token, members
 
 SUBSCRIPTION = """
 subscription($number: String!) {

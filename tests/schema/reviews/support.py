@@ -3,7 +3,7 @@ from __future__ import annotations
 from tenantry.resolvers.sessions import SessionKind, issue_tokens
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import make_ctx
+from tests.support import make_ctx
 
 
 async def staff_token(services: Services, factory: Factory, tenant: TenantFixture) -> str:

@@ -12,8 +12,8 @@ from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
 from tests.resolvers.cart import rows
 from tests.resolvers.reviews.support import purchase
-from tests.schema.blog.support import error_codes, graphql
 from tests.schema.reviews.support import staff_token
+from tests.support import error_codes, graphql, member_token, members
 
 REVIEW = """
 id rating title content images helpfulCount isHelpful isVisible createdAt updatedAt
@@ -48,10 +48,10 @@ SHOW = "mutation($id: ID!) { showReview(id: $id) { id isVisible } }"
 
 
 async def buyer(services: Services, tenant: TenantFixture, product: Product | None = None) -> str:
-    [member_id] = await rows.members(services, tenant)
+    [member_id] = await members(services, tenant)
     if product is not None:
         await purchase(services, tenant, member_id, product)
-    return await rows.member_token(services, tenant, member_id)
+    return await member_token(services, tenant, member_id)
 
 
 async def create(

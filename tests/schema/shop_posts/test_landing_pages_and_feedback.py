@@ -8,9 +8,8 @@ import pytest
 from tenantry.models.tenant import StaffRole
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import staff_token
-from tests.resolvers.shop_posts.support import make_page, set_tenant_settings
-from tests.schema.blog.support import error_codes, graphql
+from tests.resolvers.shop_posts.support import make_page
+from tests.support import error_codes, graphql, set_tenant_settings, staff_token
 
 CREATE_PAGE = """
 mutation($input: CreateLandingPageInput!) {

@@ -8,10 +8,9 @@ import pytest
 from tenantry.models.tenant import StaffRole
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.blog.support import staff_token
-from tests.resolvers.shop_posts.support import make_post, reload_post, set_tenant_settings
+from tests.resolvers.shop_posts.support import make_post, reload_post
 from tests.rest.shop_posts.shop import register
-from tests.schema.blog.support import error_codes, graphql
+from tests.support import error_codes, graphql, set_tenant_settings, staff_token
 
 POSTS = """
 query($filter: ShopPostFilter, $perPage: Int!) {

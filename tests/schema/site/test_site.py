@@ -4,8 +4,7 @@ import httpx
 
 from tenantry.serving.services import Services
 from tests.conftest import Factory
-from tests.resolvers.blog.support import set_tenant_settings
-from tests.schema.blog.support import error_codes, graphql
+from tests.support import error_codes, graphql, set_tenant_settings
 
 SITE = """
 query($amount: Int!) {

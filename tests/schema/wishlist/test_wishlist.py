@@ -10,7 +10,7 @@ from tenantry.models.catalog import Product
 from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
 from tests.resolvers.cart import rows
-from tests.schema.blog.support import error_codes, graphql
+from tests.support import error_codes, graphql, member_token, members
 
 ITEM = """
 id note createdAt
@@ -48,8 +48,8 @@ PRODUCT_COUNT = "query($slug: String!) { productWishlistCount(slug: $slug) }"
 
 
 async def member(services: Services, tenant: TenantFixture) -> str:
-    [member_id] = await rows.members(services, tenant)
-    return await rows.member_token(services, tenant, member_id)
+    [member_id] = await members(services, tenant)
+    return await member_token(services, tenant, member_id)
 
 
 async def add(
