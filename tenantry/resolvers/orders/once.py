@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import partial
+
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenantry.core.access import require_admin, require_member
@@ -25,15 +29,9 @@ async def create_order_from_cart_once(
     session: AsyncSession, *, ctx: Ctx, data: CheckoutIn, key: str | None
 ) -> Once[PlacedOrder]:
     require_member(ctx)
-    return await run_once(
-        session,
-        ctx=ctx,
-        operation=CREATE_FROM_CART,
-        key=key,
-        params=data,
-        run=lambda: create_order_from_cart(session, ctx=ctx, data=data),
-        result=_made,
-        replay=lambda made: load_placed_order(session, ctx=ctx, order_id=made["order_id"]),
+    place = partial(create_order_from_cart, session, ctx=ctx, data=data)
+    return await _place_once(
+        session, ctx=ctx, operation=CREATE_FROM_CART, key=key, data=data, place=place
     )
 
 
@@ -41,13 +39,28 @@ async def create_order_from_items_once(
     session: AsyncSession, *, ctx: Ctx, data: DirectOrderIn, key: str | None
 ) -> Once[PlacedOrder]:
     require_admin(ctx)
+    place = partial(create_order_from_items, session, ctx=ctx, data=data)
+    return await _place_once(
+        session, ctx=ctx, operation=CREATE_FROM_ITEMS, key=key, data=data, place=place
+    )
+
+
+async def _place_once(
+    session: AsyncSession,
+    *,
+    ctx: Ctx,
+    operation: str,
+    key: str | None,
+    data: BaseModel,
+    place: Callable[[], Awaitable[PlacedOrder]],
+) -> Once[PlacedOrder]:
     return await run_once(
         session,
         ctx=ctx,
-        operation=CREATE_FROM_ITEMS,
+        operation=operation,
         key=key,
         params=data,
-        run=lambda: create_order_from_items(session, ctx=ctx, data=data),
+        run=place,
         result=_made,
         replay=lambda made: load_placed_order(session, ctx=ctx, order_id=made["order_id"]),
     )

@@ -15,6 +15,7 @@ from tenantry.resolvers import catalog
 from tenantry.resolvers.catalog import CategoryTree
 from tenantry.schema.catalog import loaders
 from tenantry.schema.context import GraphQLContext
+from tenantry.schema.ids import graphql_id
 from tenantry.schema.pagination import PageInfo
 
 # Registered in place: the Python enum itself is the GraphQL enum, so fields annotate with it.
@@ -28,10 +29,6 @@ strawberry.enum(catalog.ProductSort, name="ProductSort")
 ProductSort = catalog.ProductSort
 
 GQLInfo = Info[GraphQLContext, None]
-
-
-def _id(value: int | None) -> strawberry.ID:
-    return strawberry.ID(str(value))
 
 
 async def _tree(info: GQLInfo) -> CategoryTree:
@@ -55,7 +52,7 @@ class ProductImage:
 
     @classmethod
     def from_model(cls, image: rows.ProductImage) -> ProductImage:
-        return cls(id=_id(image.id), url=image.url, alt=image.alt, position=image.position)
+        return cls(id=graphql_id(image.id), url=image.url, alt=image.alt, position=image.position)
 
 
 @strawberry.type
@@ -77,7 +74,7 @@ class ProductVariant:
         quantity = catalog.variant_quantity(product, variant)
         options: Any = variant.options
         return cls(
-            id=_id(variant.id),
+            id=graphql_id(variant.id),
             name=variant.name,
             sku=variant.sku,
             options=options,
@@ -114,14 +111,14 @@ class ProductCategory:
     def from_model(cls, category: rows.ProductCategory) -> ProductCategory:
         assert category.id is not None
         return cls(
-            id=_id(category.id),
+            id=graphql_id(category.id),
             slug=category.slug,
             name=category.name,
             description=category.description,
             image_url=category.image_url,
             position=category.position,
             is_active=category.is_active,
-            parent_id=_id(category.parent_id) if category.parent_id is not None else None,
+            parent_id=graphql_id(category.parent_id) if category.parent_id is not None else None,
             row_id=category.id,
         )
 
@@ -146,7 +143,7 @@ class ProductCategory:
         tree = await _tree(info)
         me = tree.by_id.get(self.row_id)
         path = tree.ancestors(me) if me else []
-        return [ProductCategoryRef(id=_id(c.id), slug=c.slug, name=c.name) for c in path]
+        return [ProductCategoryRef(id=graphql_id(c.id), slug=c.slug, name=c.name) for c in path]
 
 
 @strawberry.type
@@ -193,7 +190,7 @@ class Product:
     @classmethod
     def from_model(cls, product: rows.Product) -> Product:
         return cls(
-            id=_id(product.id),
+            id=graphql_id(product.id),
             slug=product.slug,
             name=product.name,
             description=product.description,

@@ -11,6 +11,7 @@ from strawberry.types import Info
 from tenantry.models import chat as rows
 from tenantry.resolvers import chat
 from tenantry.schema.context import GraphQLContext
+from tenantry.schema.ids import graphql_id, optional_id
 from tenantry.schema.pagination import PageInfo
 
 GQLInfo = Info[GraphQLContext, None]
@@ -26,15 +27,6 @@ strawberry.enum(chat.InboxFilter, name="ChatInboxFilter")
 InboxFilter = chat.InboxFilter
 
 
-def _id(value: int | None) -> strawberry.ID | None:
-    return strawberry.ID(str(value)) if value is not None else None
-
-
-def _required_id(value: int | None) -> strawberry.ID:
-    assert value is not None
-    return strawberry.ID(str(value))
-
-
 @strawberry.type(name="ChatMessage")
 class ChatMessage:
     id: strawberry.ID
@@ -47,10 +39,10 @@ class ChatMessage:
     @classmethod
     def from_model(cls, message: rows.ChatMessage) -> ChatMessage:
         return cls(
-            id=_required_id(message.id),
-            conversation_id=_required_id(message.conversation_id),
+            id=graphql_id(message.id),
+            conversation_id=graphql_id(message.conversation_id),
             sender_type=rows.SenderType(message.sender_type),
-            staff_id=_id(message.staff_id),
+            staff_id=optional_id(message.staff_id),
             content=message.body,
             created_at=message.created_at,
         )
@@ -72,12 +64,12 @@ class ChatConversation:
     @classmethod
     def from_model(cls, conversation: rows.Conversation) -> ChatConversation:
         return cls(
-            id=_required_id(conversation.id),
+            id=graphql_id(conversation.id),
             visitor_name=conversation.visitor_name,
             visitor_email=conversation.visitor_email,
-            member_id=_id(conversation.member_id),
+            member_id=optional_id(conversation.member_id),
             status=rows.ConversationStatus(conversation.status),
-            assigned_staff_id=_id(conversation.assigned_staff_id),
+            assigned_staff_id=optional_id(conversation.assigned_staff_id),
             last_message_at=conversation.last_message_at,
             first_response_at=conversation.first_response_at,
             closed_at=conversation.closed_at,
@@ -156,7 +148,7 @@ class ChatAgentPresence:
     @classmethod
     def from_model(cls, presence: rows.OperatorPresence) -> ChatAgentPresence:
         return cls(
-            staff_id=_required_id(presence.staff_id),
+            staff_id=graphql_id(presence.staff_id),
             status=rows.PresenceStatus(presence.status),
             updated_at=presence.updated_at,
         )

@@ -13,14 +13,10 @@ from tenantry.models import courses as rows
 from tenantry.resolvers import courses
 from tenantry.schema.context import GraphQLContext
 from tenantry.schema.courses import loaders
+from tenantry.schema.ids import graphql_id
 from tenantry.schema.pagination import PageInfo
 
 GQLInfo = Info[GraphQLContext, None]
-
-
-def _id(value: int | None) -> strawberry.ID:
-    assert value is not None
-    return strawberry.ID(str(value))
 
 
 @strawberry.type(description="content, videoUrl and attachments are null unless readable.")
@@ -39,8 +35,8 @@ class Lesson:
     def from_model(cls, lesson: rows.Lesson, *, readable: bool) -> Lesson:
         attachments: Any = lesson.attachments if readable else None
         return cls(
-            id=_id(lesson.id),
-            course_id=_id(lesson.course_id),
+            id=graphql_id(lesson.id),
+            course_id=graphql_id(lesson.course_id),
             title=lesson.title,
             position=lesson.position,
             duration_seconds=lesson.duration_seconds,
@@ -67,13 +63,13 @@ class Course:
     @classmethod
     def from_model(cls, course: rows.Course) -> Course:
         return cls(
-            id=_id(course.id),
+            id=graphql_id(course.id),
             slug=course.slug,
             title=course.title,
             description=course.description,
             cover_image=course.cover_image,
             is_published=course.is_published,
-            product_id=_id(course.product_id) if course.product_id is not None else None,
+            product_id=graphql_id(course.product_id) if course.product_id is not None else None,
             created_at=course.created_at,
             updated_at=course.updated_at,
             row=course,
@@ -134,9 +130,9 @@ class Enrollment:
     def from_model(cls, enrollment: rows.Enrollment) -> Enrollment:
         order_id = enrollment.order_id
         return cls(
-            id=_id(enrollment.id),
-            course_id=_id(enrollment.course_id),
-            order_id=_id(order_id) if order_id is not None else None,
+            id=graphql_id(enrollment.id),
+            course_id=graphql_id(enrollment.course_id),
+            order_id=graphql_id(order_id) if order_id is not None else None,
             enrolled_at=enrollment.created_at,
             completed_at=enrollment.completed_at,
         )

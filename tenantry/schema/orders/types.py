@@ -13,6 +13,7 @@ from tenantry.models import order as rows
 from tenantry.resolvers import orders
 from tenantry.resolvers.pricing import PricedLine
 from tenantry.schema.context import GraphQLContext
+from tenantry.schema.ids import optional_id
 from tenantry.schema.orders import loaders
 from tenantry.schema.pagination import PageInfo
 
@@ -21,10 +22,6 @@ GQLInfo = Info[GraphQLContext, None]
 # Registered in place: the Python enum itself is the GraphQL enum, so fields annotate with it.
 strawberry.enum(rows.OrderStatus, name="OrderStatus")
 OrderStatus = rows.OrderStatus
-
-
-def _id(value: int | None) -> strawberry.ID | None:
-    return strawberry.ID(str(value)) if value is not None else None
 
 
 @strawberry.type(description="A postal address as given at checkout; fields absent are null.")
@@ -69,8 +66,8 @@ class OrderItem:
     def from_model(cls, item: rows.OrderItem) -> OrderItem:
         return cls(
             id=strawberry.ID(str(item.id)),
-            product_id=_id(item.product_id),
-            variant_id=_id(item.variant_id),
+            product_id=optional_id(item.product_id),
+            variant_id=optional_id(item.variant_id),
             product_type=item.product_type,
             name=item.name,
             sku=item.sku,
@@ -176,7 +173,7 @@ class OrderPreviewLine:
     def from_line(cls, line: PricedLine) -> OrderPreviewLine:
         return cls(
             product_id=strawberry.ID(str(line.product_id)),
-            variant_id=_id(line.variant_id),
+            variant_id=optional_id(line.variant_id),
             product_type=line.product_type,
             name=line.name,
             sku=line.sku,

@@ -13,14 +13,10 @@ from tenantry.core.pagination import Page
 from tenantry.models import shop_posts as rows
 from tenantry.resolvers import shop_posts
 from tenantry.schema.context import GraphQLContext
+from tenantry.schema.ids import graphql_id
 from tenantry.schema.pagination import PageInfo
 
 GQLInfo = Info[GraphQLContext, None]
-
-
-def _id(value: int | None) -> strawberry.ID:
-    assert value is not None
-    return strawberry.ID(str(value))
 
 
 @strawberry.type
@@ -42,7 +38,7 @@ class ShopPost:
     @classmethod
     def from_model(cls, post: rows.ShopPost) -> ShopPost:
         return cls(
-            id=_id(post.id),
+            id=graphql_id(post.id),
             title=post.title,
             slug=post.slug,
             content=post.content,
@@ -90,7 +86,7 @@ class LandingPage:
     @classmethod
     def from_model(cls, page: rows.LandingPage) -> LandingPage:
         return cls(
-            id=_id(page.id),
+            id=graphql_id(page.id),
             name=page.name,
             slug=page.slug,
             page_type=page.page_type,
@@ -99,7 +95,7 @@ class LandingPage:
             content=page.content,
             category_id=page.category_id,
             active=page.active,
-            copy_from_id=_id(page.copy_from_id) if page.copy_from_id is not None else None,
+            copy_from_id=graphql_id(page.copy_from_id) if page.copy_from_id is not None else None,
             body_data=JSON(page.body_data),
             created_at=page.created_at,
             updated_at=page.updated_at,
@@ -135,7 +131,7 @@ class Feedback:
     def from_model(cls, feedback: rows.Feedback) -> Feedback:
         parsed: dict[str, Any] | None = shop_posts.structured(feedback.content)
         return cls(
-            id=_id(feedback.id),
+            id=graphql_id(feedback.id),
             name=feedback.name,
             email=feedback.email,
             content=feedback.content,
