@@ -292,3 +292,29 @@ async def test_visitors_cannot_watch_the_inbox_or_presence(
             assert [e["extensions"] for e in refusal["payload"]["errors"]] == [
                 {"code": "UNAUTHENTICATED", "reason": "unauthenticated"}
             ]
+
+
+async def test_a_secret_key_listens_on_the_staff_side(
+    live_server: LiveServer, factory: Factory, services: Services
+) -> None:
+    """The side rule the long-poll applies too: agents' typing is the listener's own side."""
+    # given
+    tenant = await factory.tenant()
+    conversation = await start(services, tenant, visitor())
+    cid = conversation.id or 0
+    async with graphql_socket(live_server.ws(f"/api/{tenant.slug}/graphql")) as socket:
+        await as_staff(socket, tenant.secret_key)
+        await socket.start(TYPING, {"id": str(cid)})
+        await until_subscribed(services.broadcast, channels.chat_typing(tenant.id, cid))
+        # when: an agent types, then the visitor
+        for sender in ("agent", "visitor"):
+            await chat.publish_typing(
+                services.broadcast,
+                tenant_id=tenant.id,
+                conversation_id=cid,
+                sender=sender,
+                is_typing=True,
+            )
+        heard = data_of(await socket.receive(), "chatTyping")
+    # then
+    assert heard["sender"] == "visitor"
