@@ -84,6 +84,10 @@ class Settings(BaseSettings):
                 raise ValueError("each key must be a Fernet key (32 bytes, urlsafe base64)")
         return keys
 
+    # Where the payment providers' APIs are: the real services, or an emulator in tests.
+    stripe_api_base: str = "https://api.stripe.com"
+    toss_api_base: str = "https://api.tosspayments.com"
+
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 30
     graphql_max_tokens: int = 5000

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 from functools import lru_cache
-from typing import Final
+from typing import Any, Final
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from tenantry.config import Settings
 
 PREFIX: Final = "enc:v1:"
+MASK: Final = "****"
 
 
 class SecretUnreadable(Exception):
@@ -67,3 +68,11 @@ def _box(secret_key: str, keys: tuple[str, ...]) -> SecretBox:
 
 def is_sealed(value: str) -> bool:
     return value.startswith(PREFIX)
+
+
+def mask_secret(value: Any) -> Any:
+    """A secret as answers show it: its last four characters, or nothing of a short one."""
+    if not isinstance(value, str) or not value:
+        return value
+    # A short secret would be given away by its last four characters.
+    return MASK + value[-4:] if len(value) >= 12 else MASK

@@ -13,11 +13,9 @@ from tenantry.config import Settings
 from tenantry.core.errors import ValidationFailed
 from tenantry.core.inputs import field_errors
 from tenantry.db.database import Database
-from tenantry.secrets import SecretBox
+from tenantry.secrets import SecretBox, mask_secret
 
 S = TypeVar("S", bound=BaseModel)
-
-MASK = "****"
 
 
 class AgentFailed(Exception):
@@ -102,13 +100,6 @@ class AgentKind(ABC, Generic[S]):
             key: mask_secret(value) if key in self.secret_settings else value
             for key, value in settings.items()
         }
-
-
-def mask_secret(value: Any) -> Any:
-    if not isinstance(value, str) or not value:
-        return value
-    # A short secret would be given away by its last four characters.
-    return MASK + value[-4:] if len(value) >= 12 else MASK
 
 
 def _prefixed(prefix: str, exc: ValidationError) -> dict[str, list[str]]:

@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any
 
+from tenantry.cli.payments import add_payments_command
 from tenantry.cli.runner import pk, run_unit
 from tenantry.cli.tenant_settings import add_settings_command
 from tenantry.config import Settings
@@ -30,6 +31,7 @@ def add_tenant_commands(commands: Any) -> None:
         parser.add_argument("slug")
         parser.set_defaults(handler=cmd_tenant_status, status=status)
     add_settings_command(actions)
+    add_payments_command(actions)
 
 
 def add_staff_commands(commands: Any) -> None:

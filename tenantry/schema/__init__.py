@@ -44,6 +44,7 @@ DOMAINS = (
     "tenantry.schema.forms",
     "tenantry.schema.chat",
     "tenantry.schema.shop_posts",
+    "tenantry.schema.payments",
 )
 
 

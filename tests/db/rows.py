@@ -34,6 +34,7 @@ from tenantry.models.mail import MailOutbox
 from tenantry.models.media import Media
 from tenantry.models.member import Member, PasswordReset, RefreshToken, RevokedAccessToken
 from tenantry.models.order import Customer, Order, OrderItem, OrderStatusChange
+from tenantry.models.payments import PaymentProvider, ProviderKind
 from tenantry.models.reviews import Review, ReviewHelpfulVote
 from tenantry.models.shop_posts import Feedback, LandingPage, ShopPost
 from tenantry.models.tenant import ApiKey, ApiKeyKind, Staff, TenantDomain
@@ -390,6 +391,7 @@ FACTORIES: dict[type[SQLModel], RowFactory] = {
     ApiKey: lambda s, t: _add(
         s, ApiKey(tenant_id=t, kind=ApiKeyKind.SECRET, prefix="sk_", key_hash=_token())
     ),
+    PaymentProvider: lambda s, t: _add(s, PaymentProvider(tenant_id=t, provider=ProviderKind.TOSS)),
     BlogCategory: lambda s, t: _add(s, BlogCategory(tenant_id=t, slug=_token(), name="C")),
     BlogPost: _post,
     BlogPostTag: _post_tag,

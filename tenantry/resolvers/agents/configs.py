@@ -10,13 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from tenantry.agents import AgentKind, kinds, require_kind
-from tenantry.agents.base import MASK, mask_secret
 from tenantry.core.access import require_admin, require_staff
 from tenantry.core.context import Ctx
 from tenantry.core.errors import ValidationFailed
 from tenantry.core.inputs import Input
 from tenantry.models.agents import AgentConfig
-from tenantry.secrets import SecretBox, SecretUnreadable
+from tenantry.secrets import MASK, SecretBox, SecretUnreadable, mask_secret
 
 MAX_PROMPT_LENGTH = 50_000
 

@@ -1,0 +1,23 @@
+"""Payments: the providers a tenant takes payments through."""
+
+from tenantry.resolvers.payments.providers import (
+    PaymentMethods,
+    ProviderView,
+    StripeKeysIn,
+    TossKeysIn,
+    configure_payment_provider,
+    get_payment_methods,
+    list_payment_providers,
+    set_provider_keys,
+)
+
+__all__ = [
+    "PaymentMethods",
+    "ProviderView",
+    "StripeKeysIn",
+    "TossKeysIn",
+    "configure_payment_provider",
+    "get_payment_methods",
+    "list_payment_providers",
+    "set_provider_keys",
+]
