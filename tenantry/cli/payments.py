@@ -13,10 +13,8 @@ from tenantry.models.payments import ProviderKind
 from tenantry.resolvers import payments, tenants
 from tenantry.secrets import SecretBox
 
-OPTIONS = {
-    ProviderKind.STRIPE: ("secret_key", "publishable_key", "webhook_secret"),
-    ProviderKind.TOSS: ("client_key", "secret_key"),
-}
+# One option per key the provider's input takes: --secret-key, --publishable-key, …
+OPTIONS = {provider: tuple(model.model_fields) for provider, model in payments.KEYS_IN.items()}
 
 
 def add_payments_command(actions: Any) -> None:

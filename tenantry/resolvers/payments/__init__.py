@@ -1,6 +1,7 @@
 """Payments: the providers a tenant takes payments through."""
 
 from tenantry.resolvers.payments.providers import (
+    KEYS_IN,
     PaymentMethods,
     ProviderView,
     StripeKeysIn,
@@ -12,6 +13,7 @@ from tenantry.resolvers.payments.providers import (
 )
 
 __all__ = [
+    "KEYS_IN",
     "PaymentMethods",
     "ProviderView",
     "StripeKeysIn",

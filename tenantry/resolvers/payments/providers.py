@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import Field, field_validator
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -113,18 +114,39 @@ async def set_provider_keys(
         name: box.seal(value) if name in SECRET_FIELDS[provider] else value
         for name, value in data.model_dump().items()
     }
-    row = await session.scalar(
-        select(PaymentProvider).where(
-            col(PaymentProvider.tenant_id) == tenant_id,
-            col(PaymentProvider.provider) == provider,
-        )
-    )
-    if row is None:
-        row = PaymentProvider(tenant_id=tenant_id, provider=provider)
-        session.add(row)
+    row = await _provider_row(session, tenant_id=tenant_id, provider=provider)
     row.settings = settings
     row.enabled = enabled
     await session.flush()
+    return row
+
+
+async def _provider_row(
+    session: AsyncSession, *, tenant_id: int, provider: ProviderKind
+) -> PaymentProvider:
+    """The tenant's row for provider, created if there is none. Two staff saving the first keys
+    at once: the unique key lets one insert win and the other update the winner's row."""
+    query = (
+        select(PaymentProvider)
+        .where(
+            col(PaymentProvider.tenant_id) == tenant_id,
+            col(PaymentProvider.provider) == provider,
+        )
+        .execution_options(populate_existing=True)
+    )
+    found = await session.scalar(query)
+    if found is not None:
+        return found
+    row = PaymentProvider(tenant_id=tenant_id, provider=provider)
+    try:
+        async with session.begin_nested():
+            session.add(row)
+            await session.flush()
+    except IntegrityError:
+        found = await session.scalar(query)
+        if found is None:
+            raise
+        return found
     return row
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
+from sqlmodel import select
 
+from tenantry.models.payments import PaymentProvider
 from tenantry.models.tenant import StaffRole
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
@@ -134,3 +137,21 @@ async def test_another_tenants_providers_are_not_seen(
 
     assert listed["data"]["paymentProviders"] == []
     assert status.json()["data"]["methods"] == []
+
+
+async def test_concurrent_first_configurations_leave_one_row(
+    client: httpx.AsyncClient, factory: Factory, services: Services
+) -> None:
+    # given: no Toss row yet
+    tenant = await factory.tenant()
+    keys = [f"test_ck_concurrent{n:04d}" for n in range(10)]
+    # when: ten saves at once
+    answers = await asyncio.gather(
+        *(configure(client, tenant, {**TOSS, "clientKey": key}, tenant.secret_key) for key in keys)
+    )
+    # then: every save answered, one row holds one of the keys
+    assert all("errors" not in answer for answer in answers), answers
+    async with services.db.unit(tenant.id) as uow:
+        rows = list(await uow.session.scalars(select(PaymentProvider)))
+    assert len(rows) == 1
+    assert rows[0].settings["client_key"] in keys
