@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from tenantry.core.ids import encode_prefixed
 from tenantry.models.catalog import Product
 from tenantry.resolvers.commerce_objects import PRODUCT_PREFIX, iso_z
 
 
 def product_object(product: Product) -> dict[str, Any]:
+    assert product.id is not None
     return {
-        "id": f"{PRODUCT_PREFIX}_{product.id}",
+        "id": encode_prefixed(PRODUCT_PREFIX, product.id),
         "object": "product",
         "name": product.name,
         "description": product.description,

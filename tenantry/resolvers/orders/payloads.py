@@ -10,21 +10,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from tenantry.core.ids import encode_prefixed
 from tenantry.models.order import Order, OrderItem
 from tenantry.resolvers.commerce_objects import CUSTOMER_PREFIX, ORDER_PREFIX, PRODUCT_PREFIX, iso_z
 
 
 def order_ref(order_id: int | None) -> str:
-    return f"{ORDER_PREFIX}_{order_id}"
+    assert order_id is not None
+    return encode_prefixed(ORDER_PREFIX, order_id)
 
 
 def customer_ref(customer_id: int | None) -> str | None:
-    return f"{CUSTOMER_PREFIX}_{customer_id}" if customer_id is not None else None
+    return encode_prefixed(CUSTOMER_PREFIX, customer_id) if customer_id is not None else None
 
 
 def item_object(item: OrderItem) -> dict[str, Any]:
     return {
-        "product_id": f"{PRODUCT_PREFIX}_{item.product_id}" if item.product_id else None,
+        "product_id": encode_prefixed(PRODUCT_PREFIX, item.product_id) if item.product_id else None,
         "quantity": item.quantity,
         "price": item.unit_price,
         "name": item.name,
