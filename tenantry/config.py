@@ -87,6 +87,8 @@ class Settings(BaseSettings):
     # Where the payment providers' APIs are: the real services, or an emulator in tests.
     stripe_api_base: str = "https://api.stripe.com"
     toss_api_base: str = "https://api.tosspayments.com"
+    # How long a call to a payment provider may take before the payment is left to be checked.
+    payment_timeout_seconds: float = Field(default=15.0, gt=0, le=120)
 
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 30

@@ -121,9 +121,36 @@ class RateLimited(DomainError):
 
 
 class PaymentFailed(DomainError):
+    """A card or provider refused the payment. The failed payment is kept (keep_changes), so
+    payment_id names it; decline_code is the issuer's reason where there is one."""
+
     category = "PAYMENT_FAILED"
     default_code = "payment_failed"
     default_message = "The payment failed."
+    decline_code: str | None = None
+    payment_id: int | None = None
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        param: str | None = None,
+        decline_code: str | None = None,
+        payment_id: int | None = None,
+        keep_changes: bool = False,
+    ) -> None:
+        self.decline_code = decline_code
+        self.payment_id = payment_id
+        super().__init__(message, code=code, param=param, keep_changes=keep_changes)
+
+
+class Unavailable(DomainError):
+    """Something we depend on (a payment provider) did not answer in time."""
+
+    category = "SERVICE_UNAVAILABLE"
+    default_code = "service_unavailable"
+    default_message = "The service is unavailable; try again shortly."
 
 
 class PayloadTooLarge(DomainError):
@@ -146,4 +173,6 @@ def error_extensions(exc: DomainError) -> dict[str, object]:
         extensions["param"] = exc.param
     if isinstance(exc, RateLimited):
         extensions["retryAfter"] = exc.retry_after
+    if isinstance(exc, PaymentFailed) and exc.decline_code is not None:
+        extensions["declineCode"] = exc.decline_code
     return extensions

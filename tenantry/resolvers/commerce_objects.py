@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 PRODUCT_PREFIX = "prod"
 ORDER_PREFIX = "ord"
 CUSTOMER_PREFIX = "cust"
+PAYMENT_PREFIX = "pay"
+REFUND_PREFIX = "re"
 
 
 def iso_z(value: datetime) -> str:

@@ -19,9 +19,12 @@ from tenantry.core.errors import (
     PaymentFailed,
     RateLimited,
     Unauthenticated,
+    Unavailable,
     ValidationFailed,
     error_extensions,
 )
+from tenantry.core.ids import encode_prefixed
+from tenantry.resolvers.commerce_objects import PAYMENT_PREFIX
 from tenantry.resolvers.idempotency import KeyReused
 from tenantry.rest.rails_messages import full_messages
 from tenantry.serving.dialects import Dialect
@@ -37,6 +40,7 @@ _STATUS: list[tuple[type[DomainError], int]] = [
     (RateLimited, 429),
     (PaymentFailed, 402),
     (PayloadTooLarge, 413),
+    (Unavailable, 503),
     (BadRequest, 400),
 ]
 
@@ -80,6 +84,7 @@ _B_TYPES: list[tuple[type[DomainError], int, str]] = [
     (PaymentFailed, 402, "card_error"),
     (Conflict, 409, "invalid_request_error"),
     (PayloadTooLarge, 413, "invalid_request_error"),
+    (Unavailable, 503, "api_error"),
 ]
 
 
@@ -92,14 +97,24 @@ def commerce_error(exc: DomainError) -> JSONResponse:
     message = exc.message
     if exc.code == KeyReused.default_code:
         # Stripe's own shape for a key reused with other parameters.
-        error = {"type": "idempotency_error", "message": message, "param": None, "code": exc.code}
-        return json({"error": error}, 400)
+        reused = {"type": "idempotency_error", "message": message, "param": None, "code": exc.code}
+        return json({"error": reused}, 400)
     if isinstance(exc, ValidationFailed) and exc.param is not None:
         if exc.code == PARAMETER_MISSING:
             message = f"Missing required parameter: {exc.param}"
         else:
             message = next(iter(exc.fields[exc.param]), exc.message)
-    error = {"type": type_, "message": message, "param": exc.param, "code": exc.code}
+    error: dict[str, Any] = {
+        "type": type_,
+        "message": message,
+        "param": exc.param,
+        "code": exc.code,
+    }
+    if isinstance(exc, PaymentFailed):
+        # Stripe's card_error: the issuer's reason, and the failed payment that was recorded.
+        error["decline_code"] = exc.decline_code
+        if exc.payment_id is not None:
+            error["payment"] = encode_prefixed(PAYMENT_PREFIX, exc.payment_id)
     return json({"error": error}, status, _headers(exc))
 
 

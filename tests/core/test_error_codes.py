@@ -18,6 +18,7 @@ from tenantry.core.errors import (
     ValidationFailed,
     error_extensions,
 )
+from tenantry.resolvers.payments.errors import CARD_ERROR_CODES
 
 ROOT = Path(tenantry.__file__).parent
 README = Path(__file__).parents[2] / "README.md"
@@ -53,7 +54,7 @@ def _bare(cls: type[DomainError]) -> DomainError:
 
 def _codes_in_source() -> set[str]:
     """Each class's default code, and the codes raisers name for one case (code="...")."""
-    codes = {cls.default_code for cls in ERROR_CLASSES}
+    codes = {cls.default_code for cls in ERROR_CLASSES} | CARD_ERROR_CODES
     for path in ROOT.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call):

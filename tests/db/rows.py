@@ -34,7 +34,14 @@ from tenantry.models.mail import MailOutbox
 from tenantry.models.media import Media
 from tenantry.models.member import Member, PasswordReset, RefreshToken, RevokedAccessToken
 from tenantry.models.order import Customer, Order, OrderItem, OrderStatusChange
-from tenantry.models.payments import PaymentProvider, ProviderKind
+from tenantry.models.payments import (
+    Payment,
+    PaymentProvider,
+    Processor,
+    ProviderEvent,
+    ProviderKind,
+    Refund,
+)
 from tenantry.models.reviews import Review, ReviewHelpfulVote
 from tenantry.models.shop_posts import Feedback, LandingPage, ShopPost
 from tenantry.models.tenant import ApiKey, ApiKeyKind, Staff, TenantDomain
@@ -156,6 +163,33 @@ async def _order_item(session: AsyncSession, tenant_id: int) -> OrderItem:
     )
     await _add(session, row)
     return row
+
+
+async def _payment(session: AsyncSession, tenant_id: int) -> Payment:
+    order = await _order(session, tenant_id)
+    assert order.id is not None
+    row = Payment(
+        tenant_id=tenant_id,
+        order_id=order.id,
+        processor=Processor.TEST_CARD,
+        amount=100,
+        currency="USD",
+    )
+    return await _add(session, row)
+
+
+async def _refund(session: AsyncSession, tenant_id: int) -> Refund:
+    payment = await _payment(session, tenant_id)
+    assert payment.id is not None
+    row = Refund(
+        tenant_id=tenant_id,
+        payment_id=payment.id,
+        order_id=payment.order_id,
+        processor=Processor.TEST_CARD,
+        amount=1,
+        currency="USD",
+    )
+    return await _add(session, row)
 
 
 async def _status_change(session: AsyncSession, tenant_id: int) -> SQLModel:
@@ -392,6 +426,11 @@ FACTORIES: dict[type[SQLModel], RowFactory] = {
         s, ApiKey(tenant_id=t, kind=ApiKeyKind.SECRET, prefix="sk_", key_hash=_token())
     ),
     PaymentProvider: lambda s, t: _add(s, PaymentProvider(tenant_id=t, provider=ProviderKind.TOSS)),
+    Payment: _payment,
+    Refund: _refund,
+    ProviderEvent: lambda s, t: _add(
+        s, ProviderEvent(tenant_id=t, processor=Processor.STRIPE, event_id=_token(), type="x")
+    ),
     BlogCategory: lambda s, t: _add(s, BlogCategory(tenant_id=t, slug=_token(), name="C")),
     BlogPost: _post,
     BlogPostTag: _post_tag,

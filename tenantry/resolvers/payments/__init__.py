@@ -1,5 +1,16 @@
-"""Payments: the providers a tenant takes payments through."""
+"""Payments: each tenant's providers, payments of orders (the test card processor, Stripe,
+Toss), refunds, and the ledger that records their outcomes once."""
 
+from tenantry.resolvers.payments.cards import (
+    CardDetailsIn,
+    CardPaymentIn,
+    get_payment,
+    list_payments,
+    pay_with_card,
+)
+from tenantry.resolvers.payments.errors import CardError
+from tenantry.resolvers.payments.ledger import payments_by_order_ids, refunds_by_order_ids
+from tenantry.resolvers.payments.objects import payment_object, refund_object
 from tenantry.resolvers.payments.providers import (
     KEYS_IN,
     PaymentMethods,
@@ -11,15 +22,37 @@ from tenantry.resolvers.payments.providers import (
     list_payment_providers,
     set_provider_keys,
 )
+from tenantry.resolvers.payments.refunds import (
+    RefundIn,
+    create_refund,
+    get_refund,
+    list_refunds,
+    refund_payment,
+)
 
 __all__ = [
     "KEYS_IN",
+    "CardDetailsIn",
+    "CardError",
+    "CardPaymentIn",
     "PaymentMethods",
     "ProviderView",
+    "RefundIn",
     "StripeKeysIn",
     "TossKeysIn",
     "configure_payment_provider",
+    "create_refund",
+    "get_payment",
     "get_payment_methods",
+    "get_refund",
     "list_payment_providers",
+    "list_payments",
+    "list_refunds",
+    "pay_with_card",
+    "payment_object",
+    "payments_by_order_ids",
+    "refund_object",
+    "refund_payment",
+    "refunds_by_order_ids",
     "set_provider_keys",
 ]
