@@ -109,7 +109,7 @@ async def _charge(
         session,
         order=order,
         processor=Processor.TEST_CARD,
-        details={"param": outcome.param} if outcome.param else {},
+        details={"_param": outcome.param} if outcome.param else {},
     )
     payment.card_brand = outcome.brand
     payment.card_last4 = outcome.last4

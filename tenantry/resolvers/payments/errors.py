@@ -106,7 +106,7 @@ class CardError(PaymentFailed):
         return cls(
             payment.failure_message or "Your card was declined.",
             code=payment.failure_code or cls.default_code,
-            param=payment.details.get("param") if payment.details else None,
+            param=payment.details.get("_param") if payment.details else None,
             decline_code=payment.decline_code,
             payment_id=payment.id,
             keep_changes=True,

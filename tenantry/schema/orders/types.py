@@ -16,6 +16,8 @@ from tenantry.schema.context import GraphQLContext
 from tenantry.schema.ids import optional_id
 from tenantry.schema.orders import loaders
 from tenantry.schema.pagination import PageInfo
+from tenantry.schema.payments import loaders as payment_loaders
+from tenantry.schema.payments.types import Payment, Refund
 
 GQLInfo = Info[GraphQLContext, None]
 
@@ -144,6 +146,16 @@ class Order:
     async def items(self, info: GQLInfo) -> list[OrderItem]:
         found = await loaders.items_by_order_id(info.context).load(self.row_id)
         return [OrderItem.from_model(item) for item in found]
+
+    @strawberry.field(description="Every attempt to pay the order, oldest first.")
+    async def payments(self, info: GQLInfo) -> list[Payment]:
+        found = await payment_loaders.payments_by_order_id(info.context).load(self.row_id)
+        return [Payment.from_model(payment) for payment in found]
+
+    @strawberry.field(description="Money given back, oldest first.")
+    async def refunds(self, info: GQLInfo) -> list[Refund]:
+        found = await payment_loaders.refunds_by_order_id(info.context).load(self.row_id)
+        return [Refund.from_model(refund) for refund in found]
 
     @strawberry.field(description="Every status the order has had, oldest first.")
     async def status_history(self, info: GQLInfo) -> list[OrderStatusChange]:
