@@ -94,7 +94,7 @@ async def pay_with_card(
         result=_made,
         replay=lambda made: get_payment(session, ctx=ctx, payment_id=made["payment_id"]),
     )
-    if once.value.status is PaymentStatus.FAILED:
+    if once.value.status == PaymentStatus.FAILED:
         raise CardError.of(once.value)
     return once
 

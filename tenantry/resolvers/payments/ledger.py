@@ -160,7 +160,7 @@ async def mark_succeeded(
 ) -> bool:
     """Records the payment's success once (False when it already was). A pending order becomes
     paid; an order cancelled meanwhile stays cancelled, the payment awaiting its refund."""
-    if payment.status is PaymentStatus.SUCCEEDED:
+    if payment.status == PaymentStatus.SUCCEEDED:
         return False
     now = ctx.now()
     payment.status = PaymentStatus.SUCCEEDED
@@ -212,7 +212,7 @@ async def mark_failed(
 
 async def mark_unknown(session: AsyncSession, *, ctx: Ctx, payment: Payment, reason: str) -> None:
     """The provider did not answer: kept for a later check, never taken as failed or paid."""
-    if payment.status is PaymentStatus.SUCCEEDED:
+    if payment.status == PaymentStatus.SUCCEEDED:
         return
     payment.status = PaymentStatus.UNKNOWN
     payment.failure_message = reason[:500]
@@ -222,7 +222,7 @@ async def mark_unknown(session: AsyncSession, *, ctx: Ctx, payment: Payment, rea
 
 def refund_amount(payment: Payment, amount: int | None, *, field: str = "amount") -> int:
     """What a refund of `amount` (None: all that is left) may take from this payment."""
-    if payment.status is not PaymentStatus.SUCCEEDED:
+    if payment.status != PaymentStatus.SUCCEEDED:
         raise NotRefundable(str(payment.status))
     remaining = payment.amount - payment.amount_refunded
     if remaining <= 0:
