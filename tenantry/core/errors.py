@@ -173,6 +173,9 @@ def error_extensions(exc: DomainError) -> dict[str, object]:
         extensions["param"] = exc.param
     if isinstance(exc, RateLimited):
         extensions["retryAfter"] = exc.retry_after
-    if isinstance(exc, PaymentFailed) and exc.decline_code is not None:
-        extensions["declineCode"] = exc.decline_code
+    if isinstance(exc, PaymentFailed):
+        if exc.decline_code is not None:
+            extensions["declineCode"] = exc.decline_code
+        if exc.payment_id is not None:
+            extensions["paymentId"] = str(exc.payment_id)
     return extensions

@@ -45,6 +45,7 @@ DOMAINS = (
     "tenantry.schema.chat",
     "tenantry.schema.shop_posts",
     "tenantry.schema.payments",
+    "tenantry.schema.payments.cards",
 )
 
 

@@ -43,6 +43,7 @@ from tenantry.resolvers.orders.queries import (
     history_by_order_ids,
     items_by_order_ids,
     list_orders,
+    orders_by_ids,
 )
 
 __all__ = [
@@ -78,6 +79,7 @@ __all__ = [
     "list_orders",
     "load_placed_order",
     "order_object",
+    "orders_by_ids",
     "preview_order",
     "update_order",
     "update_order_status",

@@ -73,6 +73,17 @@ async def _one(session: AsyncSession, query: Select[Any], *, for_update: bool) -
     return order
 
 
+async def orders_by_ids(session: AsyncSession, ids: Iterable[int]) -> dict[int, Order | None]:
+    """Orders by id, for relations of rows the caller may already see (an order's payment)."""
+    wanted = sorted(set(ids))
+    found: dict[int, Order | None] = dict.fromkeys(wanted)
+    if wanted:
+        for row in await session.scalars(select(Order).where(col(Order.id).in_(wanted))):
+            assert row.id is not None
+            found[row.id] = row
+    return found
+
+
 async def items_by_order_ids(
     session: AsyncSession, ids: Iterable[int]
 ) -> dict[int, list[OrderItem]]:

@@ -10,14 +10,13 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from tenantry.models import order as rows
+from tenantry.models import payments as payment_rows
 from tenantry.resolvers import orders
 from tenantry.resolvers.pricing import PricedLine
 from tenantry.schema.context import GraphQLContext
-from tenantry.schema.ids import optional_id
+from tenantry.schema.ids import graphql_id, optional_id
 from tenantry.schema.orders import loaders
 from tenantry.schema.pagination import PageInfo
-from tenantry.schema.payments import loaders as payment_loaders
-from tenantry.schema.payments.types import Payment, Refund
 
 GQLInfo = Info[GraphQLContext, None]
 
@@ -97,6 +96,112 @@ class OrderStatusChange:
         )
 
 
+strawberry.enum(payment_rows.PaymentStatus, name="PaymentStatus")
+strawberry.enum(payment_rows.Processor, name="PaymentProcessor")
+strawberry.enum(payment_rows.RefundStatus, name="RefundStatus")
+
+
+@strawberry.type(description="What is kept of a card: never its number or security code.")
+class PaymentCard:
+    brand: str | None
+    last4: str
+    exp_month: int | None
+    exp_year: int | None
+
+
+@strawberry.type(description="One attempt to pay an order. Amounts are in minor units.")
+class Payment:
+    id: strawberry.ID
+    order_id: strawberry.ID
+    processor: payment_rows.Processor
+    method: str
+    status: payment_rows.PaymentStatus
+    amount: int
+    amount_refunded: int
+    currency: str
+    reference: str | None = strawberry.field(
+        description="The provider's id: Stripe's PaymentIntent, Toss's paymentKey."
+    )
+    card: PaymentCard | None
+    failure_code: str | None
+    decline_code: str | None
+    failure_message: str | None
+    details: JSON = strawberry.field(
+        description="What the provider gave for this method (a virtual account's number, bank "
+        "and due date, a receipt URL)."
+    )
+    succeeded_at: datetime | None
+    created_at: datetime
+    order_row_id: strawberry.Private[int]
+
+    @strawberry.field(description="The order this payment is for.")
+    async def order(self, info: GQLInfo) -> Order | None:
+        found = await loaders.order_by_id(info.context).load(self.order_row_id)
+        return Order.from_model(found) if found is not None else None
+
+    @classmethod
+    def from_model(cls, payment: payment_rows.Payment) -> Payment:
+        card = None
+        if payment.card_last4 is not None:
+            card = PaymentCard(
+                brand=payment.card_brand,
+                last4=payment.card_last4,
+                exp_month=payment.card_exp_month,
+                exp_year=payment.card_exp_year,
+            )
+        public: Any = {k: v for k, v in (payment.details or {}).items() if not k.startswith("_")}
+        return cls(
+            id=graphql_id(payment.id),
+            order_id=graphql_id(payment.order_id),
+            processor=payment_rows.Processor(payment.processor),
+            method=payment.method,
+            status=payment_rows.PaymentStatus(payment.status),
+            amount=payment.amount,
+            amount_refunded=payment.amount_refunded,
+            currency=payment.currency,
+            reference=payment.reference,
+            card=card,
+            failure_code=payment.failure_code,
+            decline_code=payment.decline_code,
+            failure_message=payment.failure_message,
+            details=public,
+            succeeded_at=payment.succeeded_at,
+            created_at=payment.created_at,
+            order_row_id=payment.order_id,
+        )
+
+
+@strawberry.type(description="Money given back from a payment. Amounts are in minor units.")
+class Refund:
+    id: strawberry.ID
+    payment_id: strawberry.ID
+    order_id: strawberry.ID
+    processor: payment_rows.Processor
+    status: payment_rows.RefundStatus
+    amount: int
+    currency: str
+    reason: str
+    reference: str | None
+    restocked: bool
+    created_at: datetime
+
+    @classmethod
+    def from_model(cls, refund: payment_rows.Refund) -> Refund:
+        return cls(
+            id=graphql_id(refund.id),
+            payment_id=graphql_id(refund.payment_id),
+            order_id=graphql_id(refund.order_id),
+            processor=payment_rows.Processor(refund.processor),
+            status=payment_rows.RefundStatus(refund.status),
+            amount=refund.amount,
+            currency=refund.currency,
+            reason=refund.reason,
+            reference=refund.reference,
+            restocked=refund.restocked,
+            created_at=refund.created_at,
+        )
+
+
 @strawberry.type
 class Order:
     id: strawberry.ID
@@ -149,12 +254,12 @@ class Order:
 
     @strawberry.field(description="Every attempt to pay the order, oldest first.")
     async def payments(self, info: GQLInfo) -> list[Payment]:
-        found = await payment_loaders.payments_by_order_id(info.context).load(self.row_id)
+        found = await loaders.payments_by_order_id(info.context).load(self.row_id)
         return [Payment.from_model(payment) for payment in found]
 
     @strawberry.field(description="Money given back, oldest first.")
     async def refunds(self, info: GQLInfo) -> list[Refund]:
-        found = await payment_loaders.refunds_by_order_id(info.context).load(self.row_id)
+        found = await loaders.refunds_by_order_id(info.context).load(self.row_id)
         return [Refund.from_model(refund) for refund in found]
 
     @strawberry.field(description="Every status the order has had, oldest first.")

@@ -1,4 +1,5 @@
-"""A page of orders with items and history costs the same SQL statements for 2 orders as for 20."""
+"""A page of orders with items, history, payments and refunds costs the same SQL statements for
+2 orders as for 20."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import httpx
 import pytest
 
 from tenantry.models.order import Order, OrderItem, OrderStatusChange
+from tenantry.models.payments import Payment, PaymentStatus, Processor, Refund
 from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
 from tests.support import add
@@ -16,7 +18,8 @@ pytestmark = pytest.mark.usefixtures("app")
 
 ORDERS = """
 { orders(perPage: 100) {
-    items { number items { name quantity } statusHistory { fromStatus toStatus } }
+    items { number items { name quantity } statusHistory { fromStatus toStatus }
+            payments { status amount order { number } } refunds { amount } }
     pageInfo { total } } }
 """
 
@@ -28,7 +31,7 @@ async def shop_with_orders(services: Services, factory: Factory, count: int) -> 
         for _ in range(count)
     ]
     await add(services, tenant, *orders)
-    rows: list[OrderItem | OrderStatusChange] = []
+    rows: list[OrderItem | OrderStatusChange | Payment] = []
     for order in orders:
         assert order.id is not None
         rows += [
@@ -36,8 +39,31 @@ async def shop_with_orders(services: Services, factory: Factory, count: int) -> 
             OrderItem(order_id=order.id, name="Cup", unit_price=0, quantity=1, total=0),
             OrderStatusChange(order_id=order.id, to_status="pending"),
             OrderStatusChange(order_id=order.id, from_status="pending", to_status="paid"),
+            Payment(
+                order_id=order.id,
+                processor=Processor.TEST_CARD,
+                status=PaymentStatus.SUCCEEDED,
+                amount=1000,
+                amount_refunded=100,
+                currency="USD",
+            ),
         ]
     await add(services, tenant, *rows)
+    payments = [row for row in rows if isinstance(row, Payment)]
+    await add(
+        services,
+        tenant,
+        *(
+            Refund(
+                payment_id=p.id or 0,
+                order_id=p.order_id,
+                processor=Processor.TEST_CARD,
+                amount=100,
+                currency="USD",
+            )
+            for p in payments
+        ),
+    )
     return tenant
 
 
@@ -55,6 +81,8 @@ async def statements(
     items = body["data"]["orders"]["items"]
     assert len(items) == expected
     assert all(len(item["items"]) == 2 and len(item["statusHistory"]) == 2 for item in items)
+    assert all(item["payments"][0]["order"]["number"] == item["number"] for item in items)
+    assert all(item["refunds"] == [{"amount": 100}] for item in items)
     return counter.count
 
 
