@@ -16,6 +16,7 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import event
 
 from tenantry.app import create_app
@@ -30,6 +31,12 @@ from tenantry.serving.services import Services
 PG_ADMIN_DSN = os.environ.get("TENANTRY_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TENANTRY_TEST_REDIS", "redis://127.0.0.1:6379/0")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# CI draws the same examples every run: a red build is then the change's doing, never the dice's.
+# Locally every run explores new ones.
+hypothesis_settings.register_profile("ci", derandomize=True)
+if IN_CI:
+    hypothesis_settings.load_profile("ci")
 
 
 async def _postgres_available() -> bool:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from tenantry.core.ids import parse_id, parse_reference
+from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.resolvers import payments
@@ -81,7 +81,7 @@ class Query:
     ) -> PaymentPage:
         context = info.context
         request = PageRequest.parse(page, per_page)
-        order = parse_reference(order_id, "order_id") if order_id is not None else None
+        order = parse_id(order_id, "order") if order_id is not None else None
         found = await payments.list_payments(
             context.session, ctx=context.ctx, page=request, order_id=order
         )
