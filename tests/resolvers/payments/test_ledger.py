@@ -15,6 +15,7 @@ from tenantry.resolvers.payments.errors import AlreadyPaid, OrderNotPayable
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.cart.rows import product
+from tests.resolvers.downloads.support import attach, digital_product, grants_of, order_of
 from tests.resolvers.orders.support import checkout, fill_cart
 from tests.support import make_ctx, members, staff_principal
 
@@ -193,3 +194,23 @@ def test_a_refund_without_an_amount_takes_what_is_left() -> None:
 
     assert ledger.refund_amount(payment, None) == 30000
     assert ledger.refund_amount(payment, 30000) == 30000
+
+
+async def test_paying_a_digital_order_grants_its_downloads(
+    services: Services, factory: Factory
+) -> None:
+    # given: a member's pending order of a digital product with a file
+    tenant = await factory.tenant()
+    [member_id] = await members(services, tenant)
+    guide = await digital_product(services, tenant)
+    await attach(services, tenant, guide)
+    order = await order_of(services, tenant, member_id, guide, status=OrderStatus.PENDING)
+    async with services.db.unit(tenant.id) as uow:
+        payment = await ledger.open_payment(uow.session, order=order, processor=Processor.TOSS)
+        await uow.commit()
+    assert await grants_of(services, tenant) == []
+    # when
+    await settle(services, tenant, payment)
+    # then
+    [granted] = await grants_of(services, tenant)
+    assert (granted.order_id, granted.member_id) == (order.id, member_id)
