@@ -29,6 +29,21 @@ from tenantry.resolvers.payments.refunds import (
     list_refunds,
     refund_payment,
 )
+from tenantry.resolvers.payments.toss_accounts import (
+    TossDepositIn,
+    TossVirtualAccountIn,
+    create_toss_virtual_account,
+    handle_toss_deposit,
+)
+from tenantry.resolvers.payments.toss_cancel import TossCancel, TossCancelIn, cancel_toss_payment
+from tenantry.resolvers.payments.toss_checkout import (
+    TossConfirmIn,
+    TossReady,
+    TossReadyIn,
+    confirm_toss_payment,
+    prepare_toss_payment,
+    recheck_payment,
+)
 
 __all__ = [
     "KEYS_IN",
@@ -39,18 +54,31 @@ __all__ = [
     "ProviderView",
     "RefundIn",
     "StripeKeysIn",
+    "TossCancel",
+    "TossCancelIn",
+    "TossConfirmIn",
+    "TossDepositIn",
     "TossKeysIn",
+    "TossReady",
+    "TossReadyIn",
+    "TossVirtualAccountIn",
+    "cancel_toss_payment",
     "configure_payment_provider",
+    "confirm_toss_payment",
     "create_refund",
+    "create_toss_virtual_account",
     "get_payment",
     "get_payment_methods",
     "get_refund",
+    "handle_toss_deposit",
     "list_payment_providers",
     "list_payments",
     "list_refunds",
     "pay_with_card",
     "payment_object",
     "payments_by_order_ids",
+    "prepare_toss_payment",
+    "recheck_payment",
     "refund_object",
     "refund_payment",
     "refunds_by_order_ids",

@@ -26,6 +26,7 @@ from tenantry.resolvers.payments.ledger import (
     record_refund,
     refund_amount,
 )
+from tenantry.resolvers.payments.toss_client import toss_give_back
 
 CREATE_REFUND = "payments.create_refund"
 
@@ -39,7 +40,10 @@ async def _test_card_give_back(
     return None
 
 
-GIVE_BACK: dict[Processor, GiveBack] = {Processor.TEST_CARD: _test_card_give_back}
+GIVE_BACK: dict[Processor, GiveBack] = {
+    Processor.TEST_CARD: _test_card_give_back,
+    Processor.TOSS: toss_give_back,
+}
 
 
 class RefundIn(Input):

@@ -1,0 +1,132 @@
+"""Dialect A Toss Payments: POST /payments/toss/ready · /confirm · /cancel · /virtual-account, and
+Toss's deposit callback at POST /payments/toss/webhook.
+
+ready answers what Toss's payment window is opened with, in the SDK's (Toss's) camelCase:
+`clientKey`, `orderId`, `amount`, `orderName`, …; the other answers are snake_case like every
+dialect A object. Confirm, cancel and virtual-account honour an Idempotency-Key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from tenantry.core.inputs import parse_input
+from tenantry.models.payments import Payment, Refund
+from tenantry.resolvers import payments
+from tenantry.rest.endpoint import Call, endpoint
+from tenantry.rest.envelopes import json
+from tenantry.rest.formats import iso
+from tenantry.rest.idempotency import idempotency_key, replay_headers
+
+
+def payment_json(payment: Payment, order_number: str) -> dict[str, Any]:
+    details = payment.details or {}
+    card = None
+    if payment.card_last4 is not None or payment.card_brand is not None:
+        card = {"brand": payment.card_brand, "last4": payment.card_last4}
+    account = None
+    if payment.method == "virtual_account":
+        account = {
+            "account_number": details.get("account_number"),
+            "bank": details.get("bank"),
+            "customer_name": details.get("customer_name"),
+            "due_date": details.get("due_date"),
+        }
+    return {
+        "id": payment.id,
+        "order_number": order_number,
+        "provider": str(payment.processor),
+        "payment_key": payment.reference,
+        "method": payment.method,
+        "status": str(payment.status),
+        "amount": payment.amount,
+        "amount_refunded": payment.amount_refunded,
+        "currency": payment.currency,
+        "card": card,
+        "virtual_account": account,
+        "receipt_url": details.get("receipt_url"),
+        "failure_code": payment.failure_code,
+        "failure_message": payment.failure_message,
+        "paid_at": iso(payment.succeeded_at),
+        "created_at": iso(payment.created_at),
+    }
+
+
+def refund_json(refund: Refund) -> dict[str, Any]:
+    return {
+        "id": refund.id,
+        "amount": refund.amount,
+        "currency": refund.currency,
+        "reason": refund.reason,
+        "status": str(refund.status),
+        "transaction_key": refund.reference,
+        "created_at": iso(refund.created_at),
+    }
+
+
+async def ready(call: Call) -> Response:
+    data = parse_input(payments.TossReadyIn, await call.json())
+    found = await payments.prepare_toss_payment(call.session, ctx=call.ctx, data=data)
+    return json(
+        {
+            "data": {
+                "clientKey": found.client_key,
+                "orderId": found.order_id,
+                "amount": found.amount,
+                "currency": found.currency,
+                "orderName": found.order_name,
+                "customerName": found.customer_name,
+                "customerEmail": found.customer_email,
+                "successUrl": found.success_url,
+                "failUrl": found.fail_url,
+                "payment_id": found.payment.id,
+            }
+        }
+    )
+
+
+async def confirm(call: Call) -> Response:
+    data = parse_input(payments.TossConfirmIn, await call.json())
+    once = await payments.confirm_toss_payment(
+        call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
+    )
+    return json({"data": payment_json(once.value, data.order_id)}, 200, replay_headers(once))
+
+
+async def cancel(call: Call) -> Response:
+    data = parse_input(payments.TossCancelIn, await call.json())
+    once = await payments.cancel_toss_payment(
+        call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
+    )
+    done = once.value
+    body = {
+        "payment": payment_json(done.payment, done.order_number),
+        "refund": refund_json(done.refund) if done.refund is not None else None,
+    }
+    return json({"data": body}, 200, replay_headers(once))
+
+
+async def virtual_account(call: Call) -> Response:
+    data = parse_input(payments.TossVirtualAccountIn, await call.json())
+    once = await payments.create_toss_virtual_account(
+        call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
+    )
+    return json({"data": payment_json(once.value, data.order_number)}, 201, replay_headers(once))
+
+
+async def deposit_callback(call: Call) -> Response:
+    data = parse_input(payments.TossDepositIn, await call.json())
+    await payments.handle_toss_deposit(call.session, ctx=call.ctx, data=data)
+    return json({"data": {"received": True}})
+
+
+routes: list[BaseRoute] = [
+    Route("/payments/toss/ready", endpoint(ready), methods=["POST"]),
+    Route("/payments/toss/confirm", endpoint(confirm), methods=["POST"]),
+    Route("/payments/toss/cancel", endpoint(cancel), methods=["POST"]),
+    Route("/payments/toss/virtual-account", endpoint(virtual_account), methods=["POST"]),
+    Route("/payments/toss/webhook", endpoint(deposit_callback), methods=["POST"]),
+]
