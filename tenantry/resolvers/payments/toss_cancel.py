@@ -23,7 +23,7 @@ from tenantry.core.inputs import Input
 from tenantry.models.payments import Payment, PaymentStatus, Processor, Refund
 from tenantry.resolvers.idempotency import Once, Result, run_once
 from tenantry.resolvers.orders import get_order, get_order_by_id
-from tenantry.resolvers.payments.ledger import find_payment, lock_payment
+from tenantry.resolvers.payments.ledger import find_payment, lock_payment, refund_amount
 from tenantry.resolvers.payments.refunds import get_refund, refund_payment
 from tenantry.resolvers.payments.toss_accounts import VIRTUAL_ACCOUNT
 from tenantry.resolvers.payments.toss_client import (
@@ -83,6 +83,7 @@ async def _cancel(session: AsyncSession, *, ctx: Ctx, data: TossCancelIn) -> Tos
         PaymentStatus.UNKNOWN,
     }
     if not unpaid_account or payment.reference is None:
+        refund_amount(payment, data.cancel_amount, field="cancel_amount")
         refund = await refund_payment(
             session,
             ctx=ctx,
@@ -135,11 +136,11 @@ async def _payment_to_cancel(session: AsyncSession, *, ctx: Ctx, data: TossCance
 
 
 def _refundable(payment: Payment) -> bool:
-    return payment.status is PaymentStatus.SUCCEEDED and payment.amount_refunded < payment.amount
+    return payment.status == PaymentStatus.SUCCEEDED and payment.amount_refunded < payment.amount
 
 
 def _awaiting_deposit(payment: Payment) -> bool:
-    return payment.method == VIRTUAL_ACCOUNT and payment.status is PaymentStatus.PENDING
+    return payment.method == VIRTUAL_ACCOUNT and payment.status == PaymentStatus.PENDING
 
 
 def _made(cancel: TossCancel) -> Result:

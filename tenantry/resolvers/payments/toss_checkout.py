@@ -226,7 +226,7 @@ async def _paid_with(session: AsyncSession, *, ctx: Ctx, data: TossConfirmIn) ->
     payment = await find_payment(session, processor=Processor.TOSS, reference=data.payment_key)
     if payment is None or payment.order_id != order.id:
         return None
-    return payment if payment.status is PaymentStatus.SUCCEEDED else None
+    return payment if payment.status == PaymentStatus.SUCCEEDED else None
 
 
 async def _send_confirm(
@@ -258,7 +258,7 @@ async def check_again(
     try:
         toss = await client.get_payment(payment_key=payment.reference)
     except TossUnavailable as exc:
-        if payment.status is not PaymentStatus.PENDING:
+        if payment.status != PaymentStatus.PENDING:
             await mark_unknown(session, ctx=ctx, payment=payment, reason=str(exc))
         return payment
     except TossError as error:
@@ -267,7 +267,7 @@ async def check_again(
         await record_failure(session, ctx=ctx, payment=payment, error=error)
         return payment
     status = str(toss.get("status") or "")
-    if status in NOT_APPROVED and payment.status is PaymentStatus.UNKNOWN:
+    if status in NOT_APPROVED and payment.status == PaymentStatus.UNKNOWN:
         return await _send_confirm(session, ctx=ctx, client=client, order=order, payment=payment)
     await settle(session, ctx=ctx, order=order, payment=payment, toss=toss)
     return payment
@@ -276,7 +276,7 @@ async def check_again(
 async def _replayed(session: AsyncSession, *, ctx: Ctx, payment_id: int) -> Payment:
     """The payment a key's first confirm recorded, checked again if it was left unknown."""
     order, payment = await lock_payment(session, payment_id=payment_id)
-    if payment.status is not PaymentStatus.UNKNOWN or payment.reference is None:
+    if payment.status != PaymentStatus.UNKNOWN or payment.reference is None:
         return payment
     client, _ = await toss_client(session, ctx=ctx)
     return await check_again(session, ctx=ctx, client=client, order=order, payment=payment)

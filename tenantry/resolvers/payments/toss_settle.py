@@ -100,7 +100,7 @@ async def settle(
     session: AsyncSession, *, ctx: Ctx, order: Order, payment: Payment, toss: dict[str, Any]
 ) -> None:
     """Records Toss's word on payment (order and payment locked, order first)."""
-    if payment.status is PaymentStatus.SUCCEEDED:
+    if payment.status == PaymentStatus.SUCCEEDED:
         return
     status = str(toss.get("status") or "")
     if status in SUCCEEDED and not _same_payment(order, payment, toss):
@@ -134,7 +134,7 @@ def _same_payment(order: Order, payment: Payment, toss: dict[str, Any]) -> bool:
 
 def outcome_error(payment: Payment) -> ProviderRefused | ProviderUnavailable | None:
     """What a caller is told of a payment that did not succeed (it stays recorded)."""
-    if payment.status is PaymentStatus.FAILED:
+    if payment.status == PaymentStatus.FAILED:
         return ProviderRefused(
             payment.failure_message or f"{PROVIDER} refused the payment.",
             code=payment.failure_code or ProviderRefused.default_code,
@@ -142,6 +142,6 @@ def outcome_error(payment: Payment) -> ProviderRefused | ProviderUnavailable | N
             payment_id=payment.id,
             keep_changes=True,
         )
-    if payment.status is PaymentStatus.UNKNOWN:
+    if payment.status == PaymentStatus.UNKNOWN:
         return ProviderUnavailable(PROVIDER)
     return None

@@ -1,0 +1,140 @@
+"""Toss tests' world: the fake Toss server, the app pointed at it, and a KRW shop with the
+tenant's Toss keys and a member's pending order."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import pytest
+from sqlmodel import col, select
+
+from tenantry.models.order import Order, OrderStatus
+from tenantry.models.payments import Payment, ProviderEvent, ProviderKind, Refund
+from tenantry.resolvers.payments import set_provider_keys
+from tenantry.secrets import SecretBox
+from tenantry.serving.services import Services
+from tests.conftest import Factory, TenantFixture
+from tests.fake_toss import CLIENT_KEY, SECRET_KEY, FakeToss, fake_toss_server
+from tests.resolvers.cart.rows import product
+from tests.resolvers.orders.support import checkout, fill_cart
+from tests.support import bearer, member_token, members
+
+TIMEOUT = 0.3  # seconds: the fake's hang is longer
+PRICE = 15000  # won: KRW has no minor unit
+
+
+@pytest.fixture
+async def toss(services: Services) -> AsyncIterator[FakeToss]:
+    """The fake Toss, with the app's settings pointing at it for the test's length."""
+    async with fake_toss_server() as fake:
+        original = services.settings
+        services.settings = original.model_copy(
+            update={"toss_api_base": fake.base_url, "payment_timeout_seconds": TIMEOUT}
+        )
+        try:
+            yield fake
+        finally:
+            services.settings = original
+
+
+@dataclass
+class Buyer:
+    member_id: int
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return bearer(self.token)
+
+
+@dataclass
+class TossShop:
+    services: Services
+    tenant: TenantFixture
+    buyer: Buyer
+    numbers: list[str] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return self.tenant.slug
+
+    @property
+    def admin(self) -> dict[str, str]:
+        return bearer(self.tenant.secret_key)
+
+    async def order(self, buyer: Buyer | None = None, *, quantity: int = 2) -> Order:
+        """A pending order of the buyer's: `quantity` mugs and one cup."""
+        who = buyer or self.buyer
+        mug = await product(self.services, self.tenant, "Mug", price=PRICE, stock=50)
+        cup = await product(self.services, self.tenant, "Cup", price=5000, stock=50)
+        await fill_cart(self.services, self.tenant, who.member_id, (mug, None, quantity))
+        await fill_cart(self.services, self.tenant, who.member_id, (cup, None, 1))
+        return await checkout(self.services, self.tenant, who.member_id)
+
+    async def new_buyer(self) -> Buyer:
+        return await toss_shop_buyer(self.services, self.tenant)
+
+
+async def configure_toss(
+    services: Services, tenant: TenantFixture, *, enabled: bool = True
+) -> None:
+    async with services.db.unit(tenant.id) as uow:
+        await set_provider_keys(
+            uow.session,
+            tenant_id=tenant.id,
+            provider=ProviderKind.TOSS,
+            keys={"client_key": CLIENT_KEY, "secret_key": SECRET_KEY},
+            enabled=enabled,
+            box=SecretBox.from_settings(services.settings),
+        )
+        await uow.commit()
+
+
+async def toss_shop_buyer(services: Services, tenant: TenantFixture) -> Buyer:
+    [member_id] = await members(services, tenant)
+    return Buyer(member_id, await member_token(services, tenant, member_id))
+
+
+async def toss_shop(services: Services, factory: Factory, *, configured: bool = True) -> TossShop:
+    """A KRW shop with Toss keys (unless not configured) and a buyer."""
+    tenant = await factory.tenant(currency="KRW")
+    if configured:
+        await configure_toss(services, tenant)
+    return TossShop(services, tenant, await toss_shop_buyer(services, tenant))
+
+
+async def order_row(services: Services, tenant: TenantFixture, number: str) -> Order:
+    async with services.db.unit(tenant.id) as uow:
+        found = await uow.session.scalar(select(Order).where(col(Order.number) == number))
+    assert found is not None
+    return found
+
+
+async def order_status(services: Services, tenant: TenantFixture, number: str) -> OrderStatus:
+    return OrderStatus((await order_row(services, tenant, number)).status)
+
+
+async def payments_of(
+    services: Services, tenant: TenantFixture, order_id: int | None
+) -> list[Payment]:
+    async with services.db.unit(tenant.id) as uow:
+        rows = await uow.session.scalars(
+            select(Payment).where(col(Payment.order_id) == order_id).order_by(col(Payment.id))
+        )
+        return list(rows)
+
+
+async def refunds_of(
+    services: Services, tenant: TenantFixture, order_id: int | None
+) -> list[Refund]:
+    async with services.db.unit(tenant.id) as uow:
+        rows = await uow.session.scalars(
+            select(Refund).where(col(Refund.order_id) == order_id).order_by(col(Refund.id))
+        )
+        return list(rows)
+
+
+async def provider_events(services: Services, tenant: TenantFixture) -> list[ProviderEvent]:
+    async with services.db.unit(tenant.id) as uow:
+        return list(await uow.session.scalars(select(ProviderEvent)))

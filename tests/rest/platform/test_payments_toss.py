@@ -1,0 +1,386 @@
+"""POST /payments/toss/ready and /confirm against the fake Toss server."""
+
+from __future__ import annotations
+
+import base64
+
+import httpx
+import pytest
+
+from tenantry.models.order import OrderStatus
+from tenantry.models.payments import PaymentStatus
+from tenantry.serving.services import Services
+from tests.conftest import Factory
+from tests.fake_toss import CLIENT_KEY, SECRET_KEY, FakeToss
+from tests.resolvers.payments.toss_support import (
+    TossShop,
+    configure_toss,
+    order_status,
+    payments_of,
+    toss,
+    toss_shop,
+    toss_shop_buyer,
+)
+from tests.support import events_of, iso
+
+__all__ = ["toss"]
+
+URLS = {"success_url": "https://shop.example/success", "fail_url": "https://shop.example/fail"}
+
+
+async def ready(client: httpx.AsyncClient, shop: TossShop, number: str) -> httpx.Response:
+    return await client.post(
+        f"/api/{shop.slug}/payments/toss/ready",
+        json={"order_number": number, **URLS},
+        headers=shop.buyer.headers,
+    )
+
+
+async def confirm(
+    client: httpx.AsyncClient,
+    shop: TossShop,
+    key: str,
+    number: str,
+    amount: int,
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
+    return await client.post(
+        f"/api/{shop.slug}/payments/toss/confirm",
+        json={"payment_key": key, "order_id": number, "amount": amount},
+        headers=headers or shop.buyer.headers,
+    )
+
+
+async def test_ready_answers_what_the_payment_window_needs(
+    client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
+) -> None:
+    # given
+    shop = await toss_shop(services, factory)
+    order = await shop.order()
+    # when
+    first = await ready(client, shop, order.number)
+    again = await ready(client, shop, order.number)
+    # then
+    assert first.status_code == 200, first.text
+    body = first.json()
+    payment_id = body["data"].pop("payment_id")
+    assert body == {
+        "data": {
+            "clientKey": CLIENT_KEY,
+            "orderId": order.number,
+            "amount": 35000,
+            "currency": "KRW",
+            "orderName": "Mug 외 1건",
+            "customerName": "John Doe",
+            "customerEmail": order.email,
+            "successUrl": URLS["success_url"],
+            "failUrl": URLS["fail_url"],
+        }
+    }
+    assert again.json()["data"]["payment_id"] == payment_id
+    [payment] = await payments_of(services, shop.tenant, order.id)
+    assert (payment.id, payment.status, payment.amount) == (
+        payment_id,
+        PaymentStatus.PENDING,
+        35000,
+    )
+    assert toss.requests == []
+
+
+async def test_ready_refuses_urls_that_are_not_http(
+    client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
+) -> None:
+    shop = await toss_shop(services, factory)
+    order = await shop.order()
+
+    response = await client.post(
+        f"/api/{shop.slug}/payments/toss/ready",
+        json={"order_number": order.number, "success_url": "javascript:alert(1)", "fail_url": ""},
+        headers=shop.buyer.headers,
+    )
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "message": "The given data was invalid.",
+        "code": "parameter_invalid",
+        "errors": {
+            "success_url": ["The success url field must be a valid URL."],
+            "fail_url": ["The fail url field must be at least 1 characters."],
+        },
+    }
+
+
+async def test_confirm_pays_the_order_with_the_orders_amount_in_won(
+    client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
+) -> None:
+    # given: the buyer went through Toss's window for what the order owes
+    shop = await toss_shop(services, factory)
+    order = await shop.order()
+    await ready(client, shop, order.number)
+    key = toss.authorize(order.number, 35000)
+    # when
+    response = await confirm(client, shop, key, order.number, 35000)
+    # then
+    assert response.status_code == 200, response.text
+    data = response.json()["data"]
+    [payment] = await payments_of(services, shop.tenant, order.id)
+    assert data == {
+        "id": payment.id,
+        "order_number": order.number,
+        "provider": "toss",
+        "payment_key": key,
+        "method": "card",
+        "status": "succeeded",
+        "amount": 35000,
+        "amount_refunded": 0,
+        "currency": "KRW",
+        "card": {"brand": "현대", "last4": "1234"},
+        "virtual_account": None,
+        "receipt_url": f"https://dashboard.tosspayments.test/receipt/{key}",
+        "failure_code": None,
+        "failure_message": None,
+        "paid_at": iso(payment.succeeded_at),
+        "created_at": iso(payment.created_at),
+    }
+    assert await order_status(services, shop.tenant, order.number) is OrderStatus.PAID
+    [seen] = toss.calls("/confirm")
+    token = base64.b64encode(f"{SECRET_KEY}:".encode()).decode()
+    assert seen.authorization == f"Basic {token}"
+    assert seen.body == {"paymentKey": key, "orderId": order.number, "amount": 35000}
+    events = await events_of(services, shop.tenant, "payment", payment.id)
+    assert [event.type for event in events] == ["payment.succeeded"]
+
+
+async def test_a_confirm_of_another_amount_never_reaches_toss(
+    client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
+) -> None:
+    # given
+    shop = await toss_shop(services, factory)
+    order = await shop.order()
+    key = toss.authorize(order.number, 100)
+    # when
+    response = await confirm(client, shop, key, order.number, 100)
+    # then
+    assert response.status_code == 422
+    assert response.json() == {
+        "message": "The given data was invalid.",
+        "code": "amount_mismatch",
+        "errors": {"amount": ["The amount must equal what the order owes (35000)."]},
+    }
+    assert toss.requests == []
+    assert await order_status(services, shop.tenant, order.number) is OrderStatus.PENDING
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        ("REJECT_CARD_COMPANY", "card_declined"),
+        ("INVALID_CARD_NUMBER", "incorrect_number"),
+        ("PROVIDER_ERROR", "provider_error"),
+    ],
+)
+async def test_tosss_refusals_become_reasons_and_a_failed_payment(
+    client: httpx.AsyncClient,
+    services: Services,
+    factory: Factory,
+    toss: FakeToss,
+    code: str,
+    reason: str,
+) -> None:
+    # given
+    shop = await toss_shop(services, factory)
+    order = await shop.order()
+    key = toss.authorize(order.number, 35000)
+    toss.fail_next(code)
+    # when
+    response = await confirm(client, shop, key, order.number, 35000)
+    # then
+    assert response.status_code == 402
+    assert response.json() == {"message": f"Failure {code} as asked. ({code})", "code": reason}
+    [payment] = await payments_of(services, shop.tenant, order.id)
+    assert (payment.status, payment.failure_code, payment.decline_code) == (
+        PaymentStatus.FAILED,
+        reason,
+        code,
+    )
+    assert await order_status(services, shop.tenant, order.number) is OrderStatus.PENDING
+
+
+async def test_a_toss_timeout_leaves_the_payment_unknown_and_a_retry_settles_it(
+    client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
+) -> None:
+    # given: Toss confirms, but its answer comes after our timeout
+    shop = await toss_shop(services, factory)
+    order = await shop.order()
+    key = toss.authorize(order.number, 35000)
+    toss.hang()
+    # when
+    lost = await confirm(client, shop, key, order.number, 35000)
+    # then: nothing lost, nothing guessed
+    assert lost.status_code == 503
+    assert lost.json() == {
+        "message": "Toss Payments did not answer in time; the payment will be checked again.",
+        "code": "provider_unavailable",
+    }
+    [payment] = await payments_of(services, shop.tenant, order.id)
+    assert (payment.status, payment.reference) == (PaymentStatus.UNKNOWN, key)
+    assert await order_status(services, shop.tenant, order.number) is OrderStatus.PENDING
+    # when: the buyer's page retries
+    retried = await confirm(client, shop, key, order.number, 35000)
+    # then: Toss is asked, not confirmed twice
+    assert retried.status_code == 200, retried.text
+    assert retried.json()["data"]["status"] == "succeeded"
+    assert await order_status(services, shop.tenant, order.number) is OrderStatus.PAID
+    assert [seen.method for seen in toss.requests] == ["POST", "GET"]
+
+
+async def test_a_confirm_toss_never_saw_is_confirmed_on_retry(
+    client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
+) -> None:
+    shop = await toss_shop(services, factory)
+    order = await shop.order()
+    key = toss.authorize(order.number, 35000)
+    toss.hang(before=True)
+
+    lost = await confirm(client, shop, key, order.number, 35000)
+    retried = await confirm(client, shop, key, order.number, 35000)
+
+    assert lost.status_code == 503
+    assert retried.status_code == 200, (retried.text, toss.requests)
+    assert [(seen.method, seen.path) for seen in toss.requests] == [
+        ("POST", "/v1/payments/confirm"),
+        ("GET", f"/v1/payments/{key}"),
+        ("POST", "/v1/payments/confirm"),
+    ]
+    assert await order_status(services, shop.tenant, order.number) is OrderStatus.PAID
+
+
+async def test_confirming_again_with_the_same_key_answers_the_payment(
+    client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
+) -> None:
+    # given: the order paid with key
+    shop = await toss_shop(services, factory)
+    order = await shop.order()
+    key = toss.authorize(order.number, 35000)
+    await confirm(client, shop, key, order.number, 35000)
+    other = toss.authorize(order.number, 35000)
+    # when
+    reload = await confirm(client, shop, key, order.number, 35000)
+    second = await confirm(client, shop, other, order.number, 35000)
+    # then
+    assert reload.status_code == 200
+    assert reload.json()["data"]["payment_key"] == key
+    assert second.status_code == 409
+    assert second.json() == {"message": "This order has already been paid.", "code": "already_paid"}
+    assert len(toss.calls("/confirm")) == 1
+
+
+async def test_an_idempotency_key_replays_the_confirm(
+    client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
+) -> None:
+    shop = await toss_shop(services, factory)
+    order = await shop.order()
+    key = toss.authorize(order.number, 35000)
+    headers = {**shop.buyer.headers, "Idempotency-Key": "confirm-1"}
+
+    first = await confirm(client, shop, key, order.number, 35000, headers)
+    replay = await confirm(client, shop, key, order.number, 35000, headers)
+
+    assert first.status_code == replay.status_code == 200
+    assert replay.headers["Idempotent-Replayed"] == "true"
+    assert replay.json() == first.json()
+    assert len(toss.requests) == 1
+
+
+async def test_paid_and_cancelled_orders_are_refused(
+    client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
+) -> None:
+    # given: one order paid, one cancelled by its buyer
+    shop = await toss_shop(services, factory)
+    paid = await shop.order()
+    await confirm(client, shop, toss.authorize(paid.number, 35000), paid.number, 35000)
+    cancelled = await shop.order()
+    await client.post(
+        f"/api/{shop.slug}/orders/{cancelled.number}/cancel", headers=shop.buyer.headers
+    )
+    # when
+    paid_ready = await ready(client, shop, paid.number)
+    gone_ready = await ready(client, shop, cancelled.number)
+    gone_confirm = await confirm(
+        client, shop, toss.authorize(cancelled.number, 35000), cancelled.number, 35000
+    )
+    # then
+    assert (paid_ready.status_code, paid_ready.json()["code"]) == (409, "already_paid")
+    assert gone_ready.status_code == gone_confirm.status_code == 409
+    assert (
+        gone_ready.json()
+        == gone_confirm.json()
+        == {
+            "message": "Only a pending order can be paid; this one is cancelled.",
+            "code": "order_not_payable",
+        }
+    )
+    assert len(toss.calls("/confirm")) == 1
+
+
+async def test_another_members_or_tenants_order_is_not_found(
+    client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
+) -> None:
+    # given: an order of the buyer's; another member; another tenant with Toss and a member
+    shop = await toss_shop(services, factory)
+    order = await shop.order()
+    stranger = await shop.new_buyer()
+    elsewhere = await toss_shop(services, factory)
+    key = toss.authorize(order.number, 35000)
+    asks = [
+        ("ready", {"order_number": order.number, **URLS}),
+        ("confirm", {"payment_key": key, "order_id": order.number, "amount": 35000}),
+        ("virtual-account", {"order_number": order.number, "bank": "20", "customer_name": "X"}),
+    ]
+    for path, body in asks:
+        # when
+        other_member = await client.post(
+            f"/api/{shop.slug}/payments/toss/{path}", json=body, headers=stranger.headers
+        )
+        other_tenant = await client.post(
+            f"/api/{elsewhere.slug}/payments/toss/{path}", json=body, headers=elsewhere.admin
+        )
+        # then
+        assert other_member.status_code == other_tenant.status_code == 404, path
+        assert other_member.json() == {"message": "Order not found.", "code": "resource_missing"}
+    cancel = await client.post(
+        f"/api/{elsewhere.slug}/payments/toss/cancel",
+        json={"order_number": order.number, "cancel_reason": "x"},
+        headers=elsewhere.admin,
+    )
+    assert cancel.status_code == 404
+    assert toss.requests == []
+
+
+async def test_a_shop_without_toss_or_in_another_currency_is_refused(
+    client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
+) -> None:
+    # given
+    bare = await toss_shop(services, factory, configured=False)
+    bare_order = await bare.order()
+    dollars = await factory.tenant(currency="USD")
+    await configure_toss(services, dollars)
+    usd = TossShop(services, dollars, await toss_shop_buyer(services, dollars))
+    usd_order = await usd.order()
+    # when
+    unconfigured = await ready(client, bare, bare_order.number)
+    other_currency = await ready(client, usd, usd_order.number)
+    # then
+    assert unconfigured.status_code == 400
+    assert unconfigured.json() == {
+        "message": "This site does not take payments through Toss Payments.",
+        "code": "provider_not_configured",
+    }
+    assert other_currency.status_code == 422
+    assert other_currency.json() == {
+        "message": "The given data was invalid.",
+        "code": "currency_mismatch",
+        "errors": {
+            "order_number": ["Toss Payments takes payments in KRW only; this order is in USD."]
+        },
+    }
