@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
+import httpx
 import pytest
 from sqlmodel import col, select
 
@@ -138,3 +139,31 @@ async def refunds_of(
 async def provider_events(services: Services, tenant: TenantFixture) -> list[ProviderEvent]:
     async with services.db.unit(tenant.id) as uow:
         return list(await uow.session.scalars(select(ProviderEvent)))
+
+
+# REST calls of the buyer's
+
+URLS = {"success_url": "https://shop.example/success", "fail_url": "https://shop.example/fail"}
+
+
+async def ready(client: httpx.AsyncClient, shop: TossShop, number: str) -> httpx.Response:
+    return await client.post(
+        f"/api/{shop.slug}/payments/toss/ready",
+        json={"order_number": number, **URLS},
+        headers=shop.buyer.headers,
+    )
+
+
+async def confirm(
+    client: httpx.AsyncClient,
+    shop: TossShop,
+    key: str,
+    number: str,
+    amount: int,
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
+    return await client.post(
+        f"/api/{shop.slug}/payments/toss/confirm",
+        json={"payment_key": key, "order_id": number, "amount": amount},
+        headers=headers or shop.buyer.headers,
+    )
