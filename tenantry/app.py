@@ -29,6 +29,7 @@ from tenantry.schema import build_schema
 from tenantry.schema.view import GraphQLView
 from tenantry.serving.dialects import classify
 from tenantry.serving.services import Services
+from tenantry.serving.webhook_worker import WebhookWorker
 
 log = logging.getLogger(__name__)
 
@@ -83,12 +84,20 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         # out of the collector's scans, which every request's allocations would otherwise repeat.
         gc.freeze()
         reaper = asyncio.create_task(keep_failing_abandoned(services.db, settings))
+        stop_webhooks = asyncio.Event()
+        webhooks = None
+        if settings.webhook_worker_in_process:
+            worker = WebhookWorker(services.db, settings)
+            webhooks = asyncio.create_task(worker.run(stop_webhooks))
         try:
             yield
         finally:
             reaper.cancel()
             with suppress(asyncio.CancelledError):
                 await reaper
+            stop_webhooks.set()
+            if webhooks is not None:
+                await webhooks
             if relay is not None:
                 await relay.stop()
             await wait_for_deliveries()

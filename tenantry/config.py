@@ -68,6 +68,20 @@ class Settings(BaseSettings):
     # Whether agents may call endpoints on private, loopback or link-local addresses (a model
     # served inside your own network). Off: tenants cannot make the server reach internal hosts.
     agent_allow_private_endpoints: bool = False
+
+    # Outgoing webhooks (tenantry/serving/webhook_worker.py). The worker runs inside the server
+    # unless turned off here and run on its own (`tenantry worker`).
+    webhook_worker_in_process: bool = True
+    # Whether endpoints may be plain http:// or on loopback, private or link-local addresses.
+    webhook_allow_private_endpoints: bool = False
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    webhook_retry_first_seconds: float = Field(default=5.0, gt=0)
+    webhook_retry_max_interval_seconds: float = Field(default=3600.0, gt=0)
+    # How long a delivery is retried; an endpoint failing every attempt as long is disabled.
+    webhook_retry_for_seconds: float = Field(default=3 * 24 * 3600.0, gt=0)
+    webhook_keep_days: int = Field(default=30, ge=1)
+    webhook_concurrency: int = Field(default=16, ge=1, le=512)
+    webhook_poll_seconds: float = Field(default=0.5, gt=0)
     # Fernet keys (urlsafe base64, 32 bytes) for secrets stored in the database: the first seals,
     # all open. Empty: one key derived from secret_key (tenantry/secrets.py).
     encryption_keys: list[str] = []

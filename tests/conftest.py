@@ -97,6 +97,10 @@ def make_settings(database_url: str, tmp: Path, **overrides: Any) -> Settings:
         "tenant_cache_seconds": 0,
         "media_root": tmp / "media",
         "agent_allow_private_endpoints": True,  # the fake model servers listen on 127.0.0.1
+        "webhook_allow_private_endpoints": True,  # and so do the webhook receivers
+        # Webhook tests run the worker themselves: a background one would add its statements to
+        # the counts other tests assert.
+        "webhook_worker_in_process": False,
         **overrides,
     }
     return Settings(**values)

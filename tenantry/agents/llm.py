@@ -13,7 +13,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tenantry.agents.base import AgentContext, AgentFailed, AgentKind, AgentResult, RunConfig
-from tenantry.agents.egress import resolve_public
+from tenantry.egress import EgressRefused, resolve_public
 
 ERROR_BODY_CHARS = 300
 
@@ -109,10 +109,13 @@ class LlmAgent(AgentKind[LlmSettings]):
             "max_tokens": settings.max_tokens,
         }
         headers = {"Authorization": f"Bearer {settings.api_key}"} if settings.api_key else {}
-        target = await resolve_public(
-            f"{settings.base_url}/chat/completions",
-            allow_private=context.settings.agent_allow_private_endpoints,
-        )
+        try:
+            target = await resolve_public(
+                f"{settings.base_url}/chat/completions",
+                allow_private=context.settings.agent_allow_private_endpoints,
+            )
+        except EgressRefused as exc:
+            raise AgentFailed(exc.message.replace("The endpoint", "The model endpoint")) from None
         timeout = context.settings.agent_http_timeout_seconds
         try:
             async with httpx.AsyncClient(timeout=timeout) as http:

@@ -16,6 +16,7 @@ from tenantry.cli.demo import seed_demo
 from tenantry.cli.keys import add_key_commands
 from tenantry.cli.runner import CommandFailed, describe, fail, first_line, redact, run_db
 from tenantry.cli.tenants import add_staff_commands, add_tenant_commands
+from tenantry.cli.worker import add_worker_command
 from tenantry.config import DEV_SECRET_KEY, Settings
 from tenantry.core.errors import DomainError
 from tenantry.db.migrate import make_migration, upgrade
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_tenant_commands(commands)
     add_key_commands(commands)
     add_staff_commands(commands)
+    add_worker_command(commands)
 
     commands.add_parser("seed-demo", help="create or refresh the demo tenant").set_defaults(
         handler=cmd_seed_demo

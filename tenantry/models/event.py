@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field
 
-from tenantry.models.base import TenantOwned, created_at_field
+from tenantry.models.base import TenantOwned, created_at_field, datetime_field
 from tenantry.models.types import json_type
 
 
@@ -17,6 +17,15 @@ class DomainEvent(TenantOwned, table=True):
     """
 
     __tablename__ = "domain_event"
+    __table_args__ = (
+        # The webhook worker's queue: events not yet fanned out to endpoints.
+        Index(
+            "ix_domain_event_undispatched",
+            "id",
+            postgresql_where=text("dispatched_at IS NULL"),
+            sqlite_where=text("dispatched_at IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     type: str = Field(max_length=64, index=True)
@@ -24,6 +33,9 @@ class DomainEvent(TenantOwned, table=True):
     object_id: int
     data: dict[str, Any] = Field(default_factory=dict, sa_type=json_type())
     created_at: datetime = created_at_field()
+    # Set when the webhook worker created this event's deliveries (to the endpoints subscribed
+    # when it happened).
+    dispatched_at: datetime | None = datetime_field()
 
 
 class IdempotencyRecord(TenantOwned, table=True):

@@ -46,6 +46,7 @@ DOMAINS = (
     "tenantry.schema.shop_posts",
     "tenantry.schema.payments",
     "tenantry.schema.payments.cards",
+    "tenantry.schema.webhooks",
     "tenantry.schema.payments.toss",
 )
 

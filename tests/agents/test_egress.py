@@ -8,8 +8,8 @@ import ipaddress
 import httpx
 import pytest
 
-from tenantry.agents.egress import EndpointRefused, Target, resolve, resolve_public
 from tenantry.agents.runner import Runner
+from tenantry.egress import EndpointRefused, Target, resolve, resolve_public
 from tenantry.models.agents import ExecutionStatus
 from tenantry.serving.services import Services
 from tests.agents.support import add_execution, configure, llm_settings, load_execution

@@ -45,6 +45,7 @@ from tenantry.models.payments import (
 from tenantry.models.reviews import Review, ReviewHelpfulVote
 from tenantry.models.shop_posts import Feedback, LandingPage, ShopPost
 from tenantry.models.tenant import ApiKey, ApiKeyKind, Staff, TenantDomain
+from tenantry.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from tenantry.models.wishlist import WishlistItem
 
 M = TypeVar("M", bound=SQLModel)
@@ -190,6 +191,27 @@ async def _refund(session: AsyncSession, tenant_id: int) -> Refund:
         currency="USD",
     )
     return await _add(session, row)
+
+
+async def _endpoint(session: AsyncSession, tenant_id: int) -> WebhookEndpoint:
+    row = WebhookEndpoint(tenant_id=tenant_id, url="https://example.com/hook", secret="x")
+    return await _add(session, row)
+
+
+async def _delivery(session: AsyncSession, tenant_id: int) -> WebhookDelivery:
+    endpoint = await _endpoint(session, tenant_id)
+    event = DomainEvent(tenant_id=tenant_id, type="order.created", object_type="order", object_id=1)
+    await _add(session, event)
+    assert endpoint.id is not None
+    assert event.id is not None
+    row = WebhookDelivery(tenant_id=tenant_id, endpoint_id=endpoint.id, event_id=event.id)
+    return await _add(session, row)
+
+
+async def _attempt(session: AsyncSession, tenant_id: int) -> WebhookAttempt:
+    delivery = await _delivery(session, tenant_id)
+    assert delivery.id is not None
+    return await _add(session, WebhookAttempt(tenant_id=tenant_id, delivery_id=delivery.id))
 
 
 async def _status_change(session: AsyncSession, tenant_id: int) -> SQLModel:
@@ -427,6 +449,9 @@ FACTORIES: dict[type[SQLModel], RowFactory] = {
     ),
     PaymentProvider: lambda s, t: _add(s, PaymentProvider(tenant_id=t, provider=ProviderKind.TOSS)),
     Payment: _payment,
+    WebhookEndpoint: _endpoint,
+    WebhookDelivery: _delivery,
+    WebhookAttempt: _attempt,
     Refund: _refund,
     ProviderEvent: lambda s, t: _add(
         s, ProviderEvent(tenant_id=t, processor=Processor.STRIPE, event_id=_token(), type="x")

@@ -1,10 +1,11 @@
 """Where the server may send a tenant-configured request: public addresses only, by default.
 
-A tenant admin sets an LLM agent's base_url, and the server calls it from inside its own
-network. Unless private endpoints are allowed (a self-hosted model on the same network, tests),
-the host is resolved here, every address it resolves to must be globally routable, and the
-request goes to the checked address itself (the Host header and TLS name stay the host's), so a
-DNS answer that changes between the check and the connection cannot redirect it.
+A tenant admin sets an LLM agent's base_url or a webhook endpoint's url, and the server calls
+it from inside its own network. Unless private endpoints are allowed (a self-hosted model or
+receiver on the same network, tests), the host is resolved here, every address it resolves to
+must be globally routable, and the request goes to the checked address itself (the Host header
+and TLS name stay the host's), so a DNS answer that changes between the check and the
+connection cannot redirect it.
 """
 
 from __future__ import annotations
@@ -17,10 +18,16 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from tenantry.agents.base import AgentFailed
+
+class EgressRefused(Exception):
+    """The host has no address, or one the server must not call."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
 
 
-class EndpointRefused(AgentFailed):
+class EndpointRefused(EgressRefused):
     pass
 
 
@@ -54,10 +61,10 @@ async def resolve(url: str, *, accept: Callable[[Address], bool] | None) -> Targ
     private = [a for a in addresses if not accept(ipaddress.ip_address(a.split("%")[0]))]
     if private or not addresses:
         raise EndpointRefused(
-            f"The model endpoint {host!r} resolves to a non-public address ({private[0]}); "
+            f"The endpoint {host!r} resolves to a non-public address ({private[0]}); "
             "the server only calls public addresses."
             if private
-            else f"The model endpoint {host!r} has no address."
+            else f"The endpoint {host!r} has no address."
         )
     extensions = {"sni_hostname": host} if parsed.scheme == "https" else {}
     return Target(
@@ -75,5 +82,5 @@ async def _addresses(host: str, port: int) -> list[str]:
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError:
-        raise AgentFailed(f"Could not resolve the model endpoint's host {host!r}.") from None
+        raise EgressRefused(f"Could not resolve the endpoint's host {host!r}.") from None
     return [str(info[4][0]) for info in infos]
