@@ -48,6 +48,7 @@ DOMAINS = (
     "tenantry.schema.payments.cards",
     "tenantry.schema.webhooks",
     "tenantry.schema.payments.toss",
+    "tenantry.schema.payments.stripe",
 )
 
 

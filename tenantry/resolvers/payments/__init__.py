@@ -29,6 +29,23 @@ from tenantry.resolvers.payments.refunds import (
     list_refunds,
     refund_payment,
 )
+from tenantry.resolvers.payments.stripe_checkout import (
+    StripeCheckout,
+    StripeCheckoutIn,
+    StripeVerifyIn,
+    create_stripe_checkout,
+    verify_stripe_checkout,
+)
+from tenantry.resolvers.payments.stripe_intents import (
+    StripeConfirmIn,
+    StripeIntent,
+    StripeIntentIn,
+    confirm_stripe_payment,
+    create_stripe_intent,
+)
+from tenantry.resolvers.payments.stripe_refunds import StripeRefundIn, refund_stripe_payment
+from tenantry.resolvers.payments.stripe_settle import Settled
+from tenantry.resolvers.payments.stripe_webhooks import handle_stripe_webhook
 from tenantry.resolvers.payments.toss_accounts import (
     TossDepositIn,
     TossVirtualAccountIn,
@@ -53,7 +70,15 @@ __all__ = [
     "PaymentMethods",
     "ProviderView",
     "RefundIn",
+    "Settled",
+    "StripeCheckout",
+    "StripeCheckoutIn",
+    "StripeConfirmIn",
+    "StripeIntent",
+    "StripeIntentIn",
     "StripeKeysIn",
+    "StripeRefundIn",
+    "StripeVerifyIn",
     "TossCancel",
     "TossCancelIn",
     "TossConfirmIn",
@@ -64,12 +89,16 @@ __all__ = [
     "TossVirtualAccountIn",
     "cancel_toss_payment",
     "configure_payment_provider",
+    "confirm_stripe_payment",
     "confirm_toss_payment",
     "create_refund",
+    "create_stripe_checkout",
+    "create_stripe_intent",
     "create_toss_virtual_account",
     "get_payment",
     "get_payment_methods",
     "get_refund",
+    "handle_stripe_webhook",
     "handle_toss_deposit",
     "list_payment_providers",
     "list_payments",
@@ -81,6 +110,8 @@ __all__ = [
     "recheck_payment",
     "refund_object",
     "refund_payment",
+    "refund_stripe_payment",
     "refunds_by_order_ids",
     "set_provider_keys",
+    "verify_stripe_checkout",
 ]

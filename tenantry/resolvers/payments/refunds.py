@@ -26,6 +26,7 @@ from tenantry.resolvers.payments.ledger import (
     record_refund,
     refund_amount,
 )
+from tenantry.resolvers.payments.stripe_give_back import stripe_give_back
 from tenantry.resolvers.payments.toss_client import toss_give_back
 
 CREATE_REFUND = "payments.create_refund"
@@ -43,6 +44,7 @@ async def _test_card_give_back(
 GIVE_BACK: dict[Processor, GiveBack] = {
     Processor.TEST_CARD: _test_card_give_back,
     Processor.TOSS: toss_give_back,
+    Processor.STRIPE: stripe_give_back,
 }
 
 
