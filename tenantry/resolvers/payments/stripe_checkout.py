@@ -90,7 +90,7 @@ async def create_stripe_checkout(
         result=_made,
         replay=lambda made: _replay(session, ctx=ctx, payment_id=made["payment_id"]),
     )
-    if once.value.payment.status is PaymentStatus.UNKNOWN:
+    if once.value.payment.status == PaymentStatus.UNKNOWN:
         raise ProviderUnavailable(STRIPE)
     return once
 

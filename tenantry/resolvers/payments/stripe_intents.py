@@ -19,7 +19,12 @@ from tenantry.models.payments import Payment, PaymentStatus, Processor
 from tenantry.resolvers.idempotency import Once, Result, run_once
 from tenantry.resolvers.orders import get_order, get_order_by_id
 from tenantry.resolvers.payments.errors import ProviderUnavailable
-from tenantry.resolvers.payments.ledger import mark_unknown, open_payment, order_to_pay
+from tenantry.resolvers.payments.ledger import (
+    find_payment,
+    mark_unknown,
+    open_payment,
+    order_to_pay,
+)
 from tenantry.resolvers.payments.stripe_client import (
     STRIPE,
     StripeAccount,
@@ -31,10 +36,10 @@ from tenantry.resolvers.payments.stripe_settle import (
     Settled,
     belongs_here,
     metadata,
+    payment_for_intent,
     settle_intent,
     settle_unknown,
     stripe_idempotency_key,
-    stripe_payment_of_order,
 )
 
 CREATE_STRIPE_INTENT = "payments.stripe.create_intent"
@@ -80,7 +85,7 @@ async def create_stripe_intent(
         result=_made,
         replay=lambda made: _replay(session, ctx=ctx, payment_id=made["payment_id"]),
     )
-    if once.value.payment.status is PaymentStatus.UNKNOWN:
+    if once.value.payment.status == PaymentStatus.UNKNOWN:
         raise ProviderUnavailable(STRIPE)
     return once
 
@@ -171,18 +176,21 @@ async def confirm_stripe_payment(
     """Records the outcome of the order's PaymentIntent as Stripe reports it: succeeded (the
     order becomes paid), failed (with Stripe's reason), or still processing (pending)."""
     order = await get_order(session, ctx=ctx, number=data.order_number)
-    payment = await stripe_payment_of_order(session, order=order, reference=data.payment_intent_id)
-    assert payment.id is not None
+    intent_id = data.payment_intent_id
+    known = await find_payment(session, processor=Processor.STRIPE, reference=intent_id)
     async with stripe_account(session, ctx=ctx) as account:
         try:
             with stripe_errors():
-                found = await account.client.v1.payment_intents.retrieve_async(
-                    data.payment_intent_id
-                )
+                found = await account.client.v1.payment_intents.retrieve_async(intent_id)
         except ProviderUnavailable:
-            await settle_unknown(session, ctx=ctx, payment_id=payment.id)
+            if known is not None and known.id is not None and known.order_id == order.id:
+                await settle_unknown(session, ctx=ctx, payment_id=known.id)
             raise
     intent = plain(found)
+    # An intent a Checkout Session made is known by the payment id in its metadata.
+    payment = known or await payment_for_intent(session, ctx=ctx, intent=intent)
+    if payment is None or payment.id is None or payment.order_id != order.id:
+        raise NotFound("payment")
     if not belongs_here(ctx, intent, order):
         raise NotFound("payment")
     return await settle_intent(session, ctx=ctx, payment_id=payment.id, intent=intent)

@@ -55,8 +55,10 @@ def metadata(ctx: Ctx, order: Order, payment: Payment) -> dict[str, str]:
 
 def stripe_idempotency_key(ctx: Ctx, payment: Payment, what: str) -> str:
     """Stripe's own Idempotency-Key for a call made for one payment: a retry finds the object
-    the first call made."""
-    return f"tenantry-{ctx.tenant.id}-{payment.id}-{what}"
+    the first call made. The payment's creation time keeps two databases sharing one Stripe
+    account (staging and production, say) from meeting each other's keys."""
+    made = int(payment.created_at.timestamp() * 1_000_000)
+    return f"tenantry-{ctx.tenant.id}-{payment.id}-{made}-{what}"
 
 
 def object_id(value: Any) -> str | None:
@@ -165,7 +167,7 @@ async def record_stripe_refunds(
     """Refunds Stripe made that we have not recorded (made in Stripe's dashboard): each `re_…`
     once. Ours are recorded with their reference when made, so they never count twice."""
     order, payment = await lock_payment(session, payment_id=payment_id)
-    if payment.status is not PaymentStatus.SUCCEEDED:
+    if payment.status != PaymentStatus.SUCCEEDED:
         return []
     known = set(
         await session.scalars(select(Refund.reference).where(col(Refund.payment_id) == payment.id))

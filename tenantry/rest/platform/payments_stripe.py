@@ -124,7 +124,7 @@ async def webhook(call: Call) -> Response:
         payload=await call.request.body(),
         signature=call.request.headers.get(SIGNATURE_HEADER),
     )
-    return json({"received": True})
+    return json({"data": {"received": True}})
 
 
 routes: list[BaseRoute] = [

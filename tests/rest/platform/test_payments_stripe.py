@@ -1,0 +1,318 @@
+"""POST /payments/stripe/intent · /confirm · /checkout · /verify: envelopes, access, refusals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tenantry.models.order import OrderStatus
+from tenantry.serving.services import Services
+from tests.conftest import Factory, TenantFixture
+from tests.resolvers.orders.support import load_order, move
+from tests.resolvers.payments.stripe_front import StripeFront
+from tests.resolvers.payments.stripe_support import (
+    CANCEL_URL,
+    PUBLISHABLE_KEY,
+    SUCCESS_URL,
+    buyer,
+    pay_checkout,
+    pay_in_browser,
+    payments_of,
+    stripe_shop,
+)
+from tests.support import iso, member_headers
+
+pytestmark = pytest.mark.usefixtures("app")
+
+
+async def post(
+    http: httpx.AsyncClient,
+    tenant: TenantFixture,
+    path: str,
+    body: dict[str, Any],
+    headers: dict[str, str],
+) -> httpx.Response:
+    return await http.post(f"/api/{tenant.slug}/payments/stripe/{path}", json=body, headers=headers)
+
+
+async def test_intent_answers_the_client_secret_and_the_pending_payment(
+    stripe_http: httpx.AsyncClient, stripe_services: Services, factory: Factory
+) -> None:
+    # given
+    tenant = await stripe_shop(stripe_services, factory)
+    who = await buyer(stripe_services, tenant)
+    # when
+    response = await post(stripe_http, tenant, "intent", {"order_number": who.number}, who.headers)
+    # then
+    assert response.status_code == 201, response.text
+    [payment] = await payments_of(stripe_services, tenant, who.order.id or 0)
+    intent_id = payment.reference
+    assert intent_id is not None
+    data = response.json()["data"]
+    assert data["client_secret"].startswith(f"{intent_id}_secret_")
+    assert response.json() == {
+        "data": {
+            "client_secret": data["client_secret"],
+            "payment_intent_id": intent_id,
+            "amount": who.order.total,
+            "currency": "usd",
+            "publishable_key": PUBLISHABLE_KEY,
+            "order_number": who.number,
+            "order_status": "pending",
+            "status": "pending",
+            "payment": {
+                "id": payment.id,
+                "provider": "stripe",
+                "method": "card",
+                "status": "pending",
+                "amount": who.order.total,
+                "amount_refunded": 0,
+                "currency": "USD",
+                "payment_intent_id": intent_id,
+                "session_id": None,
+                "failure_code": None,
+                "decline_code": None,
+                "failure_message": None,
+                "succeeded_at": None,
+                "created_at": iso(payment.created_at),
+            },
+        }
+    }
+
+
+async def test_an_idempotency_key_replays_the_intent(
+    stripe_http: httpx.AsyncClient, stripe_services: Services, factory: Factory
+) -> None:
+    tenant = await stripe_shop(stripe_services, factory)
+    who = await buyer(stripe_services, tenant)
+    headers = {**who.headers, "Idempotency-Key": "intent-1"}
+
+    first = await post(stripe_http, tenant, "intent", {"order_number": who.number}, headers)
+    again = await post(stripe_http, tenant, "intent", {"order_number": who.number}, headers)
+
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+
+
+async def test_confirm_after_the_browser_paid_marks_the_order_paid(
+    stripe_http: httpx.AsyncClient,
+    stripe_services: Services,
+    stripe_emulator: StripeFront,
+    factory: Factory,
+) -> None:
+    tenant = await stripe_shop(stripe_services, factory)
+    who = await buyer(stripe_services, tenant)
+    made = await post(stripe_http, tenant, "intent", {"order_number": who.number}, who.headers)
+    intent_id = made.json()["data"]["payment_intent_id"]
+    await pay_in_browser(stripe_emulator, intent_id)
+
+    body = {"order_number": who.number, "payment_intent_id": intent_id}
+    response = await post(stripe_http, tenant, "confirm", body, who.headers)
+
+    assert response.status_code == 200, response.text
+    data = response.json()["data"]
+    assert (data["order_number"], data["order_status"], data["status"]) == (
+        who.number,
+        "paid",
+        "succeeded",
+    )
+    assert data["payment"]["succeeded_at"] is not None
+
+
+async def test_confirm_before_paying_answers_the_payment_still_pending(
+    stripe_http: httpx.AsyncClient, stripe_services: Services, factory: Factory
+) -> None:
+    tenant = await stripe_shop(stripe_services, factory)
+    who = await buyer(stripe_services, tenant)
+    made = await post(stripe_http, tenant, "intent", {"order_number": who.number}, who.headers)
+    intent_id = made.json()["data"]["payment_intent_id"]
+
+    body = {"order_number": who.number, "payment_intent_id": intent_id}
+    response = await post(stripe_http, tenant, "confirm", body, who.headers)
+
+    assert response.status_code == 200
+    assert (response.json()["data"]["status"], response.json()["data"]["order_status"]) == (
+        "pending",
+        "pending",
+    )
+
+
+async def test_confirm_of_an_intent_of_another_order_is_not_found(
+    stripe_http: httpx.AsyncClient,
+    stripe_services: Services,
+    stripe_emulator: StripeFront,
+    factory: Factory,
+) -> None:
+    tenant = await stripe_shop(stripe_services, factory)
+    who = await buyer(stripe_services, tenant)
+    other = await buyer(stripe_services, tenant)
+    made = await post(stripe_http, tenant, "intent", {"order_number": other.number}, other.headers)
+    intent_id = made.json()["data"]["payment_intent_id"]
+    await pay_in_browser(stripe_emulator, intent_id)
+
+    body = {"order_number": who.number, "payment_intent_id": intent_id}
+    response = await post(stripe_http, tenant, "confirm", body, who.headers)
+
+    assert response.status_code == 404
+    assert response.json() == {"message": "Payment not found.", "code": "resource_missing"}
+    order = await load_order(stripe_services, tenant, who.number)
+    assert order is not None
+    assert order.status == OrderStatus.PENDING
+
+
+async def test_checkout_answers_the_url_and_verify_settles_the_paid_session(
+    stripe_http: httpx.AsyncClient,
+    stripe_services: Services,
+    stripe_emulator: StripeFront,
+    factory: Factory,
+) -> None:
+    # given
+    tenant = await stripe_shop(stripe_services, factory)
+    who = await buyer(stripe_services, tenant)
+    body = {"order_number": who.number, "success_url": SUCCESS_URL, "cancel_url": CANCEL_URL}
+    made = await post(stripe_http, tenant, "checkout", body, who.headers)
+    assert made.status_code == 201, made.text
+    data = made.json()["data"]
+    session_id = data["session_id"]
+    assert data["url"] == f"{stripe_emulator.url}/pay/{session_id}"
+    assert (data["payment"]["method"], data["payment"]["session_id"]) == ("checkout", session_id)
+    # when: the buyer pays on Stripe's page and comes back
+    paid = await pay_checkout(stripe_emulator, session_id)
+    response = await post(stripe_http, tenant, "verify", {"session_id": session_id}, who.headers)
+    # then
+    assert response.status_code == 200, response.text
+    data = response.json()["data"]
+    assert (data["status"], data["order_status"]) == ("succeeded", "paid")
+    assert data["payment"]["payment_intent_id"] == paid["payment_intent"]
+
+
+async def test_verify_of_an_unpaid_session_changes_nothing(
+    stripe_http: httpx.AsyncClient, stripe_services: Services, factory: Factory
+) -> None:
+    tenant = await stripe_shop(stripe_services, factory)
+    who = await buyer(stripe_services, tenant)
+    body = {"order_number": who.number, "success_url": SUCCESS_URL, "cancel_url": CANCEL_URL}
+    made = await post(stripe_http, tenant, "checkout", body, who.headers)
+
+    session_id = made.json()["data"]["session_id"]
+    response = await post(stripe_http, tenant, "verify", {"session_id": session_id}, who.headers)
+
+    assert (response.json()["data"]["status"], response.json()["data"]["order_status"]) == (
+        "pending",
+        "pending",
+    )
+
+
+@pytest.mark.parametrize("field", ["success_url", "cancel_url"])
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://shop.example/x", "not a url"])
+async def test_checkout_urls_must_be_http(
+    stripe_http: httpx.AsyncClient,
+    stripe_services: Services,
+    factory: Factory,
+    field: str,
+    url: str,
+) -> None:
+    tenant = await stripe_shop(stripe_services, factory)
+    who = await buyer(stripe_services, tenant)
+    body = {"order_number": who.number, "success_url": SUCCESS_URL, "cancel_url": CANCEL_URL}
+
+    response = await post(stripe_http, tenant, "checkout", {**body, field: url}, who.headers)
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "parameter_invalid"
+    assert list(response.json()["errors"]) == [field]
+    assert await payments_of(stripe_services, tenant, who.order.id or 0) == []
+
+
+@pytest.mark.parametrize("path", ["intent", "checkout"])
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [(OrderStatus.PAID, "already_paid"), (OrderStatus.CANCELLED, "order_not_payable")],
+)
+async def test_a_paid_or_cancelled_order_is_refused(
+    stripe_http: httpx.AsyncClient,
+    stripe_services: Services,
+    factory: Factory,
+    path: str,
+    status: OrderStatus,
+    code: str,
+) -> None:
+    tenant = await stripe_shop(stripe_services, factory)
+    who = await buyer(stripe_services, tenant)
+    await move(stripe_services, tenant, who.number, status)
+    body = {"order_number": who.number, "success_url": SUCCESS_URL, "cancel_url": CANCEL_URL}
+
+    response = await post(stripe_http, tenant, path, body, who.headers)
+
+    assert response.status_code == 409
+    assert response.json()["code"] == code
+    assert await payments_of(stripe_services, tenant, who.order.id or 0) == []
+
+
+async def test_every_route_answers_another_members_or_tenants_order_as_not_found(
+    stripe_http: httpx.AsyncClient,
+    stripe_services: Services,
+    stripe_emulator: StripeFront,
+    factory: Factory,
+) -> None:
+    # given: an order with an intent and a checkout session, and two strangers to it
+    tenant = await stripe_shop(stripe_services, factory)
+    who = await buyer(stripe_services, tenant)
+    made = await post(stripe_http, tenant, "intent", {"order_number": who.number}, who.headers)
+    intent_id = made.json()["data"]["payment_intent_id"]
+    checkout = {"order_number": who.number, "success_url": SUCCESS_URL, "cancel_url": CANCEL_URL}
+    session = await post(stripe_http, tenant, "checkout", checkout, who.headers)
+    session_id = session.json()["data"]["session_id"]
+    await pay_in_browser(stripe_emulator, intent_id)
+    _, stranger = await member_headers(stripe_services, tenant)
+    elsewhere = await stripe_shop(stripe_services, factory)
+    outsider = await buyer(stripe_services, elsewhere)
+    bodies = {
+        "intent": {"order_number": who.number},
+        "confirm": {"order_number": who.number, "payment_intent_id": intent_id},
+        "checkout": checkout,
+        "verify": {"session_id": session_id},
+    }
+    # when
+    answers = [
+        await post(stripe_http, shop, path, body, headers)
+        for path, body in bodies.items()
+        for shop, headers in ((tenant, stranger), (elsewhere, outsider.headers))
+    ]
+    # then
+    assert [answer.status_code for answer in answers] == [404] * 8
+    assert {answer.json()["code"] for answer in answers} == {"resource_missing"}
+    order = await load_order(stripe_services, tenant, who.number)
+    assert order is not None
+    assert order.status == OrderStatus.PENDING
+    assert len(await payments_of(stripe_services, tenant, who.order.id or 0)) == 2
+
+
+async def test_without_credentials_the_intent_is_401(
+    stripe_http: httpx.AsyncClient, stripe_services: Services, factory: Factory
+) -> None:
+    tenant = await stripe_shop(stripe_services, factory)
+    who = await buyer(stripe_services, tenant)
+
+    response = await post(stripe_http, tenant, "intent", {"order_number": who.number}, {})
+
+    assert response.status_code == 401
+    assert response.json() == {"message": "Unauthenticated.", "code": "unauthenticated"}
+
+
+async def test_a_shop_without_stripe_answers_400(
+    stripe_http: httpx.AsyncClient, stripe_services: Services, factory: Factory
+) -> None:
+    tenant = await factory.tenant()
+    who = await buyer(stripe_services, tenant)
+
+    response = await post(stripe_http, tenant, "intent", {"order_number": who.number}, who.headers)
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "message": "This site does not take payments through Stripe.",
+        "code": "provider_not_configured",
+    }
