@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from tenantry.models.order import OrderStatus
+from tenantry.models.payments import Payment
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.orders.support import load_order, move
@@ -35,6 +36,25 @@ async def post(
     headers: dict[str, str],
 ) -> httpx.Response:
     return await http.post(f"/api/{tenant.slug}/payments/stripe/{path}", json=body, headers=headers)
+
+
+def payment_json(row: Payment) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "provider": "stripe",
+        "method": row.method,
+        "status": str(row.status),
+        "amount": row.amount,
+        "amount_refunded": row.amount_refunded,
+        "currency": row.currency,
+        "payment_intent_id": row.reference,
+        "session_id": row.session_reference,
+        "failure_code": row.failure_code,
+        "decline_code": row.decline_code,
+        "failure_message": row.failure_message,
+        "succeeded_at": iso(row.succeeded_at),
+        "created_at": iso(row.created_at),
+    }
 
 
 async def test_intent_answers_the_client_secret_and_the_pending_payment(
@@ -113,13 +133,16 @@ async def test_confirm_after_the_browser_paid_marks_the_order_paid(
     response = await post(stripe_http, tenant, "confirm", body, who.headers)
 
     assert response.status_code == 200, response.text
-    data = response.json()["data"]
-    assert (data["order_number"], data["order_status"], data["status"]) == (
-        who.number,
-        "paid",
-        "succeeded",
-    )
-    assert data["payment"]["succeeded_at"] is not None
+    [payment] = await payments_of(stripe_services, tenant, who.order.id or 0)
+    assert payment.succeeded_at is not None
+    assert response.json() == {
+        "data": {
+            "order_number": who.number,
+            "order_status": "paid",
+            "status": "succeeded",
+            "payment": payment_json(payment),
+        }
+    }
 
 
 async def test_confirm_before_paying_answers_the_payment_still_pending(
@@ -175,18 +198,38 @@ async def test_checkout_answers_the_url_and_verify_settles_the_paid_session(
     body = {"order_number": who.number, "success_url": SUCCESS_URL, "cancel_url": CANCEL_URL}
     made = await post(stripe_http, tenant, "checkout", body, who.headers)
     assert made.status_code == 201, made.text
-    data = made.json()["data"]
-    session_id = data["session_id"]
-    assert data["url"] == f"{stripe_emulator.url}/pay/{session_id}"
-    assert (data["payment"]["method"], data["payment"]["session_id"]) == ("checkout", session_id)
+    session_id = made.json()["data"]["session_id"]
+    [opened] = await payments_of(stripe_services, tenant, who.order.id or 0)
+    assert made.json() == {
+        "data": {
+            "url": f"{stripe_emulator.url}/pay/{session_id}",
+            "session_id": session_id,
+            "order_number": who.number,
+            "order_status": "pending",
+            "status": "pending",
+            "payment": payment_json(opened),
+        }
+    }
+    assert (opened.method, opened.session_reference, opened.reference) == (
+        "checkout",
+        session_id,
+        None,
+    )
     # when: the buyer pays on Stripe's page and comes back
     paid = await pay_checkout(stripe_emulator, session_id)
     response = await post(stripe_http, tenant, "verify", {"session_id": session_id}, who.headers)
     # then
     assert response.status_code == 200, response.text
-    data = response.json()["data"]
-    assert (data["status"], data["order_status"]) == ("succeeded", "paid")
-    assert data["payment"]["payment_intent_id"] == paid["payment_intent"]
+    [payment] = await payments_of(stripe_services, tenant, who.order.id or 0)
+    assert payment.reference == paid["payment_intent"]
+    assert response.json() == {
+        "data": {
+            "order_number": who.number,
+            "order_status": "paid",
+            "status": "succeeded",
+            "payment": payment_json(payment),
+        }
+    }
 
 
 async def test_verify_of_an_unpaid_session_changes_nothing(
