@@ -38,7 +38,7 @@ def payment_json(payment: Payment) -> dict[str, Any]:
         "failure_code": payment.failure_code,
         "decline_code": payment.decline_code,
         "failure_message": payment.failure_message,
-        "succeeded_at": iso(payment.succeeded_at),
+        "paid_at": iso(payment.succeeded_at),
         "created_at": iso(payment.created_at),
     }
 

@@ -52,7 +52,7 @@ def payment_json(row: Payment) -> dict[str, Any]:
         "failure_code": row.failure_code,
         "decline_code": row.decline_code,
         "failure_message": row.failure_message,
-        "succeeded_at": iso(row.succeeded_at),
+        "paid_at": iso(row.succeeded_at),
         "created_at": iso(row.created_at),
     }
 
@@ -95,7 +95,7 @@ async def test_intent_answers_the_client_secret_and_the_pending_payment(
                 "failure_code": None,
                 "decline_code": None,
                 "failure_message": None,
-                "succeeded_at": None,
+                "paid_at": None,
                 "created_at": iso(payment.created_at),
             },
         }
