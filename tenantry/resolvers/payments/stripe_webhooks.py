@@ -114,6 +114,8 @@ async def _charge_refunded(
     session: AsyncSession, ctx: Ctx, charge: dict[str, Any], refunds: list[dict[str, Any]]
 ) -> None:
     intent_id = object_id(charge.get("payment_intent"))
+    if intent_id is None:  # find_payment without a reference would answer any payment
+        return
     payment = await find_payment(session, processor=Processor.STRIPE, reference=intent_id)
     if payment is not None and payment.id is not None:
         await record_stripe_refunds(session, ctx=ctx, payment_id=payment.id, refunds=refunds)

@@ -197,3 +197,21 @@ async def _mug(services: Services, tenant: TenantFixture, who: Buyer) -> Product
         found = await uow.session.get(Product, item.product_id)
     assert found is not None
     return found
+
+
+async def test_a_refunded_charge_without_an_intent_touches_no_payment(
+    stripe_http: httpx.AsyncClient,
+    stripe_services: Services,
+    stripe_emulator: StripeFront,
+    factory: Factory,
+) -> None:
+    tenant = await stripe_shop(stripe_services, factory)
+    who = await buyer(stripe_services, tenant)
+    await paid_order(stripe_http, stripe_emulator, tenant, who)
+    charge = {"id": "ch_y", "object": "charge", "payment_intent": None, "amount_refunded": 100}
+    payload, headers = signed(event("charge.refunded", charge))
+
+    response = await post_webhook(stripe_http, tenant, payload, headers)
+
+    assert response.status_code == 200
+    assert await refunds_of(stripe_services, tenant, who.order.id or 0) == []
