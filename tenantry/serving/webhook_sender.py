@@ -10,7 +10,7 @@ import httpx
 
 from tenantry.config import Settings
 from tenantry.egress import EgressRefused, resolve_public
-from tenantry.resolvers.webhooks.delivery import BODY_KEPT, Job, Outcome
+from tenantry.resolvers.webhooks.delivery import BODY_KEPT, Batch, Item, Outcome
 from tenantry.resolvers.webhooks.signing import signed_headers
 
 USER_AGENT = "tenantry-webhooks/1"
@@ -21,12 +21,12 @@ def _elapsed_ms(start: float) -> int:
 
 
 async def send(
-    job: Job, *, client: httpx.AsyncClient, settings: Settings, now: datetime
+    batch: Batch, item: Item, *, client: httpx.AsyncClient, settings: Settings, now: datetime
 ) -> Outcome:
     start = time.perf_counter()
     try:
         target = await resolve_public(
-            job.url, allow_private=settings.webhook_allow_private_endpoints
+            batch.url, allow_private=settings.webhook_allow_private_endpoints
         )
     except EgressRefused as exc:
         return Outcome(None, _elapsed_ms(start), error=exc.message)
@@ -34,10 +34,10 @@ async def send(
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
         **signed_headers(
-            job.body,
-            secrets_=job.secrets,
+            item.body,
+            secrets_=batch.secrets,
             timestamp=int(now.timestamp()),
-            message_id=job.message_id,
+            message_id=item.message_id,
         ),
         **target.headers,
     }
@@ -46,7 +46,7 @@ async def send(
         async with client.stream(
             "POST",
             target.url,
-            content=job.body,
+            content=item.body,
             headers=headers,
             extensions=target.extensions,
             timeout=timeout,

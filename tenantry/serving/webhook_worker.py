@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime, timedelta
@@ -25,13 +26,15 @@ from tenantry.mail import Mailer
 from tenantry.models.tenant import Staff, StaffRole
 from tenantry.models.webhooks import WebhookEndpoint
 from tenantry.resolvers.webhooks.deliveries import purge_old
-from tenantry.resolvers.webhooks.delivery import Job, claim_due, record_outcome
+from tenantry.resolvers.webhooks.delivery import Batch, Outcome, claim_due, record_batch
 from tenantry.resolvers.webhooks.dispatch import dispatch_events
 from tenantry.serving.webhook_sender import send
 
 log = logging.getLogger(__name__)
 
 PURGE_EVERY = timedelta(hours=1)
+PER_ENDPOINT = 25  # deliveries of one endpoint claimed together and sent in order
+LEASE_MARGIN_SECONDS = 1.0  # kept free at the end of a lease to record what was sent
 
 
 class WebhookWorker:
@@ -70,36 +73,58 @@ class WebhookWorker:
             await uow.commit()
         return count
 
-    async def claim(self, room: int) -> list[Job]:
+    async def claim(self, room: int) -> list[Batch]:
         if room <= 0:
             return []
         async with self.db.unit(None) as uow:
-            jobs = await claim_due(
-                uow.session, now=self.clock(), limit=room, settings=self.settings
+            batches = await claim_due(
+                uow.session,
+                now=self.clock(),
+                endpoints=room,
+                per_endpoint=PER_ENDPOINT,
+                settings=self.settings,
             )
             await uow.commit()
-        return jobs
+        return batches
 
-    async def deliver(self, job: Job) -> None:
-        outcome = await send(job, client=self.client, settings=self.settings, now=self.clock())
+    async def deliver(self, batch: Batch) -> None:
+        """Sends the batch in order until one fails or the lease would run out, then records
+        every attempt in one transaction."""
+        outcomes: list[Outcome] = []
+        started = time.monotonic()
+        budget = batch.lease.total_seconds() - LEASE_MARGIN_SECONDS
+        for item in batch.items:
+            elapsed = time.monotonic() - started
+            if outcomes and elapsed + self.settings.webhook_timeout_seconds > budget:
+                break
+            outcome = await send(
+                batch, item, client=self.client, settings=self.settings, now=self.clock()
+            )
+            outcomes.append(outcome)
+            if not outcome.delivered:
+                break
         async with self.db.unit(None) as uow:
-            recorded = await record_outcome(
-                uow.session, job=job, outcome=outcome, now=self.clock(), settings=self.settings
+            recorded = await record_batch(
+                uow.session,
+                batch=batch,
+                outcomes=outcomes,
+                now=self.clock(),
+                settings=self.settings,
             )
             await uow.commit()
         if recorded.disabled_endpoint:
-            await self._tell_owners(job)
+            await self._tell_owners(batch)
 
     async def step(self) -> int:
         """Dispatches, then starts as many due deliveries as there are free slots."""
         handled = await self.dispatch()
-        jobs = await self.claim(self.settings.webhook_concurrency - len(self.inflight))
-        for job in jobs:
-            task = asyncio.create_task(self._deliver_logged(job))
+        batches = await self.claim(self.settings.webhook_concurrency - len(self.inflight))
+        for batch in batches:
+            task = asyncio.create_task(self._deliver_logged(batch))
             self.inflight.add(task)
             task.add_done_callback(self.inflight.discard)
         await self._purge_if_due()
-        return handled + len(jobs)
+        return handled + len(batches)
 
     async def drain(self) -> None:
         """Runs until nothing is due now and nothing is in flight (tests, `--once`)."""
@@ -133,11 +158,11 @@ class WebhookWorker:
             )
         stopped.cancel()
 
-    async def _deliver_logged(self, job: Job) -> None:
+    async def _deliver_logged(self, batch: Batch) -> None:
         try:
-            await self.deliver(job)
+            await self.deliver(batch)
         except Exception:
-            log.exception("webhook delivery %s failed", job.delivery_id)
+            log.exception("webhook deliveries to endpoint %s failed", batch.endpoint_id)
 
     async def _purge_if_due(self) -> None:
         now = self.clock()
@@ -148,11 +173,11 @@ class WebhookWorker:
             await purge_old(uow.session, now=now, keep_days=self.settings.webhook_keep_days)
             await uow.commit()
 
-    async def _tell_owners(self, job: Job) -> None:
+    async def _tell_owners(self, batch: Batch) -> None:
         """An endpoint was disabled: its tenant's owners are mailed."""
-        async with self.db.unit(job.tenant_id) as uow:
+        async with self.db.unit(batch.tenant_id) as uow:
             session = uow.session
-            endpoint = await session.get(WebhookEndpoint, job.endpoint_id)
+            endpoint = await session.get(WebhookEndpoint, batch.endpoint_id)
             owners = await session.scalars(
                 select(Staff.email).where(col(Staff.role) == StaffRole.OWNER)
             )
@@ -161,10 +186,10 @@ class WebhookWorker:
             for email in owners:
                 await mailer.queue(
                     session,
-                    tenant_id=job.tenant_id,
+                    tenant_id=batch.tenant_id,
                     to=email,
                     subject="A webhook endpoint was disabled",
-                    body=f"Deliveries to {job.url} stopped: {reason}\n"
+                    body=f"Deliveries to {batch.url} stopped: {reason}\n"
                     "Fix the receiver, then enable the endpoint again.",
                 )
             await uow.commit()

@@ -37,17 +37,26 @@ BODY_KEPT = 1024
 
 
 @dataclass(frozen=True)
-class Job:
-    """A claimed delivery with everything needed to send it, read inside the claim."""
+class Item:
+    """One claimed delivery: its event's payload, as it is sent."""
 
     delivery_id: int
+    message_id: str
+    body: bytes
+    attempt: int
+
+
+@dataclass(frozen=True)
+class Batch:
+    """An endpoint's claimed deliveries, oldest first, sent one after another while the lease
+    allows; everything needed to send them is read inside the claim."""
+
     tenant_id: int
     endpoint_id: int
     url: str
     secrets: list[str]
-    message_id: str
-    body: bytes
-    attempt: int
+    items: list[Item]
+    lease: timedelta
 
 
 @dataclass(frozen=True)
@@ -63,8 +72,8 @@ class Outcome:
 
 
 def lease_for(settings: Settings) -> timedelta:
-    """Long enough for an attempt to finish, with room for the egress lookup."""
-    return timedelta(seconds=settings.webhook_timeout_seconds * 2 + 10)
+    """Long enough for an attempt to finish, with room for the egress lookup and the record."""
+    return timedelta(seconds=settings.webhook_timeout_seconds * 2 + 2)
 
 
 def backoff(attempts: int, *, settings: Settings, rng: random.Random | None = None) -> timedelta:
@@ -76,9 +85,15 @@ def backoff(attempts: int, *, settings: Settings, rng: random.Random | None = No
 
 
 async def claim_due(
-    session: AsyncSession, *, now: datetime, limit: int, settings: Settings
-) -> list[Job]:
-    """Leases up to `limit` due deliveries, at most one per endpoint, oldest first."""
+    session: AsyncSession,
+    *,
+    now: datetime,
+    endpoints: int,
+    per_endpoint: int,
+    settings: Settings,
+) -> list[Batch]:
+    """Leases the oldest due deliveries of up to `endpoints` endpoints that have none in
+    flight, up to `per_endpoint` of each."""
     busy = set(
         await session.scalars(
             select(WebhookDelivery.endpoint_id).where(
@@ -104,61 +119,79 @@ async def claim_due(
             ),
         )
         .order_by(col(WebhookDelivery.id))
-        .limit(limit * 4)
+        .limit(endpoints * per_endpoint)
         .with_for_update(skip_locked=True, of=WebhookDelivery)
     )
-    chosen: list[WebhookDelivery] = []
+    chosen: dict[int, list[WebhookDelivery]] = {}
     for delivery in due:
-        if delivery.endpoint_id in busy or len(chosen) == limit:
+        if delivery.endpoint_id in busy:
             continue
-        busy.add(delivery.endpoint_id)
-        chosen.append(delivery)
+        group = chosen.get(delivery.endpoint_id)
+        if group is None:
+            if len(chosen) == endpoints:
+                continue
+            group = chosen[delivery.endpoint_id] = []
+        if len(group) < per_endpoint:
+            group.append(delivery)
     if not chosen:
         return []
-    for delivery in chosen:
-        delivery.status = DeliveryStatus.SENDING
-        delivery.lease_until = now + lease_for(settings)
-        delivery.updated_at = now
+    lease = lease_for(settings)
+    for group in chosen.values():
+        for delivery in group:
+            delivery.status = DeliveryStatus.SENDING
+            delivery.lease_until = now + lease
+            delivery.updated_at = now
     await session.flush()
-    return await _jobs(session, chosen, now=now, settings=settings)
+    return await _batches(session, chosen, now=now, lease=lease, settings=settings)
 
 
-async def _jobs(
-    session: AsyncSession, chosen: list[WebhookDelivery], *, now: datetime, settings: Settings
-) -> list[Job]:
+async def _batches(
+    session: AsyncSession,
+    chosen: dict[int, list[WebhookDelivery]],
+    *,
+    now: datetime,
+    lease: timedelta,
+    settings: Settings,
+) -> list[Batch]:
     endpoints = {
         e.id: e
         for e in await session.scalars(
-            select(WebhookEndpoint).where(
-                col(WebhookEndpoint.id).in_({d.endpoint_id for d in chosen})
-            )
+            select(WebhookEndpoint).where(col(WebhookEndpoint.id).in_(set(chosen)))
         )
     }
+    wanted = {d.event_id for group in chosen.values() for d in group}
     events = {
         e.id: e
-        for e in await session.scalars(
-            select(DomainEvent).where(col(DomainEvent.id).in_({d.event_id for d in chosen}))
-        )
+        for e in await session.scalars(select(DomainEvent).where(col(DomainEvent.id).in_(wanted)))
     }
     box = SecretBox.from_settings(settings)
-    jobs = []
-    for delivery in chosen:
-        assert delivery.id is not None
-        assert delivery.tenant_id is not None
-        endpoint, event = endpoints[delivery.endpoint_id], events[delivery.event_id]
-        jobs.append(
-            Job(
-                delivery_id=delivery.id,
-                tenant_id=delivery.tenant_id,
-                endpoint_id=delivery.endpoint_id,
+    batches = []
+    for endpoint_id, group in chosen.items():
+        endpoint = endpoints[endpoint_id]
+        assert endpoint.tenant_id is not None
+        items = []
+        for delivery in group:
+            assert delivery.id is not None
+            event = events[delivery.event_id]
+            items.append(
+                Item(
+                    delivery_id=delivery.id,
+                    message_id=event_ref(event.id),
+                    body=payload_bytes(event),
+                    attempt=delivery.attempts + 1,
+                )
+            )
+        batches.append(
+            Batch(
+                tenant_id=endpoint.tenant_id,
+                endpoint_id=endpoint_id,
                 url=endpoint.url,
                 secrets=signing_secrets(endpoint, box=box, now=now),
-                message_id=event_ref(event.id),
-                body=payload_bytes(event),
-                attempt=delivery.attempts + 1,
+                items=items,
+                lease=lease,
             )
         )
-    return jobs
+    return batches
 
 
 @dataclass(frozen=True)
@@ -170,61 +203,104 @@ class Recorded:
     disabled_endpoint: bool = False
 
 
-async def record_outcome(
-    session: AsyncSession, *, job: Job, outcome: Outcome, now: datetime, settings: Settings
+async def record_batch(
+    session: AsyncSession,
+    *,
+    batch: Batch,
+    outcomes: list[Outcome],
+    now: datetime,
+    settings: Settings,
 ) -> Recorded:
-    delivery = await session.scalar(
-        select(WebhookDelivery)
-        .where(col(WebhookDelivery.id) == job.delivery_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    """Records each attempt of the batch (outcomes are its first items' in order); the items
+    not attempted go back to waiting, behind a failed one's retry when one failed."""
     endpoint = await session.scalar(
         select(WebhookEndpoint)
-        .where(col(WebhookEndpoint.id) == job.endpoint_id)
+        .where(col(WebhookEndpoint.id) == batch.endpoint_id)
         .with_for_update()
         .execution_options(populate_existing=True)
     )
-    if delivery is None or endpoint is None:  # deleted meanwhile
-        return Recorded(DeliveryStatus.FAILED)
-    session.add(
-        WebhookAttempt(
-            tenant_id=delivery.tenant_id,
-            delivery_id=job.delivery_id,
-            attempted_at=now,
-            status_code=outcome.status_code,
-            duration_ms=outcome.duration_ms,
-            response_body=outcome.response_body[:BODY_KEPT],
-            error=outcome.error[:500] if outcome.error else None,
+    ids = [item.delivery_id for item in batch.items]
+    deliveries = {
+        d.id: d
+        for d in await session.scalars(
+            select(WebhookDelivery)
+            .where(col(WebhookDelivery.id).in_(ids))
+            .order_by(col(WebhookDelivery.id))
+            .with_for_update()
+            .execution_options(populate_existing=True)
         )
+    }
+    if endpoint is None:  # deleted meanwhile, with its deliveries
+        return Recorded(DeliveryStatus.FAILED)
+    disabled = False
+    last = DeliveryStatus.SUCCEEDED
+    resume_at = now
+    for index, item in enumerate(batch.items):
+        delivery = deliveries.get(item.delivery_id)
+        if delivery is None:
+            continue
+        if index >= len(outcomes):
+            delivery.status = DeliveryStatus.PENDING
+            delivery.lease_until = None
+            delivery.next_attempt_at = max(delivery.next_attempt_at, resume_at)
+            delivery.updated_at = now
+            continue
+        outcome = outcomes[index]
+        session.add(_attempt(delivery, outcome, now=now))
+        last, gone = _apply(delivery, endpoint, outcome, now=now, settings=settings)
+        disabled = disabled or gone
+        if not outcome.delivered:
+            resume_at = delivery.next_attempt_at
+    await session.flush()
+    return Recorded(last, disabled_endpoint=disabled)
+
+
+def _attempt(delivery: WebhookDelivery, outcome: Outcome, *, now: datetime) -> WebhookAttempt:
+    assert delivery.id is not None
+    return WebhookAttempt(
+        tenant_id=delivery.tenant_id,
+        delivery_id=delivery.id,
+        attempted_at=now,
+        status_code=outcome.status_code,
+        duration_ms=outcome.duration_ms,
+        response_body=outcome.response_body[:BODY_KEPT],
+        error=outcome.error[:500] if outcome.error else None,
     )
+
+
+def _apply(
+    delivery: WebhookDelivery,
+    endpoint: WebhookEndpoint,
+    outcome: Outcome,
+    *,
+    now: datetime,
+    settings: Settings,
+) -> tuple[DeliveryStatus, bool]:
+    """The delivery's new status after this attempt, and whether it disabled the endpoint."""
     delivery.attempts += 1
     delivery.last_status_code = outcome.status_code
     delivery.lease_until = None
     delivery.updated_at = now
-    disabled = False
     if outcome.delivered:
         delivery.status = DeliveryStatus.SUCCEEDED
         delivery.delivered_at = now
         endpoint.failing_since = None
-    elif outcome.status_code == GONE:
+        return DeliveryStatus.SUCCEEDED, False
+    if outcome.status_code == GONE:
         delivery.status = DeliveryStatus.FAILED
-        disabled = _disable(endpoint, "The receiver answered 410 Gone.", now=now)
+        return DeliveryStatus.FAILED, _disable(endpoint, "The receiver answered 410 Gone.", now=now)
+    endpoint.failing_since = endpoint.failing_since or now
+    retry_for = timedelta(seconds=settings.webhook_retry_for_seconds)
+    wait = backoff(delivery.attempts, settings=settings)
+    if now + wait - delivery.created_at > retry_for:
+        delivery.status = DeliveryStatus.FAILED
     else:
-        endpoint.failing_since = endpoint.failing_since or now
-        retry_for = timedelta(seconds=settings.webhook_retry_for_seconds)
-        wait = backoff(delivery.attempts, settings=settings)
-        if now + wait - delivery.created_at > retry_for:
-            delivery.status = DeliveryStatus.FAILED
-        else:
-            delivery.status = DeliveryStatus.PENDING
-            delivery.next_attempt_at = now + wait
-        if now - endpoint.failing_since >= retry_for:
-            disabled = _disable(
-                endpoint, "Every delivery failed for the whole retry period.", now=now
-            )
-    await session.flush()
-    return Recorded(DeliveryStatus(delivery.status), disabled_endpoint=disabled)
+        delivery.status = DeliveryStatus.PENDING
+        delivery.next_attempt_at = now + wait
+    disabled = False
+    if now - endpoint.failing_since >= retry_for:
+        disabled = _disable(endpoint, FAILING_TOO_LONG, now=now)
+    return DeliveryStatus(delivery.status), disabled
 
 
 def _disable(endpoint: WebhookEndpoint, reason: str, *, now: datetime) -> bool:
