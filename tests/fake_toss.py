@@ -29,7 +29,7 @@ from tests.live import serve
 
 SECRET_KEY = "test_sk_fake_toss_0001"
 CLIENT_KEY = "test_ck_fake_toss_0001"
-HANG_SECONDS = 1.0
+HANG_SECONDS = 2.5
 NOW = "2026-12-07T10:00:00+09:00"
 
 

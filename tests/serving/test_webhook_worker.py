@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import itertools
+import time
 from datetime import timedelta
 
 import httpx
 import pytest
+from sqlmodel import select
 from standardwebhooks import Webhook
 
+from tenantry.mail import wait_for_deliveries
 from tenantry.models.event import DomainEvent
+from tenantry.models.mail import MailOutbox
+from tenantry.models.tenant import StaffRole
 from tenantry.models.webhooks import DeliveryStatus
+from tenantry.resolvers.webhooks.deliveries import purge_old
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.serving.webhook_support import (
@@ -21,6 +28,7 @@ from tests.serving.webhook_support import (
     endpoint_row,
     new_customer,
     register,
+    worker,
 )
 from tests.support import FixedClock
 from tests.webhook_receiver import receiver
@@ -234,3 +242,90 @@ async def test_a_rolled_secret_signs_beside_the_old_one_for_a_day(
         second.headers["x-diseller-signature"], second.body, endpoint["secret"]
     )
     assert diseller_valid(second.headers["x-diseller-signature"], second.body, new_secret)
+
+
+async def test_one_endpoint_gets_its_events_in_the_order_they_happened(
+    client: httpx.AsyncClient, services: Services, factory: Factory
+) -> None:
+    tenant = await factory.tenant()
+    async with receiver() as hooks:
+        await register(client, tenant, hooks.url)
+        for n in range(40):
+            await new_customer(client, tenant, f"c{n}@example.com")
+        await drain(services)
+
+    numbers = [int(event_id.removeprefix("evt_")) for event_id in hooks.event_ids()]
+    assert len(numbers) == 40
+    assert numbers == sorted(numbers)
+
+
+async def test_a_slow_receiver_does_not_hold_up_the_others(
+    client: httpx.AsyncClient, services: Services, factory: Factory
+) -> None:
+    slow_shop, fast_shop = await factory.tenant(), await factory.tenant()
+    async with receiver() as slow, receiver() as fast:
+        slow.answers(*[1.5] * 3)
+        await register(client, slow_shop, slow.url)
+        await register(client, fast_shop, fast.url)
+        for n in range(3):
+            await new_customer(client, slow_shop, f"s{n}@example.com")
+        for n in range(20):
+            await new_customer(client, fast_shop, f"f{n}@example.com")
+        stop = asyncio.Event()
+        running = asyncio.create_task(
+            worker(services, webhook_timeout_seconds=2.0, webhook_poll_seconds=0.05).run(stop)
+        )
+        try:
+            deadline = time.monotonic() + 10
+            while len(fast.received) < 20:
+                assert time.monotonic() < deadline, len(fast.received)
+                await asyncio.sleep(0.02)
+            slow_when_fast_done = len(slow.received)
+        finally:
+            stop.set()
+            await running
+
+    # Held up, the fast shop would wait for all three slow answers (4.5 s).
+    assert slow_when_fast_done < 3
+
+
+async def test_disabling_an_endpoint_mails_the_owners(
+    client: httpx.AsyncClient, services: Services, factory: Factory
+) -> None:
+    tenant = await factory.tenant()
+    _, owner = await factory.staff(tenant, role=StaffRole.OWNER)
+    _, admin = await factory.staff(tenant, role=StaffRole.ADMIN)
+    async with receiver() as hooks:
+        hooks.answers(410)
+        await register(client, tenant, hooks.url)
+        await new_customer(client, tenant, "bye@example.com")
+        await drain(services)
+    await wait_for_deliveries()
+
+    async with services.db.unit(tenant.id) as uow:
+        sent = list(await uow.session.scalars(select(MailOutbox)))
+    assert [(mail.to_address, mail.subject) for mail in sent] == [
+        (owner, "A webhook endpoint was disabled")
+    ]
+    assert hooks.url in sent[0].body
+    assert admin not in {mail.to_address for mail in sent}
+
+
+async def test_finished_deliveries_are_kept_for_the_configured_days(
+    client: httpx.AsyncClient, services: Services, factory: Factory
+) -> None:
+    tenant = await factory.tenant()
+    async with receiver() as hooks:
+        endpoint = await register(client, tenant, hooks.url)
+        await new_customer(client, tenant, "old@example.com")
+        await drain(services)
+    clock = FixedClock()
+    clock.advance(timedelta(days=31).total_seconds())
+
+    async with services.db.unit(None) as uow:
+        kept_before = len(await attempts_of(services, tenant, endpoint))
+        await purge_old(uow.session, now=clock.now(), keep_days=30)
+        await uow.commit()
+
+    assert kept_before == 1
+    assert await attempts_of(services, tenant, endpoint) == []

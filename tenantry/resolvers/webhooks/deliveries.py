@@ -102,8 +102,9 @@ async def webhook_health(session: AsyncSession, *, ctx: Ctx) -> list[EndpointHea
         )
     }
     since = ctx.now() - timedelta(days=1)
-    failed: dict[int, int] = dict(
-        (
+    failed: dict[int, int] = {
+        endpoint_id: count
+        for endpoint_id, count in (
             await session.execute(
                 select(col(WebhookDelivery.endpoint_id), func.count())
                 .join(WebhookAttempt, col(WebhookAttempt.delivery_id) == col(WebhookDelivery.id))
@@ -115,8 +116,8 @@ async def webhook_health(session: AsyncSession, *, ctx: Ctx) -> list[EndpointHea
                 )
                 .group_by(col(WebhookDelivery.endpoint_id))
             )
-        ).tuples()
-    )
+        )
+    }
     health = []
     for endpoint in endpoints:
         assert endpoint.id is not None
