@@ -102,22 +102,19 @@ async def webhook_health(session: AsyncSession, *, ctx: Ctx) -> list[EndpointHea
         )
     }
     since = ctx.now() - timedelta(days=1)
-    failed: dict[int, int] = {
-        endpoint_id: count
-        for endpoint_id, count in (
-            await session.execute(
-                select(col(WebhookDelivery.endpoint_id), func.count())
-                .join(WebhookAttempt, col(WebhookAttempt.delivery_id) == col(WebhookDelivery.id))
-                .where(
-                    col(WebhookAttempt.attempted_at) >= since,
-                    col(WebhookAttempt.error).is_not(None)
-                    | (col(WebhookAttempt.status_code) < 200)
-                    | (col(WebhookAttempt.status_code) >= 300),
-                )
-                .group_by(col(WebhookDelivery.endpoint_id))
+    failed: dict[int, int] = dict(
+        await session.execute(
+            select(col(WebhookDelivery.endpoint_id), func.count())
+            .join(WebhookAttempt, col(WebhookAttempt.delivery_id) == col(WebhookDelivery.id))
+            .where(
+                col(WebhookAttempt.attempted_at) >= since,
+                col(WebhookAttempt.error).is_not(None)
+                | (col(WebhookAttempt.status_code) < 200)
+                | (col(WebhookAttempt.status_code) >= 300),
             )
+            .group_by(col(WebhookDelivery.endpoint_id))
         )
-    }
+    )
     health = []
     for endpoint in endpoints:
         assert endpoint.id is not None
