@@ -103,17 +103,19 @@ async def webhook_health(session: AsyncSession, *, ctx: Ctx) -> list[EndpointHea
     }
     since = ctx.now() - timedelta(days=1)
     failed: dict[int, int] = dict(
-        await session.execute(
-            select(col(WebhookDelivery.endpoint_id), func.count())
-            .join(WebhookAttempt, col(WebhookAttempt.delivery_id) == col(WebhookDelivery.id))
-            .where(
-                col(WebhookAttempt.attempted_at) >= since,
-                col(WebhookAttempt.error).is_not(None)
-                | (col(WebhookAttempt.status_code) < 200)
-                | (col(WebhookAttempt.status_code) >= 300),
+        (
+            await session.execute(
+                select(col(WebhookDelivery.endpoint_id), func.count())
+                .join(WebhookAttempt, col(WebhookAttempt.delivery_id) == col(WebhookDelivery.id))
+                .where(
+                    col(WebhookAttempt.attempted_at) >= since,
+                    col(WebhookAttempt.error).is_not(None)
+                    | (col(WebhookAttempt.status_code) < 200)
+                    | (col(WebhookAttempt.status_code) >= 300),
+                )
+                .group_by(col(WebhookDelivery.endpoint_id))
             )
-            .group_by(col(WebhookDelivery.endpoint_id))
-        )
+        ).all()
     )
     health = []
     for endpoint in endpoints:
