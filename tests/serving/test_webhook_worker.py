@@ -14,6 +14,8 @@ import pytest
 from sqlmodel import select
 from standardwebhooks import Webhook
 
+from tenantry.app import create_app
+from tenantry.db.database import Database
 from tenantry.mail import wait_for_deliveries
 from tenantry.models.event import DomainEvent
 from tenantry.models.mail import MailOutbox
@@ -329,3 +331,26 @@ async def test_finished_deliveries_are_kept_for_the_configured_days(
 
     assert kept_before == 1
     assert await attempts_of(services, tenant, endpoint) == []
+
+
+async def test_the_server_runs_a_worker_of_its_own_by_default(
+    client: httpx.AsyncClient, services: Services, factory: Factory
+) -> None:
+    tenant = await factory.tenant()
+    settings = services.settings.model_copy(
+        update={"webhook_worker_in_process": True, "webhook_poll_seconds": 0.05}
+    )
+    server = create_app(
+        settings, services=Services.from_settings(settings, db=Database.from_settings(settings))
+    )
+    async with receiver() as hooks:
+        await register(client, tenant, hooks.url)
+        async with server.router.lifespan_context(server):
+            customer = await new_customer(client, tenant, "self@example.com")
+            deadline = time.monotonic() + 10
+            while not hooks.received:
+                assert time.monotonic() < deadline
+                await asyncio.sleep(0.05)
+
+    [got] = hooks.received
+    assert got.payload["data"]["object"]["id"] == customer
