@@ -46,10 +46,13 @@ async def redeem_coupon(
     """
     coupon_id = quote.coupon.id
     assert coupon_id is not None
+    # FOR NO KEY UPDATE: the order inserted just before holds a foreign-key share lock on this
+    # row, as does every other checkout's; FOR UPDATE would wait on theirs while they wait on
+    # ours (a deadlock). This lock only excludes another redemption, which is all it is for.
     locked = await session.scalar(
         select(Coupon)
         .where(col(Coupon.id) == coupon_id)
-        .with_for_update()
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     )
     if locked is None:
