@@ -19,6 +19,7 @@ from tenantry.core.errors import BadRequest, DomainError, NotFound
 from tenantry.db.unit_of_work import UnitOfWork
 from tenantry.rest.envelopes import render_error, server_error, shop_error
 from tenantry.serving.dialects import Dialect, Route
+from tenantry.serving.hygiene import TooDeep, check_json, check_text, text_problem
 from tenantry.serving.response_cache import ResponseCache, Ticket
 from tenantry.serving.services import Services
 
@@ -37,10 +38,20 @@ class Call:
         return self.uow.session
 
     def path(self, name: str) -> str:
-        return str(self.request.path_params[name])
+        """A path segment; one no row could be named by (a NUL in it) names nothing."""
+        value = str(self.request.path_params[name])
+        if text_problem(value) is not None:
+            raise NotFound()
+        return value
 
     def query(self, name: str, default: str | None = None) -> str | None:
-        return self.request.query_params.get(name, default)
+        value = self.request.query_params.get(name, default)
+        return check_text(name, value) if value is not None else None
+
+    def query_items(self) -> list[tuple[str, str]]:
+        """Every query parameter, checked like query()."""
+        items = self.request.query_params.multi_items()
+        return [(check_text(name, name), check_text(name, value)) for name, value in items]
 
     async def json(self) -> dict[str, Any]:
         """The body as a JSON object; an empty body is an empty object."""
@@ -51,8 +62,11 @@ class Call:
             data = jsonlib.loads(raw)
         except (ValueError, UnicodeDecodeError):
             raise BadRequest("Malformed JSON body.", code="malformed_json") from None
+        except RecursionError:
+            raise TooDeep() from None
         if not isinstance(data, dict):
             raise BadRequest("The request body must be a JSON object.", code="body_not_object")
+        check_json(data)
         return data
 
 

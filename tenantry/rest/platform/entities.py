@@ -103,7 +103,7 @@ async def delete_entity(call: Call) -> Response:
 async def list_records(call: Call) -> Response:
     page = PageRequest.parse(call.query("page"), call.query("per_page"))
     query = entities.RecordQuery(
-        filters=entities.query_filters(call.request.query_params.multi_items()),
+        filters=entities.query_filters(call.query_items()),
         sort=entities.parse_sort(call.query("sort")),
     )
     found = await entities.list_records(
