@@ -10,7 +10,7 @@ from tenantry.core.context import Ctx
 from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.shop_posts import ShopPost
-from tenantry.resolvers.shop_posts.access import is_writer, require_reader, require_writer
+from tenantry.resolvers.shop_posts.access import owns, require_reader, require_writer
 from tenantry.resolvers.shop_posts.body_data import body_data_errors
 from tenantry.resolvers.shop_posts.inputs import BodyDataIn, PostFilters, PostIn, PostUpdate
 from tenantry.resolvers.shop_posts.search import posts_query
@@ -33,7 +33,7 @@ async def list_posts(
     require_reader(ctx)
     query = posts_query(
         filters,
-        include_inactive=is_writer(ctx.principal),
+        include_inactive=ctx.principal.is_admin,
         dialect=session.get_bind().dialect.name,
     )
     return await paginate(session, query, page)
@@ -68,7 +68,7 @@ async def update_post(
 ) -> ShopPost:
     """The fields given; body_data is merged key by key into the stored one. The slug stays."""
     require_writer(ctx)
-    post = await _find(session, ctx, id_or_slug)
+    post = await _find(session, ctx, id_or_slug, to_change=True)
     given = data.model_fields_set
     if data.title is not None:
         post.title = data.title
@@ -96,7 +96,7 @@ async def update_body_data(
     """Replaces body_data with the one given: keys left out are removed."""
     require_writer(ctx)
     ensure_body_data(data.body_data)
-    post = await _find(session, ctx, id_or_slug)
+    post = await _find(session, ctx, id_or_slug, to_change=True)
     post.body_data = dict(data.body_data)
     await session.flush()
     return post
@@ -104,14 +104,17 @@ async def update_body_data(
 
 async def delete_post(session: AsyncSession, *, ctx: Ctx, id_or_slug: str) -> None:
     require_writer(ctx)
-    post = await _find(session, ctx, id_or_slug)
+    post = await _find(session, ctx, id_or_slug, to_change=True)
     await session.delete(post)
     await session.flush()
 
 
-async def _find(session: AsyncSession, ctx: Ctx, id_or_slug: str) -> ShopPost:
+async def _find(
+    session: AsyncSession, ctx: Ctx, id_or_slug: str, *, to_change: bool = False
+) -> ShopPost:
+    """The post; inactive ones, and any to change, only for their author or the shop."""
     query = by_id_or_slug(ShopPost, id_or_slug)
     post = await session.scalar(query) if query is not None else None
-    if post is None or (not post.active and not is_writer(ctx.principal)):
+    if post is None or ((to_change or not post.active) and not owns(ctx.principal, post)):
         raise NotFound("post", POST_NOT_FOUND)
     return post
