@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     database_pool_size: int = 10
     broadcast_url: str | None = None
     secret_key: str = DEV_SECRET_KEY
+    # Serving beyond loopback with the development key is refused unless this says otherwise.
+    allow_dev_secret: bool = False
     cors_origins: list[str] = Field(default_factory=list)
 
     access_token_ttl: int = 3600

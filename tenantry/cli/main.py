@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import socket
 import sys
 from collections.abc import Callable
@@ -87,9 +88,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    if settings.environment == "production" and settings.secret_key == DEV_SECRET_KEY:
-        raise CommandFailed(
-            "production needs its own TENANTRY_SECRET_KEY, not the development one."
+    if settings.secret_key == DEV_SECRET_KEY:
+        if settings.environment == "production":
+            raise CommandFailed(
+                "production needs its own TENANTRY_SECRET_KEY, not the development one."
+            )
+        if not _loopback(args.host) and not settings.allow_dev_secret:
+            raise CommandFailed(
+                f"refusing to serve on {args.host} with the development TENANTRY_SECRET_KEY: "
+                "anyone who knows it can sign tokens. Set your own key, or "
+                "TENANTRY_ALLOW_DEV_SECRET=true to accept that."
+            )
+        print(
+            "warning: the development TENANTRY_SECRET_KEY is in use; anyone who knows it can "
+            "sign tokens. Set your own before anyone else can reach this server.",
+            file=sys.stderr,
         )
     uvicorn.run(
         "tenantry.app:create_app",
@@ -100,6 +113,15 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         proxy_headers=True,
     )
     return 0
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:

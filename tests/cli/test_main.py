@@ -287,6 +287,7 @@ def test_serve_hands_the_app_factory_to_uvicorn(monkeypatch: pytest.MonkeyPatch)
 
     calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append((a, kw)))
+    monkeypatch.setenv("TENANTRY_SECRET_KEY", "a-key-of-this-deployment-0123456789abcdef")
 
     assert cli.main(["serve", "--host", "0.0.0.0", "--port", "9001", "--reload"]) == 0
 
@@ -309,6 +310,41 @@ def test_serve_refuses_production_with_the_development_secret(
 
     assert code == 1
     assert "TENANTRY_SECRET_KEY" in err
+
+
+@pytest.mark.parametrize("allowed", [False, True])
+def test_serve_beyond_loopback_with_the_development_secret_needs_consent(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], allowed: bool
+) -> None:
+    import uvicorn
+
+    calls: list[str] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append(kw["host"]))
+    monkeypatch.delenv("TENANTRY_SECRET_KEY", raising=False)
+    if allowed:
+        monkeypatch.setenv("TENANTRY_ALLOW_DEV_SECRET", "true")
+
+    code, _, err = run(capsys, "serve", "--host", "0.0.0.0")
+
+    assert (code, calls) == ((0, ["0.0.0.0"]) if allowed else (1, []))
+    assert ("warning:" in err) is allowed
+    assert ("refusing to serve on 0.0.0.0" in err) is not allowed
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1"])
+def test_serve_on_loopback_with_the_development_secret_warns(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], host: str
+) -> None:
+    import uvicorn
+
+    calls: list[str] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append(kw["host"]))
+    monkeypatch.delenv("TENANTRY_SECRET_KEY", raising=False)
+
+    code, _, err = run(capsys, "serve", "--host", host)
+
+    assert (code, calls) == (0, [host])
+    assert "warning: the development TENANTRY_SECRET_KEY is in use" in err
 
 
 def test_serve_answers_health_checks(migrated: str) -> None:
