@@ -13,6 +13,7 @@ from tenantry.core.access import require_admin
 from tenantry.core.context import Ctx
 from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.core.inputs import Input, RowId
+from tenantry.models.catalog import Product, ProductCategory
 from tenantry.models.coupon import Coupon, CouponAssignment, CouponType
 from tenantry.models.member import Member
 from tenantry.resolvers.coupons.quotes import normalize_code
@@ -92,6 +93,18 @@ async def _flush_unique(session: AsyncSession) -> None:
         raise ValidationFailed.single("code", TAKEN) from None
 
 
+async def _ensure_known(session: AsyncSession, data: CouponFields) -> None:
+    """Every product and category the coupon is limited to is one of this shop's."""
+    for field, model in (("product_ids", Product), ("category_ids", ProductCategory)):
+        wanted = set(getattr(data, field) or ())
+        if not wanted:
+            continue
+        found = set(await session.scalars(select(model.id).where(col(model.id).in_(wanted))))
+        if wanted - found:
+            attribute = field.replace("_", " ")
+            raise ValidationFailed.single(field, f"The selected {attribute} are invalid.")
+
+
 async def _ensure_free(session: AsyncSession, code: str, *, exclude_id: int | None = None) -> None:
     query = select(Coupon.id).where(col(Coupon.code) == code)
     if exclude_id is not None:
@@ -112,6 +125,7 @@ async def create_coupon(session: AsyncSession, *, ctx: Ctx, data: CouponIn) -> C
     require_admin(ctx)
     code = normalize_code(data.code)
     await _ensure_free(session, code)
+    await _ensure_known(session, data)
     coupon = Coupon(code=code, type=data.type, value=data.value)
     _apply(coupon, data)
     _check(coupon)
@@ -132,6 +146,7 @@ async def update_coupon(
         coupon.type = data.type
     if data.value is not None:
         coupon.value = data.value
+    await _ensure_known(session, data)
     _apply(coupon, data)
     _check(coupon)
     await _flush_unique(session)

@@ -63,6 +63,10 @@ async def test_staff_create_a_coupon_with_an_upper_case_code(
 ) -> None:
     tenant = await factory.tenant()
     bearer = await admin(services, factory, tenant)
+    mug, cup = (
+        await rows.product(services, tenant, "Mug"),
+        await rows.product(services, tenant, "Cup"),
+    )
 
     body = await create(
         client,
@@ -75,7 +79,7 @@ async def test_staff_create_a_coupon_with_an_upper_case_code(
         startsAt="2025-06-01T00:00:00Z",
         endsAt="2025-09-01T00:00:00Z",
         isPublic=True,
-        productIds=["3", "3", "4"],
+        productIds=[str(mug.id), str(mug.id), str(cup.id)],
     )
 
     coupon = body["data"]["createCoupon"]
@@ -94,9 +98,27 @@ async def test_staff_create_a_coupon_with_an_upper_case_code(
         "endsAt": "2025-09-01T00:00:00+00:00",
         "isActive": True,
         "isPublic": True,
-        "productIds": [3, 4],
+        "productIds": [mug.id, cup.id],
         "categoryIds": [],
         "remainingUses": None,
+    }
+
+
+async def test_products_and_categories_of_another_shop_or_none_are_refused(
+    client: httpx.AsyncClient, factory: Factory, services: Services
+) -> None:
+    tenant, other = await factory.tenant(), await factory.tenant()
+    bearer = await admin(services, factory, tenant)
+    theirs = await rows.product(services, other, "Theirs")
+
+    foreign = await create(client, tenant, bearer, productIds=[str(theirs.id)])
+    missing = await create(client, tenant, bearer, categoryIds=["2147483000"])
+
+    assert foreign["errors"][0]["extensions"]["fields"] == {
+        "product_ids": ["The selected product ids are invalid."]
+    }
+    assert missing["errors"][0]["extensions"]["fields"] == {
+        "category_ids": ["The selected category ids are invalid."]
     }
 
 
