@@ -1,6 +1,7 @@
 """Recurring subscriptions billed through Stripe: plans, members' subscriptions, Stripe's
 subscription events."""
 
+from tenantry.resolvers.subscriptions.access import has_product_access
 from tenantry.resolvers.subscriptions.checkout import (
     SetupIntent,
     SubscriptionCheckout,
@@ -23,8 +24,10 @@ from tenantry.resolvers.subscriptions.members import (
 )
 from tenantry.resolvers.subscriptions.plans import PlanIn, get_plan, list_plans, save_plan
 from tenantry.resolvers.subscriptions.stripe_events import stripe_handlers
+from tenantry.resolvers.subscriptions.sync import STATUS_CHANGED
 
 __all__ = [
+    "STATUS_CHANGED",
     "AlreadySubscribed",
     "CancelIn",
     "PlanIn",
@@ -40,6 +43,7 @@ __all__ = [
     "create_subscription_checkout",
     "get_plan",
     "get_subscription",
+    "has_product_access",
     "list_my_subscriptions",
     "list_plans",
     "pause_subscription",

@@ -24,6 +24,7 @@ from tenantry.models.subscriptions import Subscription, SubscriptionPlan, Subscr
 from tenantry.resolvers.payments import EventHandler
 from tenantry.resolvers.payments.errors import ProviderUnavailable
 from tenantry.resolvers.payments.stripe_client import plain, stripe_account, stripe_errors
+from tenantry.resolvers.subscriptions.renewals import record_paid_invoice
 from tenantry.resolvers.subscriptions.sync import apply_stripe
 
 SUBSCRIPTION_EVENTS = (
@@ -81,8 +82,10 @@ async def _row_for(
 
 
 async def _apply_event(
-    session: AsyncSession, ctx: Ctx, event: dict[str, Any]
+    session: AsyncSession, ctx: Ctx, event: dict[str, Any], *, always: bool = False
 ) -> Subscription | None:
+    """The subscription as Stripe has it now; None when the event is older than the last
+    applied (unless `always`: a paid invoice is recorded however late it comes)."""
     stripe_id = _subscription_id(plain(event["data"].get("object")), event["type"])
     if stripe_id is None:
         return None
@@ -94,8 +97,10 @@ async def _apply_event(
             raise Unavailable("Stripe did not answer; send the event again.") from None
     row = await _row_for(session, ctx=ctx, found=found)
     created = int(event.get("created") or 0)
-    if row is None or created < row.stripe_event_at:
+    if row is None:
         return None
+    if created < row.stripe_event_at:
+        return row if always else None
     row.stripe_event_at = created
     return await apply_stripe(session, subscription=row, found=found)
 
@@ -132,7 +137,13 @@ def stripe_handlers(mailer: Mailer) -> Mapping[str, EventHandler]:
     async def applied(session: AsyncSession, ctx: Ctx, event: dict[str, Any]) -> None:
         await _apply_event(session, ctx, event)
 
+    async def paid(session: AsyncSession, ctx: Ctx, event: dict[str, Any]) -> None:
+        row = await _apply_event(session, ctx, event, always=True)
+        if row is not None:
+            invoice = plain(event["data"].get("object"))
+            await record_paid_invoice(session, ctx=ctx, subscription=row, invoice=invoice)
+
     handlers: dict[str, EventHandler] = dict.fromkeys(SUBSCRIPTION_EVENTS, applied)
-    handlers[INVOICE_PAID] = applied
+    handlers[INVOICE_PAID] = paid
     handlers[INVOICE_FAILED] = failed
     return handlers

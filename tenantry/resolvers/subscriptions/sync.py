@@ -13,9 +13,19 @@ from sqlmodel import col, select
 from tenantry.core.context import Ctx
 from tenantry.models.member import Member
 from tenantry.models.subscriptions import StripeCustomer, Subscription, SubscriptionStatus
+from tenantry.realtime import channels
+from tenantry.realtime.events import publish_after_commit
+from tenantry.resolvers.events import (
+    SUBSCRIPTION_CANCELED,
+    SUBSCRIPTION_CREATED,
+    SUBSCRIPTION_UPDATED,
+    record_event,
+)
 from tenantry.resolvers.payments.stripe_client import StripeAccount, plain, stripe_errors
+from tenantry.resolvers.subscriptions.access import revoke_grants
 from tenantry.resolvers.subscriptions.errors import AlreadySubscribed
 
+STATUS_CHANGED = "subscription.status_changed"
 _STATUS = {
     "trialing": SubscriptionStatus.TRIALING,
     "active": SubscriptionStatus.ACTIVE,
@@ -43,7 +53,9 @@ async def apply_stripe(
     session: AsyncSession, *, subscription: Subscription, found: dict[str, Any]
 ) -> Subscription:
     """Copies Stripe's state onto the row; a second live one of a single plan is refused by the
-    database's partial unique index (AlreadySubscribed)."""
+    database's partial unique index (AlreadySubscribed). A change is a dialect B event."""
+    before = _state(subscription)
+    started = subscription.stripe_subscription_id is None
     subscription.status = stripe_status(found)
     subscription.stripe_subscription_id = str(found["id"])
     customer = found.get("customer")
@@ -66,7 +78,64 @@ async def apply_stripe(
             await session.flush()
     except IntegrityError:
         raise AlreadySubscribed() from None
+    after = _state(subscription)
+    if started or after != before:
+        assert subscription.tenant_id is not None
+        assert subscription.id is not None
+        publish_after_commit(
+            session,
+            channel=channels.subscription(subscription.tenant_id, subscription.id),
+            event=STATUS_CHANGED,
+            data=subscription_object(subscription),
+        )
+    if started:
+        await _event(session, SUBSCRIPTION_CREATED, subscription)
+    if after != before and subscription.status == SubscriptionStatus.CANCELED:
+        await revoke_grants(session, subscription=subscription, now=datetime.now(UTC))
+        await _event(session, SUBSCRIPTION_CANCELED, subscription)
+    elif after != before and not started:
+        await _event(session, SUBSCRIPTION_UPDATED, subscription)
     return subscription
+
+
+def _state(row: Subscription) -> tuple[object, ...]:
+    return (
+        row.status,
+        row.current_period_start,
+        row.current_period_end,
+        row.cancel_at_period_end,
+        row.canceled_at,
+    )
+
+
+def subscription_object(row: Subscription) -> dict[str, Any]:
+    """A subscription as dialect B's events carry it."""
+    return {
+        "id": f"sub_{row.id}",
+        "object": "subscription",
+        "plan_id": row.plan_id,
+        "member_id": row.member_id,
+        "status": str(row.status),
+        "current_period_start": _unix(row.current_period_start),
+        "current_period_end": _unix(row.current_period_end),
+        "cancel_at_period_end": row.cancel_at_period_end,
+        "canceled_at": _unix(row.canceled_at),
+    }
+
+
+def _unix(value: datetime | None) -> int | None:
+    return int(value.timestamp()) if value is not None else None
+
+
+async def _event(session: AsyncSession, type_: str, row: Subscription) -> None:
+    assert row.id is not None
+    await record_event(
+        session,
+        type=type_,
+        object_type="subscription",
+        object_id=row.id,
+        data=subscription_object(row),
+    )
 
 
 async def customer_id(

@@ -3,6 +3,7 @@ subscribers, the hosted page's "Subscribe" button, what Stripe reports next, sig
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlmodel import col, select
 from tenantry.models.catalog import BillingInterval, ProductType
 from tenantry.models.mail import MailOutbox
 from tenantry.models.member import Member
+from tenantry.models.order import Order
 from tenantry.models.subscriptions import Subscription, SubscriptionPlan
 from tenantry.resolvers.subscriptions import PlanIn, save_plan
 from tenantry.serving.services import Services
@@ -117,9 +119,8 @@ async def subscription_event(
 ) -> dict[str, Any]:
     """An event as Stripe would send it now: the subscription, or an invoice naming it."""
     found = await stripe_object(front, f"/v1/subscriptions/{stripe_id}")
-    obj = (
-        found if type_.startswith("customer.") else {"object": "invoice", "subscription": stripe_id}
-    )
+    invoice = {"id": f"in_{secrets.token_hex(8)}", "object": "invoice", "subscription": stripe_id}
+    obj = found if type_.startswith("customer.") else invoice
     body = event(type_, obj, event_id=event_id)
     body["created"] = created
     return body
@@ -130,6 +131,12 @@ async def deliver(
 ) -> httpx.Response:
     payload, headers = signed(body)
     return await post_webhook(http, tenant, payload, headers)
+
+
+async def orders_of(services: Services, tenant: TenantFixture, member_id: int) -> list[Order]:
+    async with services.db.unit(tenant.id) as uow:
+        query = select(Order).where(col(Order.member_id) == member_id).order_by(col(Order.id))
+        return list(await uow.session.scalars(query))
 
 
 async def subscriptions_of(

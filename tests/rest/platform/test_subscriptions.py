@@ -11,6 +11,12 @@ from typing import Any
 import httpx
 import pytest
 
+from tenantry.models.order import OrderStatus
+from tenantry.resolvers.events import (
+    SUBSCRIPTION_CANCELED,
+    SUBSCRIPTION_CREATED,
+    SUBSCRIPTION_UPDATED,
+)
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.payments.stripe_front import StripeFront
@@ -21,6 +27,7 @@ from tests.resolvers.subscriptions.support import (
     Subscriber,
     deliver,
     mails_of,
+    orders_of,
     plan,
     saved_card,
     stripe_ends,
@@ -29,7 +36,7 @@ from tests.resolvers.subscriptions.support import (
     subscribers,
     subscription_event,
 )
-from tests.support import iso
+from tests.support import events_of, iso
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -124,10 +131,16 @@ async def test_a_full_cycle_from_checkout_to_the_end(
         await subscription_event(stripe_emulator, "invoice.paid", stripe_id, created=start),
     )
     shown = await stripe_http.get(url(tenant, f"/{active['id']}"), headers=who.headers)
-    # then: the new period
+    # then: the new period, and the renewal recorded as a paid order of the plan
     assert renewed.status_code == 200, renewed.text
     assert shown.json()["data"]["current_period_start"] == at(start)
     assert shown.json()["data"]["current_period_end"] == at(end)
+    [order] = await orders_of(stripe_services, tenant, who.member_id)
+    assert (order.status, order.subtotal, order.currency) == (
+        OrderStatus.PAID,
+        monthly.amount,
+        monthly.currency,
+    )
     # when: they cancel at the period's end
     canceled = await stripe_http.post(
         url(tenant, f"/{active['id']}/cancel"), json={"at_period_end": True}, headers=who.headers
@@ -152,6 +165,16 @@ async def test_a_full_cycle_from_checkout_to_the_end(
     [row] = listed.json()["data"]
     assert row["status"] == "canceled"
     assert row["canceled_at"] is not None
+    # and: dialect B endpoints hear of each change
+    types = [
+        event.type for event in await events_of(stripe_services, tenant, "subscription", row["id"])
+    ]
+    assert types == [
+        SUBSCRIPTION_CREATED,
+        SUBSCRIPTION_UPDATED,
+        SUBSCRIPTION_UPDATED,
+        SUBSCRIPTION_CANCELED,
+    ]
 
 
 async def test_pause_and_resume_a_subscription_made_with_a_saved_card(
