@@ -103,9 +103,15 @@ async def create_subscription(
             }
             if plan.trial_days:
                 params["trial_period_days"] = plan.trial_days
-            made = await account.client.v1.subscriptions.create_async(params=params)
-    row = Subscription(plan_id=plan.id, member_id=member_id, single=not plan.allows_multiple)
-    return await apply_stripe(session, subscription=row, found=plain(made))
+            made = plain(await account.client.v1.subscriptions.create_async(params=params))
+        row = Subscription(plan_id=plan.id, member_id=member_id, single=not plan.allows_multiple)
+        try:
+            return await apply_stripe(session, subscription=row, found=made)
+        except AlreadySubscribed:
+            # Another request subscribed the member meanwhile: this one must not bill too.
+            with stripe_errors():
+                await account.client.v1.subscriptions.cancel_async(str(made["id"]))
+            raise
 
 
 async def _live(session: AsyncSession, *, ctx: Ctx, subscription_id: object) -> Subscription:

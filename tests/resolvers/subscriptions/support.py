@@ -14,7 +14,7 @@ from tenantry.models.catalog import BillingInterval, ProductType
 from tenantry.models.mail import MailOutbox
 from tenantry.models.member import Member
 from tenantry.models.order import Order
-from tenantry.models.subscriptions import Subscription, SubscriptionPlan
+from tenantry.models.subscriptions import StripeCustomer, Subscription, SubscriptionPlan
 from tenantry.resolvers.subscriptions import PlanIn, save_plan
 from tenantry.serving.services import Services
 from tests.conftest import TenantFixture
@@ -136,6 +136,15 @@ async def deliver(
 async def orders_of(services: Services, tenant: TenantFixture, member_id: int) -> list[Order]:
     async with services.db.unit(tenant.id) as uow:
         query = select(Order).where(col(Order.member_id) == member_id).order_by(col(Order.id))
+        return list(await uow.session.scalars(query))
+
+
+async def customers_of(services: Services, tenant: TenantFixture, member_id: int) -> list[str]:
+    """The member's Stripe customers (one, whatever happens)."""
+    async with services.db.unit(tenant.id) as uow:
+        query = select(StripeCustomer.stripe_customer_id).where(
+            col(StripeCustomer.member_id) == member_id
+        )
         return list(await uow.session.scalars(query))
 
 

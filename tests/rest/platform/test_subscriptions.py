@@ -25,6 +25,7 @@ from tests.resolvers.subscriptions.support import (
     CANCEL_URL,
     SUCCESS_URL,
     Subscriber,
+    customers_of,
     deliver,
     mails_of,
     orders_of,
@@ -339,3 +340,7 @@ async def test_one_live_subscription_per_member_and_plan_even_at_once(
     assert sorted(a.status_code for a in answers) == [201, 409, 409], [a.text for a in answers]
     refused = next(a for a in answers if a.status_code == 409)
     assert refused.json()["code"] == "subscription_exists"
+    # and: Stripe bills one of them only
+    [customer] = await customers_of(stripe_services, tenant, who.member_id)
+    listed = await stripe_object(stripe_emulator, f"/v1/subscriptions?customer={customer}")
+    assert [sub["status"] for sub in listed["data"] if sub["status"] != "canceled"] == ["active"]
