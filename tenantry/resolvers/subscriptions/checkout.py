@@ -111,7 +111,7 @@ async def verify_subscription_checkout(
             if checkout.get("status") != "complete" or not isinstance(stripe_id, str):
                 return row
             found = plain(await account.client.v1.subscriptions.retrieve_async(stripe_id))
-    return await apply_stripe(session, subscription=row, found=found)
+    return await apply_stripe(session, ctx=ctx, subscription=row, found=found)
 
 
 async def create_setup_intent(session: AsyncSession, *, ctx: Ctx) -> SetupIntent:

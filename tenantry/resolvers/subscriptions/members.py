@@ -50,15 +50,16 @@ async def list_my_subscriptions(
 
 
 async def get_subscription(
-    session: AsyncSession, *, ctx: Ctx, subscription_id: object
+    session: AsyncSession, *, ctx: Ctx, subscription_id: object, lock: bool = False
 ) -> Subscription:
-    """The member's own (any for staff); another's answers NotFound, like a missing one."""
+    """The member's own (any for staff); another's answers NotFound, like a missing one. With
+    `lock`, the row is held until the caller's transaction ends (a change in Stripe follows)."""
     require_signed_in(ctx)
     number = parse_id(subscription_id, "subscription")
     query = select(Subscription).where(col(Subscription.id) == number)
     if not reads_as_staff(ctx.principal):
         query = query.where(col(Subscription.member_id) == require_member(ctx))
-    found = await session.scalar(query.with_for_update())
+    found = await session.scalar(query.with_for_update() if lock else query)
     if found is None:
         raise NotFound("subscription")
     return found
@@ -106,7 +107,7 @@ async def create_subscription(
             made = plain(await account.client.v1.subscriptions.create_async(params=params))
         row = Subscription(plan_id=plan.id, member_id=member_id, single=not plan.allows_multiple)
         try:
-            return await apply_stripe(session, subscription=row, found=made)
+            return await apply_stripe(session, ctx=ctx, subscription=row, found=made)
         except AlreadySubscribed:
             # Another request subscribed the member meanwhile: this one must not bill too.
             with stripe_errors():
@@ -115,7 +116,7 @@ async def create_subscription(
 
 
 async def _live(session: AsyncSession, *, ctx: Ctx, subscription_id: object) -> Subscription:
-    found = await get_subscription(session, ctx=ctx, subscription_id=subscription_id)
+    found = await get_subscription(session, ctx=ctx, subscription_id=subscription_id, lock=True)
     if found.status == SubscriptionStatus.CANCELED or found.stripe_subscription_id is None:
         raise SubscriptionEnded()
     return found
@@ -135,7 +136,7 @@ async def cancel_subscription(
                 )
             else:
                 answer = await account.client.v1.subscriptions.cancel_async(stripe_id)
-    return await apply_stripe(session, subscription=found, found=plain(answer))
+    return await apply_stripe(session, ctx=ctx, subscription=found, found=plain(answer))
 
 
 async def pause_subscription(
@@ -163,4 +164,4 @@ async def _set_pause(
             answer = await account.client.v1.subscriptions.update_async(
                 stripe_id, params={"pause_collection": pause}
             )
-    return await apply_stripe(session, subscription=found, found=plain(answer))
+    return await apply_stripe(session, ctx=ctx, subscription=found, found=plain(answer))

@@ -102,7 +102,7 @@ async def _apply_event(
     if created < row.stripe_event_at:
         return row if always else None
     row.stripe_event_at = created
-    return await apply_stripe(session, subscription=row, found=found)
+    return await apply_stripe(session, ctx=ctx, subscription=row, found=found)
 
 
 async def _mail_failure(

@@ -50,7 +50,7 @@ def stripe_status(found: dict[str, Any]) -> SubscriptionStatus:
 
 
 async def apply_stripe(
-    session: AsyncSession, *, subscription: Subscription, found: dict[str, Any]
+    session: AsyncSession, *, ctx: Ctx, subscription: Subscription, found: dict[str, Any]
 ) -> Subscription:
     """Copies Stripe's state onto the row; a second live one of a single plan is refused by the
     database's partial unique index (AlreadySubscribed). A change is a dialect B event."""
@@ -71,7 +71,7 @@ async def apply_stripe(
     subscription.cancel_at_period_end = bool(found.get("cancel_at_period_end"))
     subscription.canceled_at = _time(found.get("canceled_at") or found.get("ended_at"))
     if subscription.status == SubscriptionStatus.CANCELED and subscription.canceled_at is None:
-        subscription.canceled_at = datetime.now(UTC)
+        subscription.canceled_at = ctx.now()
     session.add(subscription)
     try:
         async with session.begin_nested():
@@ -91,7 +91,7 @@ async def apply_stripe(
     if started:
         await _event(session, SUBSCRIPTION_CREATED, subscription)
     if after != before and subscription.status == SubscriptionStatus.CANCELED:
-        await revoke_grants(session, subscription=subscription, now=datetime.now(UTC))
+        await revoke_grants(session, subscription=subscription, now=ctx.now())
         await _event(session, SUBSCRIPTION_CANCELED, subscription)
     elif after != before and not started:
         await _event(session, SUBSCRIPTION_UPDATED, subscription)
