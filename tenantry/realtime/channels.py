@@ -15,6 +15,10 @@ def order(tenant_id: int, order_number: str) -> str:
     return f"t{tenant_id}:order:{order_number}"
 
 
+def subscription(tenant_id: int, subscription_id: int) -> str:
+    return f"t{tenant_id}:subscription:{subscription_id}"
+
+
 def chat_typing(tenant_id: int, conversation_id: int) -> str:
     return f"t{tenant_id}:chat:{conversation_id}:typing"
 

@@ -18,6 +18,9 @@ PRODUCT_CREATED: Final = "product.created"
 PRODUCT_UPDATED: Final = "product.updated"
 CUSTOMER_CREATED: Final = "customer.created"
 REFUND_PROCESSED: Final = "refund.processed"
+SUBSCRIPTION_CREATED: Final = "subscription.created"
+SUBSCRIPTION_UPDATED: Final = "subscription.updated"
+SUBSCRIPTION_CANCELED: Final = "subscription.canceled"
 
 EVENT_TYPES: Final = frozenset(
     {
@@ -31,6 +34,9 @@ EVENT_TYPES: Final = frozenset(
         PRODUCT_UPDATED,
         CUSTOMER_CREATED,
         REFUND_PROCESSED,
+        SUBSCRIPTION_CREATED,
+        SUBSCRIPTION_UPDATED,
+        SUBSCRIPTION_CANCELED,
     }
 )
 

@@ -49,6 +49,7 @@ DOMAINS = (
     "tenantry.schema.webhooks",
     "tenantry.schema.payments.toss",
     "tenantry.schema.payments.stripe",
+    "tenantry.schema.subscriptions",
 )
 
 

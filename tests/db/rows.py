@@ -44,6 +44,7 @@ from tenantry.models.payments import (
 )
 from tenantry.models.reviews import Review, ReviewHelpfulVote
 from tenantry.models.shop_posts import Feedback, LandingPage, ShopPost
+from tenantry.models.subscriptions import StripeCustomer, Subscription, SubscriptionPlan
 from tenantry.models.tenant import ApiKey, ApiKeyKind, Staff, TenantDomain
 from tenantry.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from tenantry.models.wishlist import WishlistItem
@@ -190,6 +191,32 @@ async def _refund(session: AsyncSession, tenant_id: int) -> Refund:
         amount=1,
         currency="USD",
     )
+    return await _add(session, row)
+
+
+async def _plan(session: AsyncSession, tenant_id: int) -> SubscriptionPlan:
+    product = await _product(session, tenant_id)
+    assert product.id is not None
+    row = SubscriptionPlan(
+        tenant_id=tenant_id, product_id=product.id, name="P", amount=100, currency="USD"
+    )
+    return await _add(session, row)
+
+
+async def _subscription(session: AsyncSession, tenant_id: int) -> Subscription:
+    plan = await _plan(session, tenant_id)
+    member = await _member(session, tenant_id)
+    assert plan.id is not None
+    assert member.id is not None
+    return await _add(
+        session, Subscription(tenant_id=tenant_id, plan_id=plan.id, member_id=member.id)
+    )
+
+
+async def _stripe_customer(session: AsyncSession, tenant_id: int) -> StripeCustomer:
+    member = await _member(session, tenant_id)
+    assert member.id is not None
+    row = StripeCustomer(tenant_id=tenant_id, member_id=member.id, stripe_customer_id=_token())
     return await _add(session, row)
 
 
@@ -453,6 +480,9 @@ FACTORIES: dict[type[SQLModel], RowFactory] = {
     WebhookDelivery: _delivery,
     WebhookAttempt: _attempt,
     Refund: _refund,
+    SubscriptionPlan: _plan,
+    Subscription: _subscription,
+    StripeCustomer: _stripe_customer,
     ProviderEvent: lambda s, t: _add(
         s, ProviderEvent(tenant_id=t, processor=Processor.STRIPE, event_id=_token(), type="x")
     ),

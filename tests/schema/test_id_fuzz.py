@@ -48,6 +48,9 @@ REFERENCES = frozenset(
         ("addToWishlist", "variantId"),
         ("toggleWishlist", "productId"),
         ("toggleWishlist", "variantId"),
+        ("createSubscription", "planId"),
+        ("createSubscriptionCheckout", "planId"),
+        ("saveSubscriptionPlan", "input"),
     }
 )
 CURSORS = frozenset({("chatMessages", "after")})  # 0, or the id of a message
@@ -77,6 +80,9 @@ AS_MEMBER = frozenset(
         "closeChatConversation",
         "setChatTyping",
         "toggleCommentLike",
+        "createSubscription",
+        "createSubscriptionCheckout",
+        "hasProductAccess",
     }
 )
 

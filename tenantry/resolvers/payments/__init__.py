@@ -45,7 +45,7 @@ from tenantry.resolvers.payments.stripe_intents import (
 )
 from tenantry.resolvers.payments.stripe_refunds import StripeRefundIn, refund_stripe_payment
 from tenantry.resolvers.payments.stripe_settle import Settled
-from tenantry.resolvers.payments.stripe_webhooks import handle_stripe_webhook
+from tenantry.resolvers.payments.stripe_webhooks import EventHandler, handle_stripe_webhook
 from tenantry.resolvers.payments.toss_accounts import (
     TossDepositIn,
     TossVirtualAccountIn,
@@ -67,6 +67,7 @@ __all__ = [
     "CardDetailsIn",
     "CardError",
     "CardPaymentIn",
+    "EventHandler",
     "PaymentMethods",
     "ProviderView",
     "RefundIn",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import stripe
@@ -44,6 +44,8 @@ TOLERANCE_SECONDS = 300
 BAD_SIGNATURE = "The Stripe-Signature header does not match this payload."
 
 Handler = Callable[[AsyncSession, Ctx, dict[str, Any], list[dict[str, Any]]], Awaitable[None]]
+# Another domain's handler of whole events (subscriptions), given by the edge that receives them.
+EventHandler = Callable[[AsyncSession, Ctx, dict[str, Any]], Awaitable[None]]
 
 
 def verified_event(payload: bytes, signature: str | None, secret: str) -> dict[str, Any]:
@@ -66,13 +68,19 @@ def verified_event(payload: bytes, signature: str | None, secret: str) -> dict[s
 
 
 async def handle_stripe_webhook(
-    session: AsyncSession, *, ctx: Ctx, payload: bytes, signature: str | None
+    session: AsyncSession,
+    *,
+    ctx: Ctx,
+    payload: bytes,
+    signature: str | None,
+    more: Mapping[str, EventHandler] | None = None,
 ) -> bool:
     """Handles one delivery; False when it changed nothing (a replay, a type we do not use)."""
     keys = await stripe_keys(session, ctx=ctx)
     event = verified_event(payload, signature, keys["webhook_secret"])
     handler = HANDLERS.get(event["type"])
-    if handler is None:
+    other = (more or {}).get(event["type"])
+    if handler is None and other is None:
         return False
     found = plain(event["data"].get("object"))
     refunds = await _refunds_of(session, ctx=ctx, found=found) if event["type"] == REFUNDED else []
@@ -85,6 +93,10 @@ async def handle_stripe_webhook(
             await session.flush()
     except IntegrityError:
         return False
+    if other is not None:
+        await other(session, ctx, event)
+        return True
+    assert handler is not None
     try:
         await handler(session, ctx, found, refunds)
     except ValidationFailed as exc:  # what Stripe charged is not what the order owes

@@ -13,9 +13,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.core.inputs import parse_input
+from tenantry.mail import Mailer
 from tenantry.models.order import Order
 from tenantry.models.payments import Payment, Refund
-from tenantry.resolvers import payments
+from tenantry.resolvers import payments, subscriptions
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso
@@ -123,6 +124,7 @@ async def webhook(call: Call) -> Response:
         ctx=call.ctx,
         payload=await call.request.body(),
         signature=call.request.headers.get(SIGNATURE_HEADER),
+        more=subscriptions.stripe_handlers(Mailer(call.services.db, call.services.settings)),
     )
     return json({"data": {"received": True}})
 

@@ -1,5 +1,6 @@
 """A local Stripe for the tests: localstripe (a real emulator, started as a process) behind a
-small front that speaks the part of Stripe's API localstripe lacks, Checkout Sessions.
+small front that speaks the part of Stripe's API localstripe lacks: Checkout Sessions (payment
+and subscription mode) and a subscription's `pause_collection`.
 
 The front serves `POST /v1/checkout/sessions` and `GET /v1/checkout/sessions/{id}` itself and
 forwards every other path to localstripe. `POST /_test/checkout/sessions/{id}/pay` is the hosted
@@ -18,7 +19,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 import anyio
 import httpx
@@ -31,6 +32,13 @@ from tests.live import serve
 
 KEY = re.compile(r"([^\[\]]+)|\[([^\[\]]*)\]")
 FORWARDED = ("authorization", "content-type", "idempotency-key", "stripe-version")
+TEST_CARD = {
+    "type": "card",
+    "card[number]": "4242424242424242",
+    "card[exp_month]": "12",
+    "card[exp_year]": "2030",
+    "card[cvc]": "123",
+}
 
 
 def free_port() -> int:
@@ -100,6 +108,9 @@ class StripeFront:
     url: str = ""
     sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
     by_key: dict[str, str] = field(default_factory=dict)
+    # What localstripe cannot hold about a subscription (pause_collection, and what the tests
+    # make Stripe say happened: a renewal's period, past_due), laid over its answers.
+    overlays: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def app(self) -> Starlette:
         return Starlette(
@@ -107,6 +118,12 @@ class StripeFront:
                 Route("/v1/checkout/sessions", self.create_session, methods=["POST"]),
                 Route("/v1/checkout/sessions/{id}", self.get_session, methods=["GET"]),
                 Route("/_test/checkout/sessions/{id}/pay", self.pay_session, methods=["POST"]),
+                Route("/_test/subscriptions/{id}", self.set_overlay, methods=["POST"]),
+                Route(
+                    "/v1/subscriptions/{id}",
+                    self.subscription,
+                    methods=["GET", "POST", "DELETE"],
+                ),
                 Route("/{path:path}", self.forward, methods=["GET", "POST", "DELETE"]),
             ]
         )
@@ -119,7 +136,7 @@ class StripeFront:
             return JSONResponse(self.sessions[self.by_key[key]])
         params = unflatten(parse_qsl((await request.body()).decode(), keep_blank_values=True))
         line = params["line_items"]["0"]
-        price = line["price_data"]
+        price = line.get("price_data") or {"unit_amount": "0", "currency": None}
         session_id = f"cs_test_{secrets.token_hex(12)}"
         self.sessions[session_id] = {
             "id": session_id,
@@ -129,6 +146,10 @@ class StripeFront:
             "payment_status": "unpaid",
             "amount_total": int(price["unit_amount"]) * int(line.get("quantity", "1")),
             "currency": price["currency"],
+            "customer": params.get("customer"),
+            "subscription": None,
+            "_price": line.get("price"),
+            "_subscription_data": params.get("subscription_data", {}),
             "client_reference_id": params.get("client_reference_id"),
             "metadata": params.get("metadata", {}),
             "payment_intent": None,
@@ -151,6 +172,8 @@ class StripeFront:
         """The buyer pays on the hosted page: a real intent in localstripe, paid by card."""
         session = self.sessions[request.path_params["id"]]
         auth = {"Authorization": request.headers["authorization"]}
+        if session["mode"] == "subscription":
+            return await self.pay_subscription(session, auth)
         async with httpx.AsyncClient(base_url=self.upstream, headers=auth) as http:
             method = await http.post(
                 "/v1/payment_methods",
@@ -172,6 +195,58 @@ class StripeFront:
             intent = await http.post("/v1/payment_intents", data=fields)
         session.update(status="complete", payment_status="paid", payment_intent=intent.json()["id"])
         return JSONResponse(self.public(session["id"]))
+
+    async def pay_subscription(self, session: dict[str, Any], auth: dict[str, str]) -> Response:
+        """Subscription mode: the card saved as the customer's default, the subscription made."""
+        customer = session["customer"]
+        async with httpx.AsyncClient(base_url=self.upstream, headers=auth) as http:
+            method = (await http.post("/v1/payment_methods", data=TEST_CARD)).json()["id"]
+            await http.post(f"/v1/payment_methods/{method}/attach", data={"customer": customer})
+            await http.post(
+                f"/v1/customers/{customer}",
+                data={"invoice_settings[default_payment_method]": method},
+            )
+            extra = session["_subscription_data"]
+            fields = {
+                "customer": customer,
+                "items[0][plan]": session["_price"],
+                **{f"metadata[{k}]": v for k, v in extra.get("metadata", {}).items()},
+            }
+            if extra.get("trial_period_days"):
+                fields["trial_period_days"] = extra["trial_period_days"]
+            made = await http.post("/v1/subscriptions", data=fields)
+        assert made.status_code == 200, made.text
+        session.update(status="complete", payment_status="paid", subscription=made.json()["id"])
+        return JSONResponse(self.public(session["id"]))
+
+    async def subscription(self, request: Request) -> Response:
+        """localstripe's subscription with the overlay; pause_collection is kept here."""
+        sub_id = request.path_params["id"]
+        overlay = self.overlays.setdefault(sub_id, {})
+        body = (await request.body()).decode()
+        if request.method == "POST":
+            pairs = parse_qsl(body, keep_blank_values=True)
+            paused = [value for key, value in pairs if key.startswith("pause_collection")]
+            if paused:
+                overlay["pause_collection"] = {"behavior": paused[0]} if paused[0] else None
+            body = urlencode([(k, v) for k, v in pairs if not k.startswith("pause_collection")])
+        headers = {k: v for k, v in request.headers.items() if k.lower() in FORWARDED}
+        async with httpx.AsyncClient(base_url=self.upstream, headers=headers) as http:
+            if request.method != "POST" or body:
+                answer = await http.request(request.method, request.url.path, content=body)
+            else:
+                answer = await http.get(request.url.path)
+        if answer.status_code != 200:
+            return Response(answer.content, answer.status_code, media_type="application/json")
+        upstream = answer.json()
+        if upstream["status"] == "canceled":  # an end is final, whatever the test laid over
+            overlay.pop("status", None)
+        return JSONResponse({"pause_collection": None, **upstream, **overlay})
+
+    async def set_overlay(self, request: Request) -> Response:
+        """What the test makes Stripe report next about a subscription (a renewal, past_due)."""
+        self.overlays.setdefault(request.path_params["id"], {}).update(await request.json())
+        return JSONResponse({"ok": True})
 
     def public(self, session_id: str) -> dict[str, Any]:
         return {k: v for k, v in self.sessions[session_id].items() if not k.startswith("_")}
