@@ -18,6 +18,10 @@ class ProductType(StrEnum):
     BUNDLE = "bundle"
 
 
+# Products whose paid orders grant download links: files bought once, or while subscribed.
+DOWNLOADABLE_TYPES = frozenset({ProductType.DIGITAL.value, ProductType.SUBSCRIPTION.value})
+
+
 class ProductStatus(StrEnum):
     ACTIVE = "active"
     DRAFT = "draft"

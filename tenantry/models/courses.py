@@ -47,6 +47,9 @@ class Enrollment(TenantOwned, table=True):
     member_id: int = Field(foreign_key="member.id", ondelete="CASCADE", index=True)
     order_id: int | None = Field(default=None, foreign_key="orders.id", ondelete="SET NULL")
     completed_at: datetime | None = datetime_field()
+    # Set when the subscription that gave access ends; enrolling again while subscribed clears
+    # it, and the progress is kept.
+    ended_at: datetime | None = datetime_field()
     created_at: datetime = created_at_field()
 
 

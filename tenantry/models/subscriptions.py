@@ -36,6 +36,13 @@ LIVE_STATUSES = (
     SubscriptionStatus.PAST_DUE,
     SubscriptionStatus.PAUSED,
 )
+# What a subscription grants (downloads, courses) lasts while it is in one of these; past_due is
+# Stripe's retry window.
+GRANTING_STATUSES = (
+    SubscriptionStatus.TRIALING,
+    SubscriptionStatus.ACTIVE,
+    SubscriptionStatus.PAST_DUE,
+)
 _LIVE_SQL = "status IN ('trialing', 'active', 'past_due', 'paused') AND single"
 
 

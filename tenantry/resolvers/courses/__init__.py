@@ -33,6 +33,7 @@ from tenantry.resolvers.courses.learning import (
     get_lesson,
     get_my_course,
     list_my_courses,
+    subscribed_to,
     update_lesson_progress,
 )
 from tenantry.resolvers.courses.queries import (
@@ -88,6 +89,7 @@ __all__ = [
     "reorder_lessons",
     "shows_lesson_content",
     "stats_by_course_ids",
+    "subscribed_to",
     "summaries_by_enrollment",
     "update_course",
     "update_lesson",

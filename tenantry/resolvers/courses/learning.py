@@ -15,8 +15,10 @@ from sqlmodel import col, select
 from tenantry.core.access import require_member
 from tenantry.core.context import Ctx
 from tenantry.core.errors import Forbidden, NotFound, Unauthenticated
+from tenantry.models.catalog import Product, ProductType
 from tenantry.models.courses import Course, Enrollment, Lesson, LessonProgress
 from tenantry.models.order import Order, OrderItem, OrderStatus
+from tenantry.models.subscriptions import GRANTING_STATUSES, Subscription, SubscriptionPlan
 from tenantry.resolvers.courses.inputs import ProgressIn
 from tenantry.resolvers.courses.queries import (
     CourseProgress,
@@ -26,6 +28,8 @@ from tenantry.resolvers.courses.queries import (
 )
 
 PURCHASE_REQUIRED = "This course requires a purchase."
+SUBSCRIPTION_REQUIRED = "This course requires an active subscription."
+ACCESS_ENDED = "Your access to this course ended with your subscription."
 NOT_ENROLLED = "You are not enrolled in this course."
 # Orders that stand paid; a cancelled or refunded order buys nothing.
 PAID_STATUSES = (
@@ -67,8 +71,9 @@ class LessonState:
 
 
 async def enroll_in_course(session: AsyncSession, *, ctx: Ctx, slug: str) -> Enrolled:
-    """Free courses for any member; a paid one needs a paid order containing its product.
-    Enrolling again answers the existing enrollment."""
+    """Free courses for any member; a paid one needs a paid order containing its product, and
+    one sold as a subscription a subscription that currently grants it. Enrolling again answers
+    the existing enrollment (reopened, progress kept, if a subscription's end had closed it)."""
     member_id = require_member(ctx)
     course = await session.scalar(
         select(Course).where(col(Course.slug) == slug, col(Course.is_published).is_(True))
@@ -77,23 +82,13 @@ async def enroll_in_course(session: AsyncSession, *, ctx: Ctx, slug: str) -> Enr
         raise NotFound("course")
     assert course.id is not None
     existing = await _enrollment_of(session, course.id, member_id)
-    if existing is not None:
+    if existing is not None and existing.ended_at is None:
         return Enrolled(existing, created=False)
-    order_id = None
-    if course.product_id is not None:
-        order_id = await session.scalar(
-            select(Order.id)
-            .join(OrderItem, col(OrderItem.order_id) == col(Order.id))
-            .where(
-                col(Order.member_id) == member_id,
-                col(Order.status).in_(PAID_STATUSES),
-                col(OrderItem.product_id) == course.product_id,
-            )
-            .order_by(col(Order.id))
-            .limit(1)
-        )
-        if order_id is None:
-            raise Forbidden(PURCHASE_REQUIRED, code="purchase_required")
+    order_id = await _entitlement(session, course=course, member_id=member_id)
+    if existing is not None:
+        existing.ended_at = None
+        await session.flush()
+        return Enrolled(existing, created=False)
     enrollment = Enrollment(
         course_id=course.id, member_id=member_id, order_id=order_id, created_at=ctx.now()
     )
@@ -109,6 +104,46 @@ async def enroll_in_course(session: AsyncSession, *, ctx: Ctx, slug: str) -> Enr
     return Enrolled(enrollment, created=True)
 
 
+async def _entitlement(session: AsyncSession, *, course: Course, member_id: int) -> int | None:
+    """The paid order that bought the course (None for a free one or a subscription's)."""
+    if course.product_id is None:
+        return None
+    kind = await session.scalar(select(Product.type).where(col(Product.id) == course.product_id))
+    if kind == ProductType.SUBSCRIPTION:
+        if await subscribed_to(session, member_id=member_id, product_id=course.product_id):
+            return None
+        raise Forbidden(SUBSCRIPTION_REQUIRED, code="subscription_required")
+    order_id = await session.scalar(
+        select(Order.id)
+        .join(OrderItem, col(OrderItem.order_id) == col(Order.id))
+        .where(
+            col(Order.member_id) == member_id,
+            col(Order.status).in_(PAID_STATUSES),
+            col(OrderItem.product_id) == course.product_id,
+        )
+        .order_by(col(Order.id))
+        .limit(1)
+    )
+    if order_id is None:
+        raise Forbidden(PURCHASE_REQUIRED, code="purchase_required")
+    return int(order_id)
+
+
+async def subscribed_to(session: AsyncSession, *, member_id: int, product_id: int) -> bool:
+    """Whether one of the member's subscriptions to a plan of the product currently grants it."""
+    found = await session.scalar(
+        select(Subscription.id)
+        .join(SubscriptionPlan, col(SubscriptionPlan.id) == col(Subscription.plan_id))
+        .where(
+            col(Subscription.member_id) == member_id,
+            col(SubscriptionPlan.product_id) == product_id,
+            col(Subscription.status).in_(GRANTING_STATUSES),
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 async def list_my_courses(session: AsyncSession, *, ctx: Ctx) -> list[MyCourse]:
     """The member's enrollments, latest first, with their progress; three statements."""
     member_id = require_member(ctx)
@@ -116,7 +151,7 @@ async def list_my_courses(session: AsyncSession, *, ctx: Ctx) -> list[MyCourse]:
         await session.execute(
             select(Enrollment, Course)
             .join(Course, col(Course.id) == col(Enrollment.course_id))
-            .where(col(Enrollment.member_id) == member_id)
+            .where(col(Enrollment.member_id) == member_id, col(Enrollment.ended_at).is_(None))
             .order_by(col(Enrollment.created_at).desc(), col(Enrollment.id).desc())
         )
     ).all()
@@ -149,7 +184,9 @@ async def get_lesson(
     row = (await session.execute(query)).first()
     if row is None:
         raise NotFound("lesson")
-    course, lesson, enrollment = row
+    course, lesson, found = row
+    ended = found is not None and found.ended_at is not None
+    enrollment: Enrollment | None = None if ended else found
     if not (course.is_published or enrollment is not None or principal.is_admin):
         raise NotFound("lesson")
     if enrollment is not None:
@@ -158,6 +195,8 @@ async def get_lesson(
         return LessonState(lesson)
     if member_id is None:
         raise Unauthenticated()
+    if ended:
+        raise Forbidden(ACCESS_ENDED, code="access_ended")
     raise Forbidden(NOT_ENROLLED, code="not_enrolled")
 
 
@@ -279,6 +318,8 @@ async def _enrolled(session: AsyncSession, ctx: Ctx, slug: str) -> tuple[Enrollm
         if not course.is_published:
             raise NotFound("course")
         raise Forbidden(NOT_ENROLLED, code="not_enrolled")
+    if enrollment.ended_at is not None:
+        raise Forbidden(ACCESS_ENDED, code="access_ended")
     return enrollment, course
 
 

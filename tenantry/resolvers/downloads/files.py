@@ -13,7 +13,7 @@ from tenantry.core.context import Ctx
 from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.core.inputs import Input, parse_input
 from tenantry.db.unit_of_work import on_commit
-from tenantry.models.catalog import ProductFile, ProductType
+from tenantry.models.catalog import DOWNLOADABLE_TYPES, ProductFile
 from tenantry.resolvers.catalog import get_product_by_id
 from tenantry.storage import safe_filename, storage_for, tenant_path
 
@@ -43,13 +43,13 @@ async def attach_product_file(
     content: bytes,
     content_type: str,
 ) -> ProductFile:
-    """Staff: stores content as a file of a digital product."""
+    """Staff: stores content as a file of a digital (or subscription) product."""
     require_admin(ctx)
     data = parse_input(ProductFileIn, {"filename": filename, "content_type": content_type})
     product = await get_product_by_id(session, ctx=ctx, product_id=product_id)
-    if product.type != ProductType.DIGITAL:
+    if product.type not in DOWNLOADABLE_TYPES:
         raise ValidationFailed.single(
-            "product_id", "Files can only be attached to digital products."
+            "product_id", "Files can only be attached to digital or subscription products."
         )
     if not content:
         raise ValidationFailed.single("content", "The content field must not be empty.")

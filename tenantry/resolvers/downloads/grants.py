@@ -1,4 +1,4 @@
-"""Download grants: one per file of every digital item of a paid order."""
+"""Download grants: one per file of every digital or subscription item of a paid order."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from tenantry.core.context import Ctx
-from tenantry.models.catalog import ProductFile, ProductType
+from tenantry.models.catalog import DOWNLOADABLE_TYPES, ProductFile
 from tenantry.models.download import DownloadGrant
 from tenantry.models.order import Order, OrderItem, OrderStatus
 from tenantry.resolvers.downloads.tokens import grant_token, token_hash
@@ -63,7 +63,7 @@ async def grant_downloads(session: AsyncSession, *, ctx: Ctx, order: Order) -> l
             select(OrderItem)
             .where(
                 col(OrderItem.order_id) == order.id,
-                col(OrderItem.product_type) == ProductType.DIGITAL.value,
+                col(OrderItem.product_type).in_(DOWNLOADABLE_TYPES),
                 col(OrderItem.product_id).is_not(None),
             )
             .order_by(col(OrderItem.id))

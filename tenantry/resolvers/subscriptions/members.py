@@ -22,10 +22,13 @@ from tenantry.models.subscriptions import (
     SubscriptionPlan,
     SubscriptionStatus,
 )
+from tenantry.resolvers.idempotency import Once, Result, run_once
 from tenantry.resolvers.payments.stripe_client import plain, stripe_account, stripe_errors
 from tenantry.resolvers.subscriptions.errors import AlreadySubscribed, SubscriptionEnded
 from tenantry.resolvers.subscriptions.plans import get_plan
 from tenantry.resolvers.subscriptions.sync import apply_stripe, customer_id
+
+SUBSCRIBE = "subscription.create"
 
 
 class SubscribeIn(Input):
@@ -80,9 +83,36 @@ async def refuse_second(session: AsyncSession, *, plan: SubscriptionPlan, member
 
 
 async def create_subscription(
-    session: AsyncSession, *, ctx: Ctx, data: SubscribeIn
+    session: AsyncSession, *, ctx: Ctx, data: SubscribeIn, key: str | None = None
+) -> Once[Subscription]:
+    """Subscribes the member with a card saved through a SetupIntent (or Stripe.js); with an
+    Idempotency-Key, a retry answers the first request's subscription (and Stripe, sent a key
+    derived from it, makes one subscription however often it is asked)."""
+    member_id = require_member(ctx)
+
+    async def replay(ids: Result) -> Subscription:
+        return await get_subscription(session, ctx=ctx, subscription_id=ids["subscription_id"])
+
+    def remember(row: Subscription) -> Result:
+        assert row.id is not None
+        return {"subscription_id": row.id}
+
+    stripe_key = None if key is None else f"subscribe-{ctx.tenant.id}-{member_id}-{key.strip()}"
+    return await run_once(
+        session,
+        ctx=ctx,
+        operation=SUBSCRIBE,
+        key=key,
+        params=data,
+        run=lambda: _subscribe(session, ctx=ctx, data=data, stripe_key=stripe_key),
+        result=remember,
+        replay=replay,
+    )
+
+
+async def _subscribe(
+    session: AsyncSession, *, ctx: Ctx, data: SubscribeIn, stripe_key: str | None
 ) -> Subscription:
-    """Subscribes the member with a card saved through a SetupIntent (or Stripe.js)."""
     member_id = require_member(ctx)
     plan = await get_plan(session, plan_id=data.plan_id)
     await refuse_second(session, plan=plan, member_id=member_id)
@@ -104,7 +134,10 @@ async def create_subscription(
             }
             if plan.trial_days:
                 params["trial_period_days"] = plan.trial_days
-            made = plain(await account.client.v1.subscriptions.create_async(params=params))
+            options: Any = {"idempotency_key": stripe_key} if stripe_key else {}
+            made = plain(
+                await account.client.v1.subscriptions.create_async(params=params, options=options)
+            )
         row = Subscription(plan_id=plan.id, member_id=member_id, single=not plan.allows_multiple)
         try:
             return await apply_stripe(session, ctx=ctx, subscription=row, found=made)

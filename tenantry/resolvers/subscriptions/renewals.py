@@ -1,6 +1,6 @@
 """A paid invoice as an order: each period Stripe charges is recorded through the orders domain
-as a paid order of the plan's product for the member, so that its downloads (and whatever else
-a paid order grants) follow as they would for a one-time purchase."""
+as a paid order of the plan's product for the member, so that its download links follow as they
+would for a one-time purchase; the courses sold as the product are opened to the member."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from tenantry.models.subscriptions import Subscription, SubscriptionPlan
 from tenantry.resolvers.orders import change_status
 from tenantry.resolvers.orders.placing import OrderDraft, place_order
 from tenantry.resolvers.pricing import PricedLine, compute_totals
+from tenantry.resolvers.subscriptions.access import grant_courses
 
 
 async def record_paid_invoice(
@@ -57,4 +58,6 @@ async def record_paid_invoice(
         note=f"Subscription {subscription.id}, Stripe invoice {invoice.get('id') or ''}"[:500],
     )
     placed = await place_order(session, ctx=ctx, draft=draft)
-    return await change_status(session, ctx=ctx, order=placed.order, status=OrderStatus.PAID)
+    paid = await change_status(session, ctx=ctx, order=placed.order, status=OrderStatus.PAID)
+    await grant_courses(session, subscription=subscription, now=ctx.now())
+    return paid

@@ -20,7 +20,12 @@ from tenantry.core.errors import Unavailable
 from tenantry.core.ids import as_id
 from tenantry.mail import Mailer
 from tenantry.models.member import Member
-from tenantry.models.subscriptions import Subscription, SubscriptionPlan, SubscriptionStatus
+from tenantry.models.subscriptions import (
+    LIVE_STATUSES,
+    Subscription,
+    SubscriptionPlan,
+    SubscriptionStatus,
+)
 from tenantry.resolvers.payments import EventHandler
 from tenantry.resolvers.payments.errors import ProviderUnavailable
 from tenantry.resolvers.payments.stripe_client import plain, stripe_account, stripe_errors
@@ -76,8 +81,20 @@ async def _row_for(
         .order_by(col(Subscription.id).desc())
         .with_for_update()
     )
-    return pending or Subscription(
-        plan_id=plan.id, member_id=member_id, single=not plan.allows_multiple
+    if pending is not None:
+        return pending
+    # Stripe holds a subscription we did not make (its dashboard, another integration): it is
+    # recorded as Stripe has it, outside the one-per-member rule rather than refused forever.
+    live = await session.scalar(
+        select(Subscription.id).where(
+            col(Subscription.member_id) == member_id,
+            col(Subscription.plan_id) == plan.id,
+            col(Subscription.status).in_(LIVE_STATUSES),
+            col(Subscription.single).is_(True),
+        )
+    )
+    return Subscription(
+        plan_id=plan.id, member_id=member_id, single=not plan.allows_multiple and live is None
     )
 
 

@@ -12,7 +12,12 @@ from sqlmodel import col, select
 
 from tenantry.core.context import Ctx
 from tenantry.models.member import Member
-from tenantry.models.subscriptions import StripeCustomer, Subscription, SubscriptionStatus
+from tenantry.models.subscriptions import (
+    GRANTING_STATUSES,
+    StripeCustomer,
+    Subscription,
+    SubscriptionStatus,
+)
 from tenantry.realtime import channels
 from tenantry.realtime.events import publish_after_commit
 from tenantry.resolvers.events import (
@@ -22,7 +27,7 @@ from tenantry.resolvers.events import (
     record_event,
 )
 from tenantry.resolvers.payments.stripe_client import StripeAccount, plain, stripe_errors
-from tenantry.resolvers.subscriptions.access import revoke_grants
+from tenantry.resolvers.subscriptions.access import grant_courses, revoke_grants
 from tenantry.resolvers.subscriptions.errors import AlreadySubscribed
 
 STATUS_CHANGED = "subscription.status_changed"
@@ -56,6 +61,7 @@ async def apply_stripe(
     database's partial unique index (AlreadySubscribed). A change is a dialect B event."""
     before = _state(subscription)
     started = subscription.stripe_subscription_id is None
+    granted = not started and subscription.status in GRANTING_STATUSES
     subscription.status = stripe_status(found)
     subscription.stripe_subscription_id = str(found["id"])
     customer = found.get("customer")
@@ -90,8 +96,12 @@ async def apply_stripe(
         )
     if started:
         await _event(session, SUBSCRIPTION_CREATED, subscription)
-    if after != before and subscription.status == SubscriptionStatus.CANCELED:
+    granting = subscription.status in GRANTING_STATUSES
+    if granting and not granted:
+        await grant_courses(session, subscription=subscription, now=ctx.now())
+    elif granted and not granting:
         await revoke_grants(session, subscription=subscription, now=ctx.now())
+    if after != before and subscription.status == SubscriptionStatus.CANCELED:
         await _event(session, SUBSCRIPTION_CANCELED, subscription)
     elif after != before and not started:
         await _event(session, SUBSCRIPTION_UPDATED, subscription)

@@ -16,6 +16,7 @@ from tenantry.resolvers import subscriptions
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.idempotency import idempotency_key, replay_headers
 
 
 def plan_json(plan: SubscriptionPlan) -> dict[str, Any]:
@@ -55,8 +56,10 @@ async def index(call: Call) -> Response:
 
 async def create(call: Call) -> Response:
     data = parse_input(subscriptions.SubscribeIn, await call.json())
-    row = await subscriptions.create_subscription(call.session, ctx=call.ctx, data=data)
-    return json({"data": subscription_json(row)}, 201)
+    once = await subscriptions.create_subscription(
+        call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
+    )
+    return json({"data": subscription_json(once.value)}, 201, replay_headers(once))
 
 
 async def checkout(call: Call) -> Response:

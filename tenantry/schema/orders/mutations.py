@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
 from tenantry.core.access import require_member
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import orders
+from tenantry.schema.idempotency import IdempotencyKey
 from tenantry.schema.inputs import input_data
 from tenantry.schema.orders import loaders
 from tenantry.schema.orders.inputs import CreateOrderInput
@@ -25,13 +24,7 @@ class Mutation:
         self,
         info: GQLInfo,
         input: CreateOrderInput,
-        idempotency_key: Annotated[
-            str | None,
-            strawberry.argument(
-                description="Stripe's Idempotency-Key semantics, per member; the same key "
-                "space as the Idempotency-Key header of POST /orders."
-            ),
-        ] = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Order:
         context = info.context
         ctx = context.ctx

@@ -3,26 +3,17 @@ processor (`createCardPayment`), refunds of any payment (`refundPayment`), and r
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
 from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import DEFAULT_PER_PAGE, PageRequest
 from tenantry.resolvers import payments
+from tenantry.schema.idempotency import IdempotencyKey
 from tenantry.schema.inputs import input_data
 from tenantry.schema.pagination import PageInfo
 from tenantry.schema.payments import loaders
 from tenantry.schema.payments.types import GQLInfo, Payment, Refund
-
-IdempotencyKey = Annotated[
-    str | None,
-    strawberry.argument(
-        description="Stripe's Idempotency-Key semantics, per caller; the same key space as the "
-        "Idempotency-Key header of the REST routes."
-    ),
-]
 
 
 @strawberry.input(description="A test card: Stripe's test numbers (4242 4242 4242 4242 pays).")

@@ -3,24 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
 from tenantry.core.inputs import parse_input
 from tenantry.models.order import Order
 from tenantry.models.payments import Payment as PaymentRow
 from tenantry.resolvers import payments
+from tenantry.schema.idempotency import IdempotencyKey
 from tenantry.schema.payments import loaders
 from tenantry.schema.payments.types import GQLInfo, Payment
-
-IdempotencyKey = Annotated[
-    str | None,
-    strawberry.argument(
-        description="Stripe's Idempotency-Key semantics, per caller; the same key space as the "
-        "Idempotency-Key header of the matching POST /payments/stripe/… route."
-    ),
-]
 
 
 @strawberry.type(description="A Stripe PaymentIntent for an order: Stripe.js confirms it.")

@@ -4,24 +4,15 @@ REST only (Toss calls it)."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
 from tenantry.core.ids import parse_id
 from tenantry.core.inputs import parse_input
 from tenantry.resolvers import payments
+from tenantry.schema.idempotency import IdempotencyKey
 from tenantry.schema.inputs import input_data
 from tenantry.schema.payments import loaders
 from tenantry.schema.payments.types import GQLInfo, Payment
-
-IdempotencyKey = Annotated[
-    str | None,
-    strawberry.argument(
-        description="Stripe's Idempotency-Key semantics, per caller; the same key space as the "
-        "Idempotency-Key header of the matching POST /payments/toss/… route."
-    ),
-]
 
 
 @strawberry.input(description="The order to pay and where Toss sends the buyer back.")

@@ -9,6 +9,7 @@ import strawberry
 from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.resolvers import subscriptions
+from tenantry.schema.idempotency import IdempotencyKey
 from tenantry.schema.inputs import input_data
 from tenantry.schema.pagination import PageInfo
 from tenantry.schema.subscriptions.live import Subscription
@@ -78,13 +79,19 @@ class Mutation:
 
     @strawberry.mutation(description="Subscribes the member with a saved card (pm_…).")
     async def create_subscription(
-        self, info: GQLInfo, plan_id: strawberry.ID, payment_method_id: str
+        self,
+        info: GQLInfo,
+        plan_id: strawberry.ID,
+        payment_method_id: str,
+        idempotency_key: IdempotencyKey = None,
     ) -> MemberSubscription:
         context = info.context
         given = {"plan_id": plan_id, "payment_method_id": payment_method_id}
         data = parse_input(subscriptions.SubscribeIn, given)
-        row = await subscriptions.create_subscription(context.session, ctx=context.ctx, data=data)
-        return MemberSubscription.from_model(row)
+        once = await subscriptions.create_subscription(
+            context.session, ctx=context.ctx, data=data, key=idempotency_key
+        )
+        return MemberSubscription.from_model(once.value)
 
     @strawberry.mutation(description="A Checkout Session in subscription mode for the plan.")
     async def create_subscription_checkout(

@@ -72,7 +72,16 @@ async def test_a_path_in_the_filename_is_only_display_text(
     assert ".." not in stored.storage_path
 
 
-async def test_only_digital_products_take_files(services: Services, factory: Factory) -> None:
+async def test_a_subscription_product_takes_files(services: Services, factory: Factory) -> None:
+    tenant = await factory.tenant()
+    magazine = await rows.product(services, tenant, "Magazine", type=ProductType.SUBSCRIPTION)
+
+    stored = await attach(services, tenant, magazine)
+
+    assert stored.product_id == magazine.id
+
+
+async def test_simple_products_take_no_files(services: Services, factory: Factory) -> None:
     tenant = await factory.tenant()
     mug = await rows.product(services, tenant, "Mug", type=ProductType.SIMPLE)
 
@@ -80,7 +89,7 @@ async def test_only_digital_products_take_files(services: Services, factory: Fac
         await attach(services, tenant, mug)
 
     assert caught.value.fields == {
-        "product_id": ["Files can only be attached to digital products."]
+        "product_id": ["Files can only be attached to digital or subscription products."]
     }
 
 
