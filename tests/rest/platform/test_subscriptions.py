@@ -37,7 +37,7 @@ from tests.resolvers.subscriptions.support import (
     subscribers,
     subscription_event,
 )
-from tests.support import events_of, iso
+from tests.support import events_of, graphql, iso
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -142,6 +142,10 @@ async def test_a_full_cycle_from_checkout_to_the_end(
         monthly.amount,
         monthly.currency,
     )
+    access = "query($product: ID!) { hasProductAccess(productId: $product) }"
+    product = {"product": str(monthly.product_id)}
+    during = await graphql(stripe_http, access, product, tenant=tenant.slug, bearer=who.token)
+    assert during["data"] == {"hasProductAccess": True}
     # when: they cancel at the period's end
     canceled = await stripe_http.post(
         url(tenant, f"/{active['id']}/cancel"), json={"at_period_end": True}, headers=who.headers
@@ -160,8 +164,10 @@ async def test_a_full_cycle_from_checkout_to_the_end(
         ),
     )
     listed = await stripe_http.get(url(tenant), headers=who.headers)
-    # then: canceled
+    after = await graphql(stripe_http, access, product, tenant=tenant.slug, bearer=who.token)
+    # then: canceled, and the product no longer theirs
     assert ended.status_code == 200, ended.text
+    assert after["data"] == {"hasProductAccess": False}
     assert listed.json()["meta"] == {"current_page": 1, "last_page": 1, "per_page": 15, "total": 1}
     [row] = listed.json()["data"]
     assert row["status"] == "canceled"
