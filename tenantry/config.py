@@ -110,6 +110,10 @@ class Settings(BaseSettings):
     graphql_max_aliases: int = 30
     graphql_max_tokens: int = 5000
     graphql_max_document_bytes: int = 64 * 1024
+    graphql_max_fields: int = 500
+    graphql_max_repeats: int = 20
+    graphql_max_cost: int = 25_000
+    graphql_cache_bytes: int = 4 * 1024 * 1024
     graphiql: bool = True
 
     public_url: str = "http://127.0.0.1:8000"

@@ -259,7 +259,18 @@ async def graphql(
         "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
     )
     assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
+    return without_cost(response.json())
+
+
+def without_cost(body: dict[str, Any]) -> dict[str, Any]:
+    """The answer without extensions.cost, which every operation that ran must report (its
+    own tests are in tests/schema/test_limits.py)."""
+    reported = body.pop("extensions", None)
+    if body.get("data") is not None:
+        assert reported is not None, body
+    if reported is not None:
+        assert set(reported) == {"cost"}, reported
+        assert 0 < reported["cost"]["requested"] <= reported["cost"]["budget"], reported
     return body
 
 

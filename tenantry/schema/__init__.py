@@ -10,15 +10,14 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.tools import merge_types
 
 from tenantry.config import Settings
 from tenantry.schema.errors import DomainErrors
 from tenantry.schema.execution import FastLeavesExecutionContext
+from tenantry.schema.limits import Limits, operation_limits
 from tenantry.schema.unit_of_work import UnitOfWorkExtension
 
 DOMAINS = (
@@ -79,10 +78,17 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         subscription=merge_types("Subscription", subscriptions) if subscriptions else None,
         execution_context_class=FastLeavesExecutionContext,
         extensions=[
-            lambda: ParserCache(maxsize=1024),
-            lambda: ValidationCache(maxsize=1024),
             lambda: AddValidationRules(limits),
             lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+            operation_limits(
+                Limits(
+                    max_bytes=settings.graphql_max_document_bytes,
+                    max_fields=settings.graphql_max_fields,
+                    max_repeats=settings.graphql_max_repeats,
+                    max_cost=settings.graphql_max_cost,
+                    cache_bytes=settings.graphql_cache_bytes,
+                )
+            ),
             DomainErrors,
             UnitOfWorkExtension,
         ],

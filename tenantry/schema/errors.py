@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from graphql import ExecutionResult as GraphQLResult
 from graphql import GraphQLError, GraphQLSyntaxError, InitialIncrementalExecutionResult
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.execution import ExecutionResult, StreamExecutionResult
 
 from tenantry.core.errors import DomainError, error_extensions
@@ -17,6 +18,10 @@ log = logging.getLogger("tenantry.graphql")
 
 def format_error(error: GraphQLError) -> GraphQLError:
     original = error.original_error
+    if isinstance(original, InvalidOperationTypeError):
+        # A query or mutation sent over the legacy graphql-ws protocol, which serves
+        # subscriptions only (or a mutation sent with GET).
+        return _with_extensions(error, {"code": "BAD_REQUEST", "reason": "operation_not_allowed"})
     if original is None or isinstance(original, GraphQLError):
         # Syntax, validation and variable errors are the client's, and safe to show.
         return _with_extensions(error, _document_error(error))

@@ -24,6 +24,7 @@ from tenantry.db.database import Database
 from tenantry.models.blog import BlogPost
 from tenantry.models.tenant import ApiKeyKind, Staff, StaffRole, Tenant
 from tenantry.serving.tenancy import KeyInfo, TenantDirectory
+from tests.support import without_cost
 
 
 @pytest.fixture
@@ -244,7 +245,7 @@ async def _call_demo(url: str, publishable: str) -> list[Any]:
         )
         posts = await c.get("/api/demo/blog")
         login = await c.post("/graphql", json={"query": staff_login, "variables": credentials})
-    return [viewer.json(), posts.json(), login.json()]
+    return [without_cost(viewer.json()), posts.json(), without_cost(login.json())]
 
 
 def _printed_keys(output: str) -> list[str]:

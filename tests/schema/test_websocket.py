@@ -16,6 +16,7 @@ from tenantry.resolvers.sessions import SessionKind
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.live import GraphQLSocket, LiveServer, access_token, graphql_socket
+from tests.support import without_cost
 
 VIEWER = "{ viewer { kind tenantSlug } }"
 FORBIDDEN = 4403
@@ -28,7 +29,7 @@ async def run_viewer(socket: GraphQLSocket) -> dict[str, Any]:
     assert result["type"] == "next"
     assert await socket.receive() == {"id": operation_id, "type": "complete"}
     payload: dict[str, Any] = result["payload"]
-    return payload
+    return without_cost(payload)
 
 
 async def refused(server: LiveServer, payload: dict[str, Any], path: str = "/graphql") -> int:

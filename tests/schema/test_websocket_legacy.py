@@ -97,3 +97,24 @@ async def test_legacy_socket_without_a_tenant_gets_connection_error(
         code, _ = await socket.closed_with()
     assert answer == {"type": "connection_error", "payload": {"message": "Tenant required."}}
     assert code == 1011
+
+
+async def test_a_query_over_the_legacy_protocol_is_refused_with_a_reason(
+    live_server: LiveServer, factory: Factory
+) -> None:
+    # given: graphql-ws serves subscriptions only
+    tenant = await factory.tenant()
+    async with graphql_socket(live_server.ws(), protocol=LEGACY_WS) as socket:
+        await socket.init({"tenant": tenant.slug})
+        # when
+        operation_id = await socket.start(VIEWER)
+        answer = await socket.receive()
+    # then: the client's mistake, not an internal error
+    assert answer == {
+        "id": operation_id,
+        "type": "error",
+        "payload": {
+            "message": "queries are not allowed",
+            "extensions": {"code": "BAD_REQUEST", "reason": "operation_not_allowed"},
+        },
+    }

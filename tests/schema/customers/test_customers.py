@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.conftest import Factory, TenantFixture
-from tests.support import error_of, graphql
+from tests.support import error_of, graphql, without_cost
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -37,8 +37,7 @@ async def as_key(
         json={"query": query, "variables": variables},
         headers={"Authorization": f"Bearer {tenant.secret_key}"},
     )
-    body: dict[str, Any] = response.json()
-    return body
+    return without_cost(response.json())
 
 
 async def test_a_customer_is_created_listed_and_updated(
