@@ -19,13 +19,13 @@ from typing import Any
 import httpx
 import pytest
 import stripe
-from sqlmodel import col, select
+from sqlmodel import select
 
 from tenantry.app import create_app
 from tenantry.config import Settings
 from tenantry.core.context import Ctx
 from tenantry.models.order import Order
-from tenantry.models.payments import Payment, ProviderEvent, ProviderKind, Refund
+from tenantry.models.payments import ProviderEvent, ProviderKind
 from tenantry.resolvers.payments import set_provider_keys
 from tenantry.resolvers.payments.stripe_client import StripeHTTPXClient
 from tenantry.secrets import SecretBox
@@ -321,24 +321,6 @@ async def post_webhook(
 
 
 # What the database holds
-
-
-async def payments_of(services: Services, tenant: TenantFixture, order_id: int) -> list[Payment]:
-    async with services.db.unit(tenant.id) as uow:
-        return list(
-            await uow.session.scalars(
-                select(Payment).where(col(Payment.order_id) == order_id).order_by(col(Payment.id))
-            )
-        )
-
-
-async def refunds_of(services: Services, tenant: TenantFixture, order_id: int) -> list[Refund]:
-    async with services.db.unit(tenant.id) as uow:
-        return list(
-            await uow.session.scalars(
-                select(Refund).where(col(Refund.order_id) == order_id).order_by(col(Refund.id))
-            )
-        )
 
 
 async def handled_events(services: Services, tenant: TenantFixture) -> list[str]:

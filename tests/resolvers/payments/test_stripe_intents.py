@@ -19,13 +19,13 @@ from tenantry.resolvers.payments.errors import (
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.orders.support import load_order, move
+from tests.resolvers.payments.rows import payments_of
 from tests.resolvers.payments.stripe_front import StripeFront, silent_server
 from tests.resolvers.payments.stripe_support import (
     Buyer,
     buyer,
     buyer_ctx,
     pay_in_browser,
-    payments_of,
     shop_and_buyer,
     silent_settings,
     stripe_object,

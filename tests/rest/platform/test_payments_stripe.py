@@ -12,6 +12,7 @@ from tenantry.models.payments import Payment
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.orders.support import load_order, move
+from tests.resolvers.payments.rows import payments_of
 from tests.resolvers.payments.stripe_front import StripeFront
 from tests.resolvers.payments.stripe_support import (
     PUBLISHABLE_KEY,
@@ -19,7 +20,6 @@ from tests.resolvers.payments.stripe_support import (
     intent_of,
     pay_checkout,
     pay_in_browser,
-    payments_of,
     post_stripe,
     session_of,
     shop_and_buyer,

@@ -15,14 +15,13 @@ from tenantry.models.payments import PaymentStatus
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.orders.support import load_order
+from tests.resolvers.payments.rows import payments_of, refunds_of
 from tests.resolvers.payments.stripe_front import StripeFront, silent_server
 from tests.resolvers.payments.stripe_support import (
     SUCCESS_URL,
     admin_headers,
     paid_order,
-    payments_of,
     post_stripe,
-    refunds_of,
     shop_and_buyer,
     silent_settings,
 )

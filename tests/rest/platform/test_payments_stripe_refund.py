@@ -12,6 +12,7 @@ from tenantry.resolvers.events import REFUND_PROCESSED
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.orders.support import items_of, load_order, stock_of
+from tests.resolvers.payments.rows import refunds_of
 from tests.resolvers.payments.stripe_front import StripeFront
 from tests.resolvers.payments.stripe_support import (
     Buyer,
@@ -21,7 +22,6 @@ from tests.resolvers.payments.stripe_support import (
     post_stripe,
     post_webhook,
     refund_in_dashboard,
-    refunds_of,
     shop_and_buyer,
     signed,
     stripe_object,

@@ -15,6 +15,7 @@ from tenantry.resolvers.events import PAYMENT_FAILED, PAYMENT_SUCCEEDED
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.orders.support import history_of, load_order
+from tests.resolvers.payments.rows import payments_of
 from tests.resolvers.payments.stripe_front import StripeFront
 from tests.resolvers.payments.stripe_support import (
     Buyer,
@@ -22,7 +23,6 @@ from tests.resolvers.payments.stripe_support import (
     handled_events,
     paid_in_browser,
     pay_checkout,
-    payments_of,
     post_stripe,
     post_webhook,
     session_of,
