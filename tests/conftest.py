@@ -38,8 +38,12 @@ hypothesis_settings.register_profile("ci", derandomize=True)
 if IN_CI:
     hypothesis_settings.load_profile("ci")
 
-# Fixtures a few domains share across test packages: Stripe's emulator and an app pointed at it.
-pytest_plugins = ["tests.resolvers.payments.stripe_support"]
+# Fixtures a few domains share across test packages: Stripe's emulator and an app pointed at it,
+# the fake Toss server.
+pytest_plugins = [
+    "tests.resolvers.payments.stripe_support",
+    "tests.resolvers.payments.toss_support",
+]
 
 
 async def _postgres_available() -> bool:

@@ -9,7 +9,7 @@ sends is only compared with it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -43,6 +43,8 @@ from tenantry.resolvers.payments.errors import (
     RestockNeedsFullRefund,
 )
 from tenantry.resolvers.payments.objects import payment_object, refund_object
+
+OfOrder = TypeVar("OfOrder", Payment, Refund)
 
 PAID_ONCE = frozenset(
     {
@@ -301,25 +303,24 @@ async def _nothing_left_paid(session: AsyncSession, *, order: Order) -> bool:
 async def payments_by_order_ids(
     session: AsyncSession, ids: Iterable[int]
 ) -> dict[int, list[Payment]]:
-    wanted = sorted(set(ids))
-    found: dict[int, list[Payment]] = {order_id: [] for order_id in wanted}
-    if wanted:
-        rows = await session.scalars(
-            select(Payment).where(col(Payment.order_id).in_(wanted)).order_by(col(Payment.id))
-        )
-        for row in rows:
-            found[row.order_id].append(row)
-    return found
+    return await _by_order_ids(session, Payment, ids)
 
 
 async def refunds_by_order_ids(
     session: AsyncSession, ids: Iterable[int]
 ) -> dict[int, list[Refund]]:
+    return await _by_order_ids(session, Refund, ids)
+
+
+async def _by_order_ids(
+    session: AsyncSession, model: type[OfOrder], ids: Iterable[int]
+) -> dict[int, list[OfOrder]]:
+    """The model's rows of each order, oldest first; an order without any gets []."""
     wanted = sorted(set(ids))
-    found: dict[int, list[Refund]] = {order_id: [] for order_id in wanted}
+    found: dict[int, list[OfOrder]] = {order_id: [] for order_id in wanted}
     if wanted:
         rows = await session.scalars(
-            select(Refund).where(col(Refund.order_id).in_(wanted)).order_by(col(Refund.id))
+            select(model).where(col(model.order_id).in_(wanted)).order_by(col(model.id))
         )
         for row in rows:
             found[row.order_id].append(row)

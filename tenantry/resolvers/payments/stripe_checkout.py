@@ -10,14 +10,13 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from tenantry.core.context import Ctx
 from tenantry.core.errors import NotFound
 from tenantry.core.inputs import Input
 from tenantry.models.order import Order
-from tenantry.models.payments import Payment, PaymentStatus, Processor
-from tenantry.resolvers.idempotency import Once, Result, run_once
+from tenantry.models.payments import Payment, Processor
+from tenantry.resolvers.idempotency import Once
 from tenantry.resolvers.orders import get_order_by_id
 from tenantry.resolvers.payments.errors import ProviderUnavailable
 from tenantry.resolvers.payments.ledger import (
@@ -26,12 +25,8 @@ from tenantry.resolvers.payments.ledger import (
     open_payment,
     order_to_pay,
 )
-from tenantry.resolvers.payments.stripe_client import (
-    STRIPE,
-    plain,
-    stripe_account,
-    stripe_errors,
-)
+from tenantry.resolvers.payments.stripe_client import plain, stripe_account, stripe_errors
+from tenantry.resolvers.payments.stripe_once import open_once
 from tenantry.resolvers.payments.stripe_settle import (
     Settled,
     belongs_here,
@@ -80,19 +75,15 @@ async def create_stripe_checkout(
     session: AsyncSession, *, ctx: Ctx, data: StripeCheckoutIn, key: str | None
 ) -> Once[StripeCheckout]:
     """A Checkout Session (payment mode, one line: the order's total), once per key."""
-    once = await run_once(
+    return await open_once(
         session,
         ctx=ctx,
         operation=CREATE_STRIPE_CHECKOUT,
         key=key,
         params=data,
         run=partial(_create, session, ctx=ctx, data=data),
-        result=_made,
-        replay=lambda made: _replay(session, ctx=ctx, payment_id=made["payment_id"]),
+        again=_again,
     )
-    if once.value.payment.status == PaymentStatus.UNKNOWN:
-        raise ProviderUnavailable(STRIPE)
-    return once
 
 
 async def _create(session: AsyncSession, *, ctx: Ctx, data: StripeCheckoutIn) -> StripeCheckout:
@@ -136,16 +127,7 @@ async def _create(session: AsyncSession, *, ctx: Ctx, data: StripeCheckoutIn) ->
     return StripeCheckout(order, payment, found.get("url"), payment.session_reference)
 
 
-def _made(checkout: StripeCheckout) -> Result:
-    assert checkout.payment.id is not None
-    return {"payment_id": checkout.payment.id}
-
-
-async def _replay(session: AsyncSession, *, ctx: Ctx, payment_id: int) -> StripeCheckout:
-    payment = await session.scalar(select(Payment).where(col(Payment.id) == payment_id))
-    if payment is None:
-        raise NotFound("payment")
-    order = await get_order_by_id(session, ctx=ctx, order_id=payment.order_id)
+async def _again(order: Order, payment: Payment) -> StripeCheckout:
     url = (payment.details or {}).get(URL_KEY)
     return StripeCheckout(order, payment, url, payment.session_reference)
 

@@ -16,8 +16,8 @@ from tenantry.core.errors import NotFound
 from tenantry.core.inputs import Input
 from tenantry.models.order import Order
 from tenantry.models.payments import Payment, PaymentStatus, Processor
-from tenantry.resolvers.idempotency import Once, Result, run_once
-from tenantry.resolvers.orders import get_order, get_order_by_id
+from tenantry.resolvers.idempotency import Once
+from tenantry.resolvers.orders import get_order
 from tenantry.resolvers.payments.errors import ProviderUnavailable
 from tenantry.resolvers.payments.ledger import (
     find_payment,
@@ -26,12 +26,12 @@ from tenantry.resolvers.payments.ledger import (
     order_to_pay,
 )
 from tenantry.resolvers.payments.stripe_client import (
-    STRIPE,
     StripeAccount,
     plain,
     stripe_account,
     stripe_errors,
 )
+from tenantry.resolvers.payments.stripe_once import open_once
 from tenantry.resolvers.payments.stripe_settle import (
     Settled,
     belongs_here,
@@ -75,19 +75,15 @@ async def create_stripe_intent(
     """A PaymentIntent for what the order owes, once per Idempotency-Key. A member pays their
     own order; owner/admin staff and secret keys any. Stripe not answering leaves the payment
     unknown and raises ProviderUnavailable."""
-    once = await run_once(
+    return await open_once(
         session,
         ctx=ctx,
         operation=CREATE_STRIPE_INTENT,
         key=key,
         params=data,
         run=partial(_create, session, ctx=ctx, data=data),
-        result=_made,
-        replay=lambda made: _replay(session, ctx=ctx, payment_id=made["payment_id"]),
+        again=partial(_again, session, ctx=ctx),
     )
-    if once.value.payment.status == PaymentStatus.UNKNOWN:
-        raise ProviderUnavailable(STRIPE)
-    return once
 
 
 async def _create(session: AsyncSession, *, ctx: Ctx, data: StripeIntentIn) -> StripeIntent:
@@ -151,16 +147,10 @@ async def _open_intent(
     )
 
 
-def _made(intent: StripeIntent) -> Result:
-    assert intent.payment.id is not None
-    return {"payment_id": intent.payment.id}
-
-
-async def _replay(session: AsyncSession, *, ctx: Ctx, payment_id: int) -> StripeIntent:
-    payment = await session.scalar(select(Payment).where(col(Payment.id) == payment_id))
-    if payment is None:
-        raise NotFound("payment")
-    order = await get_order_by_id(session, ctx=ctx, order_id=payment.order_id)
+async def _again(
+    session: AsyncSession, order: Order, payment: Payment, *, ctx: Ctx
+) -> StripeIntent:
+    """The intent's client secret asked of Stripe again: it is never stored."""
     async with stripe_account(session, ctx=ctx) as account:
         secret = None
         if payment.reference is not None:

@@ -13,10 +13,11 @@ from tenantry.core.context import Ctx
 from tenantry.core.errors import NotFound
 from tenantry.core.inputs import Input
 from tenantry.models.payments import Payment, Processor, Refund
-from tenantry.resolvers.idempotency import Once, Result, run_once
+from tenantry.resolvers.idempotency import Once
 from tenantry.resolvers.orders import get_order
 from tenantry.resolvers.payments.ledger import find_payment
 from tenantry.resolvers.payments.refunds import get_refund, refund_payment
+from tenantry.resolvers.payments.stripe_once import REFUND_ID, stripe_once
 from tenantry.resolvers.payments.stripe_settle import stripe_payment_of_order
 
 CREATE_STRIPE_REFUND = "payments.stripe.create_refund"
@@ -43,15 +44,16 @@ async def refund_stripe_payment(
 ) -> Once[Refund]:
     """Refunds `amount` (all that is left when None) of the Stripe payment, once per key."""
     require_admin(ctx)
-    return await run_once(
+    return await stripe_once(
         session,
         ctx=ctx,
         operation=CREATE_STRIPE_REFUND,
         key=key,
         params=data,
         run=partial(_refund, session, ctx=ctx, data=data),
-        result=_made,
-        replay=lambda made: get_refund(session, ctx=ctx, refund_id=made["refund_id"]),
+        made=lambda refund: refund,
+        named=REFUND_ID,
+        replay=lambda refund_id: get_refund(session, ctx=ctx, refund_id=refund_id),
     )
 
 
@@ -78,8 +80,3 @@ async def _payment(session: AsyncSession, *, ctx: Ctx, data: StripeRefundIn) -> 
     if found is None:
         raise NotFound("payment")
     return found
-
-
-def _made(refund: Refund) -> Result:
-    assert refund.id is not None
-    return {"refund_id": refund.id}

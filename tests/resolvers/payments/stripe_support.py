@@ -1,5 +1,6 @@
 """Stripe for the tests: the emulator and an app pointed at it (fixtures, registered by the root
-conftest), shops that take Stripe, orders to pay, the buyer's browser, signed webhooks.
+conftest), shops that take Stripe, orders to pay, the buyer's browser and REST calls, signed
+webhooks.
 
 The app under test is the session's app with one setting changed, `stripe_api_base`: it shares
 the session's database, broadcast and caches, so its lifespan is the session app's.
@@ -18,12 +19,13 @@ from typing import Any
 import httpx
 import pytest
 import stripe
-from sqlmodel import col, select
+from sqlmodel import select
 
 from tenantry.app import create_app
+from tenantry.config import Settings
 from tenantry.core.context import Ctx
 from tenantry.models.order import Order
-from tenantry.models.payments import Payment, ProviderEvent, ProviderKind, Refund
+from tenantry.models.payments import ProviderEvent, ProviderKind
 from tenantry.resolvers.payments import set_provider_keys
 from tenantry.resolvers.payments.stripe_client import StripeHTTPXClient
 from tenantry.secrets import SecretBox
@@ -59,6 +61,13 @@ def stripe_services(services: Services, stripe_emulator: StripeFront) -> Service
 def stripe_app(app: Any, stripe_services: Services) -> Any:
     """Depends on the session app, whose lifespan connects what both share."""
     return create_app(stripe_services.settings, services=stripe_services)
+
+
+def silent_settings(services: Services, silent: str) -> Settings:
+    """The settings with Stripe's base at a server that never answers, and a short timeout."""
+    return services.settings.model_copy(
+        update={"stripe_api_base": silent, "payment_timeout_seconds": 0.3}
+    )
 
 
 @pytest.fixture
@@ -108,6 +117,20 @@ class Buyer:
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
 
+    @property
+    def by_number(self) -> dict[str, str]:
+        """The body that names the order by its number (an intent's, a refund's)."""
+        return {"order_number": self.number}
+
+    def confirm(self, intent_id: str) -> dict[str, str]:
+        """The body that asks to confirm the order's payment through that intent."""
+        return {"order_number": self.number, "payment_intent_id": intent_id}
+
+    @property
+    def checkout(self) -> dict[str, str]:
+        """The body that asks for a Checkout Session of the order, with the usual return URLs."""
+        return {"order_number": self.number, "success_url": SUCCESS_URL, "cancel_url": CANCEL_URL}
+
 
 async def buyer(
     services: Services, tenant: TenantFixture, *, price: int = 1500, quantity: int = 2
@@ -118,6 +141,15 @@ async def buyer(
     await fill_cart(services, tenant, member_id, (mug, None, quantity))
     order = await checkout(services, tenant, member_id)
     return Buyer(member_id, await member_token(services, tenant, member_id), order)
+
+
+async def shop_and_buyer(
+    services: Services, factory: Factory, **order: int
+) -> tuple[TenantFixture, Buyer]:
+    """A shop that takes Stripe, and a member with a pending order there (`buyer`'s price and
+    quantity)."""
+    tenant = await stripe_shop(services, factory)
+    return tenant, await buyer(services, tenant, **order)
 
 
 def buyer_ctx(services: Services, tenant: TenantFixture, who: Buyer) -> Ctx:
@@ -195,6 +227,70 @@ async def refund_in_dashboard(front: StripeFront, intent_id: str, amount: int) -
     return found
 
 
+# The buyer's and the merchant's REST calls
+
+
+def stripe_path(tenant: TenantFixture, path: str) -> str:
+    return f"/api/{tenant.slug}/payments/stripe/{path}"
+
+
+async def post_stripe(
+    http: httpx.AsyncClient,
+    tenant: TenantFixture,
+    path: str,
+    body: dict[str, Any],
+    headers: dict[str, str],
+) -> httpx.Response:
+    return await http.post(stripe_path(tenant, path), json=body, headers=headers)
+
+
+async def intent_of(http: httpx.AsyncClient, tenant: TenantFixture, who: Buyer) -> str:
+    """A PaymentIntent made for the buyer's order (POST /intent): its id."""
+    return await _made(http, tenant, who, "intent", who.by_number, "payment_intent_id")
+
+
+async def session_of(http: httpx.AsyncClient, tenant: TenantFixture, who: Buyer) -> str:
+    """A Checkout Session made for the buyer's order (POST /checkout): its id."""
+    return await _made(http, tenant, who, "checkout", who.checkout, "session_id")
+
+
+async def _made(
+    http: httpx.AsyncClient,
+    tenant: TenantFixture,
+    who: Buyer,
+    path: str,
+    body: dict[str, str],
+    field: str,
+) -> str:
+    made = await post_stripe(http, tenant, path, body, who.headers)
+    assert made.status_code == 201, made.text
+    found: str = made.json()["data"][field]
+    return found
+
+
+async def paid_in_browser(
+    http: httpx.AsyncClient,
+    front: StripeFront,
+    tenant: TenantFixture,
+    who: Buyer,
+    *,
+    card: str = "4242424242424242",
+) -> dict[str, Any]:
+    """An intent for the buyer's order, paid in the browser and confirmed by nobody."""
+    return await pay_in_browser(front, await intent_of(http, tenant, who), card=card)
+
+
+async def paid_order(
+    http: httpx.AsyncClient, front: StripeFront, tenant: TenantFixture, who: Buyer
+) -> str:
+    """The buyer's order paid through an intent and confirmed; the intent's id."""
+    intent_id = await intent_of(http, tenant, who)
+    await pay_in_browser(front, intent_id)
+    done = await post_stripe(http, tenant, "confirm", who.confirm(intent_id), who.headers)
+    assert done.json()["data"]["order_status"] == "paid", done.text
+    return intent_id
+
+
 # Webhooks, signed with the SDK's own helper
 
 
@@ -221,30 +317,10 @@ def signed(
 async def post_webhook(
     http: httpx.AsyncClient, tenant: TenantFixture, payload: bytes, headers: dict[str, str]
 ) -> httpx.Response:
-    return await http.post(
-        f"/api/{tenant.slug}/payments/stripe/webhook", content=payload, headers=headers
-    )
+    return await http.post(stripe_path(tenant, "webhook"), content=payload, headers=headers)
 
 
 # What the database holds
-
-
-async def payments_of(services: Services, tenant: TenantFixture, order_id: int) -> list[Payment]:
-    async with services.db.unit(tenant.id) as uow:
-        return list(
-            await uow.session.scalars(
-                select(Payment).where(col(Payment.order_id) == order_id).order_by(col(Payment.id))
-            )
-        )
-
-
-async def refunds_of(services: Services, tenant: TenantFixture, order_id: int) -> list[Refund]:
-    async with services.db.unit(tenant.id) as uow:
-        return list(
-            await uow.session.scalars(
-                select(Refund).where(col(Refund.order_id) == order_id).order_by(col(Refund.id))
-            )
-        )
 
 
 async def handled_events(services: Services, tenant: TenantFixture) -> list[str]:

@@ -9,6 +9,7 @@ import pytest
 from tenantry.models.order import OrderStatus
 from tenantry.models.payments import PaymentStatus, Processor
 from tenantry.resolvers import payments
+from tenantry.resolvers.idempotency import Once
 from tenantry.resolvers.payments.errors import (
     AlreadyPaid,
     OrderNotPayable,
@@ -16,14 +17,17 @@ from tenantry.resolvers.payments.errors import (
     ProviderUnavailable,
 )
 from tenantry.serving.services import Services
-from tests.conftest import Factory
+from tests.conftest import Factory, TenantFixture
 from tests.resolvers.orders.support import load_order, move
+from tests.resolvers.payments.rows import payments_of
 from tests.resolvers.payments.stripe_front import StripeFront, silent_server
 from tests.resolvers.payments.stripe_support import (
+    Buyer,
     buyer,
     buyer_ctx,
     pay_in_browser,
-    payments_of,
+    shop_and_buyer,
+    silent_settings,
     stripe_object,
     stripe_shop,
 )
@@ -32,23 +36,38 @@ from tests.support import run
 pytestmark = pytest.mark.usefixtures("app")
 
 
-def intent_in(number: str) -> payments.StripeIntentIn:
-    return payments.StripeIntentIn(order_number=number)
+async def create_intent(
+    services: Services, tenant: TenantFixture, who: Buyer
+) -> Once[payments.StripeIntent]:
+    """create_stripe_intent for the buyer's order, without a key, in one committed unit."""
+    ctx = buyer_ctx(services, tenant, who)
+    data = payments.StripeIntentIn(order_number=who.number)
+    return await run(
+        services, tenant, lambda s: payments.create_stripe_intent(s, ctx=ctx, data=data, key=None)
+    )
+
+
+async def confirm_paid(
+    services: Services, front: StripeFront, tenant: TenantFixture, who: Buyer, *, card: str
+) -> payments.Settled:
+    """An intent for the buyer's order, paid in the browser with card, then confirmed."""
+    once = await create_intent(services, tenant, who)
+    intent_id = once.value.payment_intent_id or ""
+    await pay_in_browser(front, intent_id, card=card)
+    ctx = buyer_ctx(services, tenant, who)
+    data = payments.StripeConfirmIn(order_number=who.number, payment_intent_id=intent_id)
+    return await run(
+        services, tenant, lambda s: payments.confirm_stripe_payment(s, ctx=ctx, data=data)
+    )
 
 
 async def test_an_intent_is_made_for_what_the_order_owes_with_our_metadata(
     stripe_services: Services, stripe_emulator: StripeFront, factory: Factory
 ) -> None:
     # given
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant, price=1500, quantity=2)
-    ctx = buyer_ctx(stripe_services, tenant, who)
+    tenant, who = await shop_and_buyer(stripe_services, factory, price=1500, quantity=2)
     # when
-    once = await run(
-        stripe_services,
-        tenant,
-        lambda s: payments.create_stripe_intent(s, ctx=ctx, data=intent_in(who.number), key=None),
-    )
+    once = await create_intent(stripe_services, tenant, who)
     # then
     made = once.value
     assert made.payment_intent_id is not None
@@ -76,13 +95,8 @@ async def test_a_zero_decimal_currency_is_sent_as_the_order_total_unchanged(
 ) -> None:
     tenant = await stripe_shop(stripe_services, factory, currency=currency)
     who = await buyer(stripe_services, tenant, price=15000, quantity=1)
-    ctx = buyer_ctx(stripe_services, tenant, who)
 
-    once = await run(
-        stripe_services,
-        tenant,
-        lambda s: payments.create_stripe_intent(s, ctx=ctx, data=intent_in(who.number), key=None),
-    )
+    once = await create_intent(stripe_services, tenant, who)
 
     intent = await stripe_object(
         stripe_emulator, f"/v1/payment_intents/{once.value.payment_intent_id}"
@@ -94,20 +108,10 @@ async def test_a_zero_decimal_currency_is_sent_as_the_order_total_unchanged(
 async def test_asking_again_answers_the_open_intent_instead_of_a_second(
     stripe_services: Services, factory: Factory
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
-    ctx = buyer_ctx(stripe_services, tenant, who)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
 
-    first = await run(
-        stripe_services,
-        tenant,
-        lambda s: payments.create_stripe_intent(s, ctx=ctx, data=intent_in(who.number), key=None),
-    )
-    second = await run(
-        stripe_services,
-        tenant,
-        lambda s: payments.create_stripe_intent(s, ctx=ctx, data=intent_in(who.number), key=None),
-    )
+    first = await create_intent(stripe_services, tenant, who)
+    second = await create_intent(stripe_services, tenant, who)
 
     assert second.value.payment_intent_id == first.value.payment_intent_id
     assert second.value.client_secret == first.value.client_secret
@@ -117,22 +121,10 @@ async def test_asking_again_answers_the_open_intent_instead_of_a_second(
 async def test_confirm_records_what_stripe_says_and_the_order_becomes_paid(
     stripe_services: Services, stripe_emulator: StripeFront, factory: Factory
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
-    ctx = buyer_ctx(stripe_services, tenant, who)
-    once = await run(
-        stripe_services,
-        tenant,
-        lambda s: payments.create_stripe_intent(s, ctx=ctx, data=intent_in(who.number), key=None),
-    )
-    intent_id = once.value.payment_intent_id or ""
-    await pay_in_browser(stripe_emulator, intent_id)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
 
-    confirm = payments.StripeConfirmIn(order_number=who.number, payment_intent_id=intent_id)
-    settled = await run(
-        stripe_services,
-        tenant,
-        lambda s: payments.confirm_stripe_payment(s, ctx=ctx, data=confirm),
+    settled = await confirm_paid(
+        stripe_services, stripe_emulator, tenant, who, card="4242424242424242"
     )
 
     assert settled.payment.status is PaymentStatus.SUCCEEDED
@@ -144,23 +136,11 @@ async def test_confirm_records_what_stripe_says_and_the_order_becomes_paid(
 async def test_a_declined_card_is_recorded_failed_with_stripes_reason(
     stripe_services: Services, stripe_emulator: StripeFront, factory: Factory
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
-    ctx = buyer_ctx(stripe_services, tenant, who)
-    once = await run(
-        stripe_services,
-        tenant,
-        lambda s: payments.create_stripe_intent(s, ctx=ctx, data=intent_in(who.number), key=None),
-    )
-    intent_id = once.value.payment_intent_id or ""
-    # localstripe declines this card when it is charged
-    await pay_in_browser(stripe_emulator, intent_id, card="4000000000000341")
+    tenant, who = await shop_and_buyer(stripe_services, factory)
 
-    confirm = payments.StripeConfirmIn(order_number=who.number, payment_intent_id=intent_id)
-    settled = await run(
-        stripe_services,
-        tenant,
-        lambda s: payments.confirm_stripe_payment(s, ctx=ctx, data=confirm),
+    # localstripe declines this card when it is charged
+    settled = await confirm_paid(
+        stripe_services, stripe_emulator, tenant, who, card="4000000000000341"
     )
 
     assert (settled.payment.status, settled.payment.failure_code) == (
@@ -175,18 +155,14 @@ async def test_a_declined_card_is_recorded_failed_with_stripes_reason(
 async def test_stripe_not_answering_leaves_the_payment_unknown_and_the_order_pending(
     stripe_services: Services, factory: Factory
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
     async with silent_server() as silent:
-        settings = stripe_services.settings.model_copy(
-            update={"stripe_api_base": silent, "payment_timeout_seconds": 0.3}
-        )
+        settings = silent_settings(stripe_services, silent)
         ctx = replace(buyer_ctx(stripe_services, tenant, who), settings=settings)
+        data = payments.StripeIntentIn(order_number=who.number)
         async with stripe_services.db.unit(tenant.id) as uow:
             with pytest.raises(ProviderUnavailable) as raised:
-                await payments.create_stripe_intent(
-                    uow.session, ctx=ctx, data=intent_in(who.number), key=None
-                )
+                await payments.create_stripe_intent(uow.session, ctx=ctx, data=data, key=None)
             await uow.commit()  # as the edges do with an error that keeps its changes
 
     assert raised.value.keep_changes
@@ -202,16 +178,9 @@ async def test_a_tenant_without_stripe_is_told_so(
 ) -> None:
     tenant = await factory.tenant()
     who = await buyer(stripe_services, tenant)
-    ctx = buyer_ctx(stripe_services, tenant, who)
 
     with pytest.raises(ProviderNotConfigured):
-        await run(
-            stripe_services,
-            tenant,
-            lambda s: payments.create_stripe_intent(
-                s, ctx=ctx, data=intent_in(who.number), key=None
-            ),
-        )
+        await create_intent(stripe_services, tenant, who)
 
 
 @pytest.mark.parametrize(
@@ -221,16 +190,8 @@ async def test_a_tenant_without_stripe_is_told_so(
 async def test_a_paid_or_cancelled_order_cannot_be_paid(
     stripe_services: Services, factory: Factory, status: OrderStatus, error: type[Exception]
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
     await move(stripe_services, tenant, who.number, status)
-    ctx = buyer_ctx(stripe_services, tenant, who)
 
     with pytest.raises(error):
-        await run(
-            stripe_services,
-            tenant,
-            lambda s: payments.create_stripe_intent(
-                s, ctx=ctx, data=intent_in(who.number), key=None
-            ),
-        )
+        await create_intent(stripe_services, tenant, who)

@@ -18,16 +18,13 @@ from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.fake_toss import FakeToss
 from tests.resolvers.orders.support import admin_ctx
+from tests.resolvers.payments.rows import payments_of
 from tests.resolvers.payments.toss_support import (
     TossShop,
     order_status,
-    payments_of,
-    toss,
-    toss_shop,
+    toss_order,
 )
 from tests.support import member_ctx
-
-__all__ = ["toss"]
 
 T = TypeVar("T")
 
@@ -53,8 +50,7 @@ async def test_a_confirm_left_unknown_is_settled_by_replaying_its_key(
     services: Services, factory: Factory, toss: FakeToss
 ) -> None:
     # given: a keyed confirm whose answer Toss sent too late
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
+    shop, order = await toss_order(services, factory)
     ctx = buyer_ctx(services, shop)
     data = payments.TossConfirmIn(
         payment_key=toss.authorize(order.number, 35000), order_id=order.number, amount=35000
@@ -79,8 +75,7 @@ async def test_an_account_toss_did_not_answer_about_lets_its_key_go(
     services: Services, factory: Factory, toss: FakeToss
 ) -> None:
     # given
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
+    shop, order = await toss_order(services, factory)
     ctx = buyer_ctx(services, shop)
     data = payments.TossVirtualAccountIn(
         order_number=order.number, bank="20", customer_name="홍길동"
@@ -110,8 +105,7 @@ async def test_only_toss_payments_are_checked_again(
     services: Services, factory: Factory, toss: FakeToss
 ) -> None:
     # given: an order paid with the commerce API's test card
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
+    shop, order = await toss_order(services, factory)
     ctx = admin_ctx(services, shop.tenant)
     assert order.id is not None
     card = payments.CardPaymentIn.model_validate(

@@ -1,5 +1,6 @@
-"""Toss tests' world: the fake Toss server, the app pointed at it, and a KRW shop with the
-tenant's Toss keys and a member's pending order."""
+"""Toss tests' world: the fake Toss server, the app pointed at it (the `toss` fixture, registered
+by the root conftest), a KRW shop with the tenant's Toss keys and a member's pending order, and
+the buyer's and the merchant's REST calls."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from sqlmodel import col, select
 
 from tenantry.models.order import Order, OrderStatus
-from tenantry.models.payments import Payment, ProviderEvent, ProviderKind, Refund
+from tenantry.models.payments import ProviderEvent, ProviderKind
 from tenantry.resolvers.payments import set_provider_keys
 from tenantry.secrets import SecretBox
 from tenantry.serving.services import Services
@@ -23,6 +24,7 @@ from tests.support import bearer, member_token, members
 
 TIMEOUT = 1.0  # seconds: the fake's hang is longer; a loaded CI machine needs the margin
 PRICE = 15000  # won: KRW has no minor unit
+TOTAL = 2 * PRICE + 5000  # what `TossShop.order()` owes by default: two mugs and a cup
 
 
 @pytest.fixture
@@ -97,12 +99,20 @@ async def toss_shop_buyer(services: Services, tenant: TenantFixture) -> Buyer:
     return Buyer(member_id, await member_token(services, tenant, member_id))
 
 
-async def toss_shop(services: Services, factory: Factory, *, configured: bool = True) -> TossShop:
-    """A KRW shop with Toss keys (unless not configured) and a buyer."""
-    tenant = await factory.tenant(currency="KRW")
+async def toss_shop(
+    services: Services, factory: Factory, *, configured: bool = True, currency: str = "KRW"
+) -> TossShop:
+    """A shop (in won unless told) with Toss keys (unless not configured) and a buyer."""
+    tenant = await factory.tenant(currency=currency)
     if configured:
         await configure_toss(services, tenant)
     return TossShop(services, tenant, await toss_shop_buyer(services, tenant))
+
+
+async def toss_order(services: Services, factory: Factory) -> tuple[TossShop, Order]:
+    """A Toss shop and its buyer's pending order of TOTAL won."""
+    shop = await toss_shop(services, factory)
+    return shop, await shop.order()
 
 
 async def order_row(services: Services, tenant: TenantFixture, number: str) -> Order:
@@ -116,26 +126,6 @@ async def order_status(services: Services, tenant: TenantFixture, number: str) -
     return OrderStatus((await order_row(services, tenant, number)).status)
 
 
-async def payments_of(
-    services: Services, tenant: TenantFixture, order_id: int | None
-) -> list[Payment]:
-    async with services.db.unit(tenant.id) as uow:
-        rows = await uow.session.scalars(
-            select(Payment).where(col(Payment.order_id) == order_id).order_by(col(Payment.id))
-        )
-        return list(rows)
-
-
-async def refunds_of(
-    services: Services, tenant: TenantFixture, order_id: int | None
-) -> list[Refund]:
-    async with services.db.unit(tenant.id) as uow:
-        rows = await uow.session.scalars(
-            select(Refund).where(col(Refund.order_id) == order_id).order_by(col(Refund.id))
-        )
-        return list(rows)
-
-
 async def provider_events(services: Services, tenant: TenantFixture) -> list[ProviderEvent]:
     async with services.db.unit(tenant.id) as uow:
         return list(await uow.session.scalars(select(ProviderEvent)))
@@ -146,11 +136,26 @@ async def provider_events(services: Services, tenant: TenantFixture) -> list[Pro
 URLS = {"success_url": "https://shop.example/success", "fail_url": "https://shop.example/fail"}
 
 
+def toss_path(shop: TossShop, path: str) -> str:
+    return f"/api/{shop.slug}/payments/toss/{path}"
+
+
+def ready_body(number: str) -> dict[str, str]:
+    return {"order_number": number, **URLS}
+
+
+def confirm_body(key: str, number: str, amount: int = TOTAL) -> dict[str, object]:
+    return {"payment_key": key, "order_id": number, "amount": amount}
+
+
+def account_body(number: str, **extra: object) -> dict[str, object]:
+    """A virtual account of bank 20 for 홍길동, and whatever else is given."""
+    return {"order_number": number, "bank": "20", "customer_name": "홍길동", **extra}
+
+
 async def ready(client: httpx.AsyncClient, shop: TossShop, number: str) -> httpx.Response:
     return await client.post(
-        f"/api/{shop.slug}/payments/toss/ready",
-        json={"order_number": number, **URLS},
-        headers=shop.buyer.headers,
+        toss_path(shop, "ready"), json=ready_body(number), headers=shop.buyer.headers
     )
 
 
@@ -159,11 +164,30 @@ async def confirm(
     shop: TossShop,
     key: str,
     number: str,
-    amount: int,
+    amount: int = TOTAL,
     headers: dict[str, str] | None = None,
 ) -> httpx.Response:
     return await client.post(
-        f"/api/{shop.slug}/payments/toss/confirm",
-        json={"payment_key": key, "order_id": number, "amount": amount},
+        toss_path(shop, "confirm"),
+        json=confirm_body(key, number, amount),
         headers=headers or shop.buyer.headers,
+    )
+
+
+async def paid(client: httpx.AsyncClient, shop: TossShop, toss: FakeToss, order: Order) -> str:
+    """The order paid through Toss's window and confirmed: its paymentKey."""
+    key = toss.authorize(order.number, TOTAL)
+    response = await confirm(client, shop, key, order.number)
+    assert response.status_code == 200, response.text
+    return key
+
+
+async def issue(
+    client: httpx.AsyncClient, shop: TossShop, number: str, **extra: object
+) -> httpx.Response:
+    """A virtual account asked for the order (`account_body`)."""
+    return await client.post(
+        toss_path(shop, "virtual-account"),
+        json=account_body(number, **extra),
+        headers=shop.buyer.headers,
     )

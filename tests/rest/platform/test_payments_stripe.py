@@ -10,32 +10,23 @@ import pytest
 from tenantry.models.order import OrderStatus
 from tenantry.models.payments import Payment
 from tenantry.serving.services import Services
-from tests.conftest import Factory, TenantFixture
+from tests.conftest import Factory
 from tests.resolvers.orders.support import load_order, move
+from tests.resolvers.payments.rows import payments_of
 from tests.resolvers.payments.stripe_front import StripeFront
 from tests.resolvers.payments.stripe_support import (
-    CANCEL_URL,
     PUBLISHABLE_KEY,
-    SUCCESS_URL,
     buyer,
+    intent_of,
     pay_checkout,
     pay_in_browser,
-    payments_of,
-    stripe_shop,
+    post_stripe,
+    session_of,
+    shop_and_buyer,
 )
 from tests.support import iso, member_headers
 
 pytestmark = pytest.mark.usefixtures("app")
-
-
-async def post(
-    http: httpx.AsyncClient,
-    tenant: TenantFixture,
-    path: str,
-    body: dict[str, Any],
-    headers: dict[str, str],
-) -> httpx.Response:
-    return await http.post(f"/api/{tenant.slug}/payments/stripe/{path}", json=body, headers=headers)
 
 
 def payment_json(row: Payment) -> dict[str, Any]:
@@ -61,10 +52,9 @@ async def test_intent_answers_the_client_secret_and_the_pending_payment(
     stripe_http: httpx.AsyncClient, stripe_services: Services, factory: Factory
 ) -> None:
     # given
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
     # when
-    response = await post(stripe_http, tenant, "intent", {"order_number": who.number}, who.headers)
+    response = await post_stripe(stripe_http, tenant, "intent", who.by_number, who.headers)
     # then
     assert response.status_code == 201, response.text
     [payment] = await payments_of(stripe_services, tenant, who.order.id or 0)
@@ -105,12 +95,11 @@ async def test_intent_answers_the_client_secret_and_the_pending_payment(
 async def test_an_idempotency_key_replays_the_intent(
     stripe_http: httpx.AsyncClient, stripe_services: Services, factory: Factory
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
     headers = {**who.headers, "Idempotency-Key": "intent-1"}
 
-    first = await post(stripe_http, tenant, "intent", {"order_number": who.number}, headers)
-    again = await post(stripe_http, tenant, "intent", {"order_number": who.number}, headers)
+    first = await post_stripe(stripe_http, tenant, "intent", who.by_number, headers)
+    again = await post_stripe(stripe_http, tenant, "intent", who.by_number, headers)
 
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json()
@@ -123,14 +112,13 @@ async def test_confirm_after_the_browser_paid_marks_the_order_paid(
     stripe_emulator: StripeFront,
     factory: Factory,
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
-    made = await post(stripe_http, tenant, "intent", {"order_number": who.number}, who.headers)
-    intent_id = made.json()["data"]["payment_intent_id"]
+    tenant, who = await shop_and_buyer(stripe_services, factory)
+    intent_id = await intent_of(stripe_http, tenant, who)
     await pay_in_browser(stripe_emulator, intent_id)
 
-    body = {"order_number": who.number, "payment_intent_id": intent_id}
-    response = await post(stripe_http, tenant, "confirm", body, who.headers)
+    response = await post_stripe(
+        stripe_http, tenant, "confirm", who.confirm(intent_id), who.headers
+    )
 
     assert response.status_code == 200, response.text
     [payment] = await payments_of(stripe_services, tenant, who.order.id or 0)
@@ -148,13 +136,12 @@ async def test_confirm_after_the_browser_paid_marks_the_order_paid(
 async def test_confirm_before_paying_answers_the_payment_still_pending(
     stripe_http: httpx.AsyncClient, stripe_services: Services, factory: Factory
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
-    made = await post(stripe_http, tenant, "intent", {"order_number": who.number}, who.headers)
-    intent_id = made.json()["data"]["payment_intent_id"]
+    tenant, who = await shop_and_buyer(stripe_services, factory)
+    intent_id = await intent_of(stripe_http, tenant, who)
 
-    body = {"order_number": who.number, "payment_intent_id": intent_id}
-    response = await post(stripe_http, tenant, "confirm", body, who.headers)
+    response = await post_stripe(
+        stripe_http, tenant, "confirm", who.confirm(intent_id), who.headers
+    )
 
     assert response.status_code == 200
     assert (response.json()["data"]["status"], response.json()["data"]["order_status"]) == (
@@ -169,15 +156,14 @@ async def test_confirm_of_an_intent_of_another_order_is_not_found(
     stripe_emulator: StripeFront,
     factory: Factory,
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
     other = await buyer(stripe_services, tenant)
-    made = await post(stripe_http, tenant, "intent", {"order_number": other.number}, other.headers)
-    intent_id = made.json()["data"]["payment_intent_id"]
+    intent_id = await intent_of(stripe_http, tenant, other)
     await pay_in_browser(stripe_emulator, intent_id)
 
-    body = {"order_number": who.number, "payment_intent_id": intent_id}
-    response = await post(stripe_http, tenant, "confirm", body, who.headers)
+    response = await post_stripe(
+        stripe_http, tenant, "confirm", who.confirm(intent_id), who.headers
+    )
 
     assert response.status_code == 404
     assert response.json() == {"message": "Payment not found.", "code": "resource_missing"}
@@ -193,10 +179,8 @@ async def test_checkout_answers_the_url_and_verify_settles_the_paid_session(
     factory: Factory,
 ) -> None:
     # given
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
-    body = {"order_number": who.number, "success_url": SUCCESS_URL, "cancel_url": CANCEL_URL}
-    made = await post(stripe_http, tenant, "checkout", body, who.headers)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
+    made = await post_stripe(stripe_http, tenant, "checkout", who.checkout, who.headers)
     assert made.status_code == 201, made.text
     session_id = made.json()["data"]["session_id"]
     [opened] = await payments_of(stripe_services, tenant, who.order.id or 0)
@@ -217,7 +201,9 @@ async def test_checkout_answers_the_url_and_verify_settles_the_paid_session(
     )
     # when: the buyer pays on Stripe's page and comes back
     paid = await pay_checkout(stripe_emulator, session_id)
-    response = await post(stripe_http, tenant, "verify", {"session_id": session_id}, who.headers)
+    response = await post_stripe(
+        stripe_http, tenant, "verify", {"session_id": session_id}, who.headers
+    )
     # then
     assert response.status_code == 200, response.text
     [payment] = await payments_of(stripe_services, tenant, who.order.id or 0)
@@ -235,13 +221,12 @@ async def test_checkout_answers_the_url_and_verify_settles_the_paid_session(
 async def test_verify_of_an_unpaid_session_changes_nothing(
     stripe_http: httpx.AsyncClient, stripe_services: Services, factory: Factory
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
-    body = {"order_number": who.number, "success_url": SUCCESS_URL, "cancel_url": CANCEL_URL}
-    made = await post(stripe_http, tenant, "checkout", body, who.headers)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
+    session_id = await session_of(stripe_http, tenant, who)
 
-    session_id = made.json()["data"]["session_id"]
-    response = await post(stripe_http, tenant, "verify", {"session_id": session_id}, who.headers)
+    response = await post_stripe(
+        stripe_http, tenant, "verify", {"session_id": session_id}, who.headers
+    )
 
     assert (response.json()["data"]["status"], response.json()["data"]["order_status"]) == (
         "pending",
@@ -258,11 +243,10 @@ async def test_checkout_urls_must_be_http(
     field: str,
     url: str,
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
-    body = {"order_number": who.number, "success_url": SUCCESS_URL, "cancel_url": CANCEL_URL}
+    tenant, who = await shop_and_buyer(stripe_services, factory)
+    body = {**who.checkout, field: url}
 
-    response = await post(stripe_http, tenant, "checkout", {**body, field: url}, who.headers)
+    response = await post_stripe(stripe_http, tenant, "checkout", body, who.headers)
 
     assert response.status_code == 422
     assert response.json()["code"] == "parameter_invalid"
@@ -283,12 +267,10 @@ async def test_a_paid_or_cancelled_order_is_refused(
     status: OrderStatus,
     code: str,
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
     await move(stripe_services, tenant, who.number, status)
-    body = {"order_number": who.number, "success_url": SUCCESS_URL, "cancel_url": CANCEL_URL}
 
-    response = await post(stripe_http, tenant, path, body, who.headers)
+    response = await post_stripe(stripe_http, tenant, path, who.checkout, who.headers)
 
     assert response.status_code == 409
     assert response.json()["code"] == code
@@ -302,26 +284,21 @@ async def test_every_route_answers_another_members_or_tenants_order_as_not_found
     factory: Factory,
 ) -> None:
     # given: an order with an intent and a checkout session, and two strangers to it
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
-    made = await post(stripe_http, tenant, "intent", {"order_number": who.number}, who.headers)
-    intent_id = made.json()["data"]["payment_intent_id"]
-    checkout = {"order_number": who.number, "success_url": SUCCESS_URL, "cancel_url": CANCEL_URL}
-    session = await post(stripe_http, tenant, "checkout", checkout, who.headers)
-    session_id = session.json()["data"]["session_id"]
+    tenant, who = await shop_and_buyer(stripe_services, factory)
+    intent_id = await intent_of(stripe_http, tenant, who)
+    session_id = await session_of(stripe_http, tenant, who)
     await pay_in_browser(stripe_emulator, intent_id)
     _, stranger = await member_headers(stripe_services, tenant)
-    elsewhere = await stripe_shop(stripe_services, factory)
-    outsider = await buyer(stripe_services, elsewhere)
+    elsewhere, outsider = await shop_and_buyer(stripe_services, factory)
     bodies = {
-        "intent": {"order_number": who.number},
-        "confirm": {"order_number": who.number, "payment_intent_id": intent_id},
-        "checkout": checkout,
+        "intent": who.by_number,
+        "confirm": who.confirm(intent_id),
+        "checkout": who.checkout,
         "verify": {"session_id": session_id},
     }
     # when
     answers = [
-        await post(stripe_http, shop, path, body, headers)
+        await post_stripe(stripe_http, shop, path, body, headers)
         for path, body in bodies.items()
         for shop, headers in ((tenant, stranger), (elsewhere, outsider.headers))
     ]
@@ -337,10 +314,9 @@ async def test_every_route_answers_another_members_or_tenants_order_as_not_found
 async def test_without_credentials_the_intent_is_401(
     stripe_http: httpx.AsyncClient, stripe_services: Services, factory: Factory
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
 
-    response = await post(stripe_http, tenant, "intent", {"order_number": who.number}, {})
+    response = await post_stripe(stripe_http, tenant, "intent", who.by_number, {})
 
     assert response.status_code == 401
     assert response.json() == {"message": "Unauthenticated.", "code": "unauthenticated"}
@@ -352,7 +328,7 @@ async def test_a_shop_without_stripe_answers_400(
     tenant = await factory.tenant()
     who = await buyer(stripe_services, tenant)
 
-    response = await post(stripe_http, tenant, "intent", {"order_number": who.number}, who.headers)
+    response = await post_stripe(stripe_http, tenant, "intent", who.by_number, who.headers)
 
     assert response.status_code == 400
     assert response.json() == {

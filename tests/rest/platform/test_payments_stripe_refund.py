@@ -12,47 +12,29 @@ from tenantry.resolvers.events import REFUND_PROCESSED
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.orders.support import items_of, load_order, stock_of
+from tests.resolvers.payments.rows import refunds_of
 from tests.resolvers.payments.stripe_front import StripeFront
 from tests.resolvers.payments.stripe_support import (
     Buyer,
     admin_headers,
-    buyer,
     event,
-    pay_in_browser,
+    paid_order,
+    post_stripe,
     post_webhook,
     refund_in_dashboard,
-    refunds_of,
+    shop_and_buyer,
     signed,
     stripe_object,
-    stripe_shop,
 )
 from tests.support import events_of
 
 pytestmark = pytest.mark.usefixtures("app")
 
 
-async def paid_order(
-    http: httpx.AsyncClient, front: StripeFront, tenant: TenantFixture, who: Buyer
-) -> str:
-    """The order paid through an intent and confirmed; the intent's id."""
-    base = f"/api/{tenant.slug}/payments/stripe"
-    made = await http.post(f"{base}/intent", json={"order_number": who.number}, headers=who.headers)
-    intent_id: str = made.json()["data"]["payment_intent_id"]
-    await pay_in_browser(front, intent_id)
-    confirm = {"order_number": who.number, "payment_intent_id": intent_id}
-    done = await http.post(f"{base}/confirm", json=confirm, headers=who.headers)
-    assert done.json()["data"]["order_status"] == "paid", done.text
-    return intent_id
-
-
 async def refund(
     http: httpx.AsyncClient, tenant: TenantFixture, body: dict[str, object], **headers: str
 ) -> httpx.Response:
-    return await http.post(
-        f"/api/{tenant.slug}/payments/stripe/refund",
-        json=body,
-        headers={**admin_headers(tenant), **headers},
-    )
+    return await post_stripe(http, tenant, "refund", body, {**admin_headers(tenant), **headers})
 
 
 async def test_a_partial_refund_goes_through_stripe_and_leaves_the_order_paid(
@@ -62,8 +44,7 @@ async def test_a_partial_refund_goes_through_stripe_and_leaves_the_order_paid(
     factory: Factory,
 ) -> None:
     # given
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
     await paid_order(stripe_http, stripe_emulator, tenant, who)
     # when
     response = await refund(
@@ -100,8 +81,7 @@ async def test_a_full_refund_with_restock_refunds_the_order_and_gives_stock_back
     stripe_emulator: StripeFront,
     factory: Factory,
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant, quantity=2)
+    tenant, who = await shop_and_buyer(stripe_services, factory, quantity=2)
     intent_id = await paid_order(stripe_http, stripe_emulator, tenant, who)
     mug = await _mug(stripe_services, tenant, who)
     before = await stock_of(stripe_services, tenant, mug)
@@ -130,15 +110,10 @@ async def test_the_buyer_cannot_refund(
     stripe_emulator: StripeFront,
     factory: Factory,
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
     await paid_order(stripe_http, stripe_emulator, tenant, who)
 
-    response = await stripe_http.post(
-        f"/api/{tenant.slug}/payments/stripe/refund",
-        json={"order_number": who.number},
-        headers=who.headers,
-    )
+    response = await post_stripe(stripe_http, tenant, "refund", who.by_number, who.headers)
 
     assert response.status_code == 403
     assert response.json()["code"] == "forbidden"
@@ -152,8 +127,7 @@ async def test_refunds_made_in_stripe_are_recorded_once_and_ours_never_twice(
     factory: Factory,
 ) -> None:
     # given: one refund through us, one in Stripe's dashboard
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
     intent_id = await paid_order(stripe_http, stripe_emulator, tenant, who)
     await refund(stripe_http, tenant, {"order_number": who.number, "amount": 300})
     outside = await refund_in_dashboard(stripe_emulator, intent_id, 200)
@@ -179,8 +153,7 @@ async def test_a_refund_larger_than_what_is_left_is_refused_before_stripe(
     stripe_emulator: StripeFront,
     factory: Factory,
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
     await paid_order(stripe_http, stripe_emulator, tenant, who)
 
     response = await refund(
@@ -205,8 +178,7 @@ async def test_a_refunded_charge_without_an_intent_touches_no_payment(
     stripe_emulator: StripeFront,
     factory: Factory,
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
     await paid_order(stripe_http, stripe_emulator, tenant, who)
     charge = {"id": "ch_y", "object": "charge", "payment_intent": None, "amount_refunded": 100}
     payload, headers = signed(event("charge.refunded", charge))

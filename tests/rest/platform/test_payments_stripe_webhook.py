@@ -15,18 +15,18 @@ from tenantry.resolvers.events import PAYMENT_FAILED, PAYMENT_SUCCEEDED
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.orders.support import history_of, load_order
+from tests.resolvers.payments.rows import payments_of
 from tests.resolvers.payments.stripe_front import StripeFront
 from tests.resolvers.payments.stripe_support import (
-    CANCEL_URL,
-    SUCCESS_URL,
     Buyer,
-    buyer,
     event,
     handled_events,
+    paid_in_browser,
     pay_checkout,
-    pay_in_browser,
-    payments_of,
+    post_stripe,
     post_webhook,
+    session_of,
+    shop_and_buyer,
     signed,
     stripe_object,
     stripe_shop,
@@ -39,17 +39,6 @@ BAD_SIGNATURE = {
     "message": "The Stripe-Signature header does not match this payload.",
     "code": "webhook_signature_invalid",
 }
-
-
-async def paid_intent(
-    http: httpx.AsyncClient, front: StripeFront, tenant: TenantFixture, who: Buyer, card: str
-) -> dict[str, object]:
-    made = await http.post(
-        f"/api/{tenant.slug}/payments/stripe/intent",
-        json={"order_number": who.number},
-        headers=who.headers,
-    )
-    return await pay_in_browser(front, made.json()["data"]["payment_intent_id"], card=card)
 
 
 async def effects(services: Services, tenant: TenantFixture, who: Buyer) -> tuple[object, ...]:
@@ -69,9 +58,8 @@ async def test_a_valid_event_has_exactly_one_effect_even_sent_ten_times(
     factory: Factory,
 ) -> None:
     # given: the buyer paid in the browser and nobody confirmed
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
-    intent = await paid_intent(stripe_http, stripe_emulator, tenant, who, "4242424242424242")
+    tenant, who = await shop_and_buyer(stripe_services, factory)
+    intent = await paid_in_browser(stripe_http, stripe_emulator, tenant, who)
     payload, headers = signed(event("payment_intent.succeeded", intent))
     # when: Stripe delivers it, then repeats it ten times, five of them at once
     first = await post_webhook(stripe_http, tenant, payload, headers)
@@ -101,9 +89,8 @@ async def test_a_bad_signature_is_400_and_changes_nothing(
     change: str,
 ) -> None:
     # given
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
-    intent = await paid_intent(stripe_http, stripe_emulator, tenant, who, "4242424242424242")
+    tenant, who = await shop_and_buyer(stripe_services, factory)
+    intent = await paid_in_browser(stripe_http, stripe_emulator, tenant, who)
     body = event("payment_intent.succeeded", intent)
     payload, headers = signed(body, age=301 if change == "stale" else 0)
     if change == "tampered":
@@ -131,9 +118,10 @@ async def test_a_failed_payment_is_recorded_once_with_stripes_reason(
     stripe_emulator: StripeFront,
     factory: Factory,
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
-    intent = await paid_intent(stripe_http, stripe_emulator, tenant, who, "4000000000000341")
+    tenant, who = await shop_and_buyer(stripe_services, factory)
+    intent = await paid_in_browser(
+        stripe_http, stripe_emulator, tenant, who, card="4000000000000341"
+    )
     payload, headers = signed(event("payment_intent.payment_failed", intent))
 
     for _ in range(3):
@@ -156,13 +144,8 @@ async def test_a_completed_checkout_session_pays_the_order(
     stripe_emulator: StripeFront,
     factory: Factory,
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
-    body = {"order_number": who.number, "success_url": SUCCESS_URL, "cancel_url": CANCEL_URL}
-    made = await stripe_http.post(
-        f"/api/{tenant.slug}/payments/stripe/checkout", json=body, headers=who.headers
-    )
-    paid = await pay_checkout(stripe_emulator, made.json()["data"]["session_id"])
+    tenant, who = await shop_and_buyer(stripe_services, factory)
+    paid = await pay_checkout(stripe_emulator, await session_of(stripe_http, tenant, who))
 
     payload, headers = signed(event("checkout.session.completed", paid))
     response = await post_webhook(stripe_http, tenant, payload, headers)
@@ -196,10 +179,9 @@ async def test_another_tenants_intent_changes_nothing_here(
     stripe_emulator: StripeFront,
     factory: Factory,
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
     elsewhere = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
-    intent = await paid_intent(stripe_http, stripe_emulator, tenant, who, "4242424242424242")
+    intent = await paid_in_browser(stripe_http, stripe_emulator, tenant, who)
     payload, headers = signed(event("payment_intent.succeeded", intent))
 
     response = await post_webhook(stripe_http, elsewhere, payload, headers)
@@ -215,24 +197,19 @@ async def test_confirm_webhook_and_verify_racing_for_one_payment_have_one_effect
     factory: Factory,
 ) -> None:
     # given: a checkout session the buyer paid; its intent, its session, Stripe's events
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
-    body = {"order_number": who.number, "success_url": SUCCESS_URL, "cancel_url": CANCEL_URL}
-    made = await stripe_http.post(
-        f"/api/{tenant.slug}/payments/stripe/checkout", json=body, headers=who.headers
-    )
-    session_id = made.json()["data"]["session_id"]
+    tenant, who = await shop_and_buyer(stripe_services, factory)
+    session_id = await session_of(stripe_http, tenant, who)
     paid = await pay_checkout(stripe_emulator, session_id)
     intent = await stripe_object(stripe_emulator, f"/v1/payment_intents/{paid['payment_intent']}")
     completed = signed(event("checkout.session.completed", paid))
     succeeded = signed(event("payment_intent.succeeded", intent))
-    base = f"/api/{tenant.slug}/payments/stripe"
-    confirm = {"order_number": who.number, "payment_intent_id": intent["id"]}
+    confirm = who.confirm(intent["id"])
+    verify = {"session_id": session_id}
     # when
     answers = await asyncio.gather(
-        stripe_http.post(f"{base}/confirm", json=confirm, headers=who.headers),
+        post_stripe(stripe_http, tenant, "confirm", confirm, who.headers),
         post_webhook(stripe_http, tenant, *completed),
-        stripe_http.post(f"{base}/verify", json={"session_id": session_id}, headers=who.headers),
+        post_stripe(stripe_http, tenant, "verify", verify, who.headers),
         post_webhook(stripe_http, tenant, *succeeded),
     )
     # then

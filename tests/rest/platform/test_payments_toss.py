@@ -12,26 +12,25 @@ from tenantry.models.payments import PaymentStatus
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.fake_toss import CLIENT_KEY, SECRET_KEY, FakeToss
+from tests.resolvers.payments.rows import payments_of
 from tests.resolvers.payments.toss_support import (
+    TOTAL,
     URLS,
     confirm,
+    confirm_body,
     order_status,
-    payments_of,
     ready,
-    toss,
-    toss_shop,
+    toss_order,
+    toss_path,
 )
 from tests.support import events_of, iso
-
-__all__ = ["toss"]
 
 
 async def test_ready_answers_what_the_payment_window_needs(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
     # given
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
+    shop, order = await toss_order(services, factory)
     # when
     first = await ready(client, shop, order.number)
     again = await ready(client, shop, order.number)
@@ -65,14 +64,10 @@ async def test_ready_answers_what_the_payment_window_needs(
 async def test_ready_refuses_urls_that_are_not_http(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
+    shop, order = await toss_order(services, factory)
 
-    response = await client.post(
-        f"/api/{shop.slug}/payments/toss/ready",
-        json={"order_number": order.number, "success_url": "javascript:alert(1)", "fail_url": ""},
-        headers=shop.buyer.headers,
-    )
+    body = {"order_number": order.number, "success_url": "javascript:alert(1)", "fail_url": ""}
+    response = await client.post(toss_path(shop, "ready"), json=body, headers=shop.buyer.headers)
 
     assert response.status_code == 422
     assert response.json() == {
@@ -89,12 +84,11 @@ async def test_confirm_pays_the_order_with_the_orders_amount_in_won(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
     # given: the buyer went through Toss's window for what the order owes
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
+    shop, order = await toss_order(services, factory)
     await ready(client, shop, order.number)
-    key = toss.authorize(order.number, 35000)
+    key = toss.authorize(order.number, TOTAL)
     # when
-    response = await confirm(client, shop, key, order.number, 35000)
+    response = await confirm(client, shop, key, order.number)
     # then
     assert response.status_code == 200, response.text
     data = response.json()["data"]
@@ -130,8 +124,7 @@ async def test_a_confirm_of_another_amount_never_reaches_toss(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
     # given
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
+    shop, order = await toss_order(services, factory)
     key = toss.authorize(order.number, 100)
     # when
     response = await confirm(client, shop, key, order.number, 100)
@@ -149,14 +142,10 @@ async def test_a_confirm_of_another_amount_never_reaches_toss(
 async def test_won_have_no_fraction(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
+    shop, order = await toss_order(services, factory)
 
-    response = await client.post(
-        f"/api/{shop.slug}/payments/toss/confirm",
-        json={"payment_key": "tgen_x", "order_id": order.number, "amount": 35000.5},
-        headers=shop.buyer.headers,
-    )
+    body = {**confirm_body("tgen_x", order.number), "amount": 35000.5}
+    response = await client.post(toss_path(shop, "confirm"), json=body, headers=shop.buyer.headers)
 
     assert response.status_code == 422
     assert response.json()["errors"] == {"amount": ["The amount field must be an integer."]}
@@ -180,12 +169,11 @@ async def test_tosss_refusals_become_reasons_and_a_failed_payment(
     reason: str,
 ) -> None:
     # given
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
-    key = toss.authorize(order.number, 35000)
+    shop, order = await toss_order(services, factory)
+    key = toss.authorize(order.number, TOTAL)
     toss.fail_next(code)
     # when
-    response = await confirm(client, shop, key, order.number, 35000)
+    response = await confirm(client, shop, key, order.number)
     # then
     assert response.status_code == 402
     assert response.json() == {"message": f"Failure {code} as asked. ({code})", "code": reason}
@@ -202,12 +190,11 @@ async def test_a_toss_timeout_leaves_the_payment_unknown_and_a_retry_settles_it(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
     # given: Toss confirms, but its answer comes after our timeout
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
-    key = toss.authorize(order.number, 35000)
+    shop, order = await toss_order(services, factory)
+    key = toss.authorize(order.number, TOTAL)
     toss.hang()
     # when
-    lost = await confirm(client, shop, key, order.number, 35000)
+    lost = await confirm(client, shop, key, order.number)
     # then: nothing lost, nothing guessed
     assert lost.status_code == 503
     assert lost.json() == {
@@ -218,7 +205,7 @@ async def test_a_toss_timeout_leaves_the_payment_unknown_and_a_retry_settles_it(
     assert (payment.status, payment.reference) == (PaymentStatus.UNKNOWN, key)
     assert await order_status(services, shop.tenant, order.number) is OrderStatus.PENDING
     # when: the buyer's page retries
-    retried = await confirm(client, shop, key, order.number, 35000)
+    retried = await confirm(client, shop, key, order.number)
     # then: Toss is asked, not confirmed twice
     assert retried.status_code == 200, retried.text
     assert retried.json()["data"]["status"] == "succeeded"
@@ -229,13 +216,12 @@ async def test_a_toss_timeout_leaves_the_payment_unknown_and_a_retry_settles_it(
 async def test_a_confirm_toss_never_saw_is_confirmed_on_retry(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
-    key = toss.authorize(order.number, 35000)
+    shop, order = await toss_order(services, factory)
+    key = toss.authorize(order.number, TOTAL)
     toss.hang(before=True)
 
-    lost = await confirm(client, shop, key, order.number, 35000)
-    retried = await confirm(client, shop, key, order.number, 35000)
+    lost = await confirm(client, shop, key, order.number)
+    retried = await confirm(client, shop, key, order.number)
 
     assert lost.status_code == 503
     assert retried.status_code == 200, (retried.text, toss.requests)
@@ -251,14 +237,13 @@ async def test_confirming_again_with_the_same_key_answers_the_payment(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
     # given: the order paid with key
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
-    key = toss.authorize(order.number, 35000)
-    await confirm(client, shop, key, order.number, 35000)
-    other = toss.authorize(order.number, 35000)
+    shop, order = await toss_order(services, factory)
+    key = toss.authorize(order.number, TOTAL)
+    await confirm(client, shop, key, order.number)
+    other = toss.authorize(order.number, TOTAL)
     # when
-    reload = await confirm(client, shop, key, order.number, 35000)
-    second = await confirm(client, shop, other, order.number, 35000)
+    reload = await confirm(client, shop, key, order.number)
+    second = await confirm(client, shop, other, order.number)
     # then
     assert reload.status_code == 200
     assert reload.json()["data"]["payment_key"] == key
@@ -270,13 +255,12 @@ async def test_confirming_again_with_the_same_key_answers_the_payment(
 async def test_an_idempotency_key_replays_the_confirm(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
-    key = toss.authorize(order.number, 35000)
+    shop, order = await toss_order(services, factory)
+    key = toss.authorize(order.number, TOTAL)
     headers = {**shop.buyer.headers, "Idempotency-Key": "confirm-1"}
 
-    first = await confirm(client, shop, key, order.number, 35000, headers)
-    replay = await confirm(client, shop, key, order.number, 35000, headers)
+    first = await confirm(client, shop, key, order.number, headers=headers)
+    replay = await confirm(client, shop, key, order.number, headers=headers)
 
     assert first.status_code == replay.status_code == 200
     assert replay.headers["Idempotent-Replayed"] == "true"

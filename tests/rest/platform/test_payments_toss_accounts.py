@@ -12,40 +12,31 @@ from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.fake_toss import FakeToss
 from tests.resolvers.orders.support import history_of
+from tests.resolvers.payments.rows import payments_of
 from tests.resolvers.payments.toss_support import (
     TossShop,
+    issue,
     order_status,
-    payments_of,
     provider_events,
-    toss,
+    toss_order,
+    toss_path,
     toss_shop,
 )
 from tests.support import events_of, iso
 
-__all__ = ["toss"]
-
-
-async def issue(client: httpx.AsyncClient, shop: TossShop, number: str) -> httpx.Response:
-    return await client.post(
-        f"/api/{shop.slug}/payments/toss/virtual-account",
-        json={"order_number": number, "bank": "20", "customer_name": "홍길동", "valid_hours": 24},
-        headers=shop.buyer.headers,
-    )
-
 
 async def callback(client: httpx.AsyncClient, shop: TossShop, body: object) -> httpx.Response:
-    return await client.post(f"/api/{shop.slug}/payments/toss/webhook", json=body)
+    return await client.post(toss_path(shop, "webhook"), json=body)
 
 
 async def test_an_account_is_issued_for_what_the_order_owes(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
     # given
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
+    shop, order = await toss_order(services, factory)
     # when
-    response = await issue(client, shop, order.number)
-    again = await issue(client, shop, order.number)
+    response = await issue(client, shop, order.number, valid_hours=24)
+    again = await issue(client, shop, order.number, valid_hours=24)
     # then
     assert response.status_code == 201, response.text
     [payment] = await payments_of(services, shop.tenant, order.id)
@@ -96,9 +87,8 @@ async def test_a_deposit_callback_with_a_wrong_secret_changes_nothing(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
     # given
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
-    key = (await issue(client, shop, order.number)).json()["data"]["payment_key"]
+    shop, order = await toss_order(services, factory)
+    key = (await issue(client, shop, order.number, valid_hours=24)).json()["data"]["payment_key"]
     forged = {**toss.deposit(key), "secret": "ps_guessed"}
     # when
     response = await callback(client, shop, forged)
@@ -116,9 +106,8 @@ async def test_a_deposit_pays_the_order_once_however_often_it_is_told(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
     # given
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
-    key = (await issue(client, shop, order.number)).json()["data"]["payment_key"]
+    shop, order = await toss_order(services, factory)
+    key = (await issue(client, shop, order.number, valid_hours=24)).json()["data"]["payment_key"]
     body = toss.deposit(key)
     # when: Toss's callback, and five replays of it at once
     first = await callback(client, shop, body)
@@ -142,9 +131,8 @@ async def test_a_deposit_pays_the_order_once_however_often_it_is_told(
 async def test_an_expired_account_is_closed_and_the_order_stays_unpaid(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
-    key = (await issue(client, shop, order.number)).json()["data"]["payment_key"]
+    shop, order = await toss_order(services, factory)
+    key = (await issue(client, shop, order.number, valid_hours=24)).json()["data"]["payment_key"]
 
     response = await callback(client, shop, toss.deposit(key, "EXPIRED"))
 
@@ -157,10 +145,9 @@ async def test_an_expired_account_is_closed_and_the_order_stays_unpaid(
 async def test_a_callback_for_an_order_of_another_tenant_is_not_found(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
-    shop = await toss_shop(services, factory)
+    shop, order = await toss_order(services, factory)
     elsewhere = await toss_shop(services, factory)
-    order = await shop.order()
-    key = (await issue(client, shop, order.number)).json()["data"]["payment_key"]
+    key = (await issue(client, shop, order.number, valid_hours=24)).json()["data"]["payment_key"]
 
     response = await callback(client, elsewhere, toss.deposit(key))
 

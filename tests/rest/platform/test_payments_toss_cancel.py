@@ -11,31 +11,25 @@ from tenantry.models.payments import PaymentStatus
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.fake_toss import FakeToss
+from tests.resolvers.payments.rows import payments_of, refunds_of
 from tests.resolvers.payments.toss_support import (
     TossShop,
+    issue,
     order_row,
     order_status,
-    payments_of,
-    refunds_of,
-    toss,
-    toss_shop,
+    paid,
+    toss_order,
+    toss_path,
 )
 from tests.support import events_of, iso
 
-__all__ = ["toss"]
 
-
-async def paid_order(client: httpx.AsyncClient, shop: TossShop, toss: FakeToss) -> tuple[str, str]:
-    """An order of the buyer's paid through Toss: its number and paymentKey."""
-    order = await shop.order()
-    key = toss.authorize(order.number, 35000)
-    response = await client.post(
-        f"/api/{shop.slug}/payments/toss/confirm",
-        json={"payment_key": key, "order_id": order.number, "amount": 35000},
-        headers=shop.buyer.headers,
-    )
-    assert response.status_code == 200, response.text
-    return order.number, key
+async def paid_order(
+    client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
+) -> tuple[TossShop, str, str]:
+    """A Toss shop whose buyer's order is paid: the shop, the order's number and paymentKey."""
+    shop, order = await toss_order(services, factory)
+    return shop, order.number, await paid(client, shop, toss, order)
 
 
 async def cancel(
@@ -44,17 +38,14 @@ async def cancel(
     body: dict[str, Any],
     headers: dict[str, str] | None = None,
 ) -> httpx.Response:
-    return await client.post(
-        f"/api/{shop.slug}/payments/toss/cancel", json=body, headers=headers or shop.admin
-    )
+    return await client.post(toss_path(shop, "cancel"), json=body, headers=headers or shop.admin)
 
 
 async def test_a_partial_then_a_full_cancel_refund_the_order(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
     # given
-    shop = await toss_shop(services, factory)
-    number, key = await paid_order(client, shop, toss)
+    shop, number, key = await paid_order(client, services, factory, toss)
     # when: 10,000 won by order number, then the rest by payment key
     part = await cancel(
         client, shop, {"order_number": number, "cancel_reason": "Broken", "cancel_amount": 10000}
@@ -93,8 +84,7 @@ async def test_a_partial_then_a_full_cancel_refund_the_order(
 async def test_a_member_cannot_cancel(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
-    shop = await toss_shop(services, factory)
-    number, _ = await paid_order(client, shop, toss)
+    shop, number, _ = await paid_order(client, services, factory, toss)
 
     response = await cancel(
         client, shop, {"order_number": number, "cancel_reason": "mine"}, shop.buyer.headers
@@ -108,8 +98,7 @@ async def test_a_member_cannot_cancel(
 async def test_more_than_is_left_is_refused_before_toss_is_asked(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
-    shop = await toss_shop(services, factory)
-    number, _ = await paid_order(client, shop, toss)
+    shop, number, _ = await paid_order(client, services, factory, toss)
 
     response = await cancel(
         client, shop, {"order_number": number, "cancel_reason": "x", "cancel_amount": 35001}
@@ -129,8 +118,7 @@ async def test_more_than_is_left_is_refused_before_toss_is_asked(
 async def test_a_refused_cancel_records_nothing(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
-    shop = await toss_shop(services, factory)
-    number, _ = await paid_order(client, shop, toss)
+    shop, number, _ = await paid_order(client, services, factory, toss)
     toss.fail_next("NOT_CANCELABLE_PAYMENT", 403)
 
     response = await cancel(client, shop, {"order_number": number, "cancel_reason": "x"})
@@ -148,8 +136,7 @@ async def test_a_refused_cancel_records_nothing(
 async def test_an_idempotency_key_cancels_once(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
-    shop = await toss_shop(services, factory)
-    number, _ = await paid_order(client, shop, toss)
+    shop, number, _ = await paid_order(client, services, factory, toss)
     body = {"order_number": number, "cancel_reason": "x", "cancel_amount": 5000}
     headers = {**shop.admin, "Idempotency-Key": "cancel-1"}
 
@@ -166,13 +153,8 @@ async def test_cancelling_an_account_awaiting_its_deposit_closes_it(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
     # given
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
-    issued = await client.post(
-        f"/api/{shop.slug}/payments/toss/virtual-account",
-        json={"order_number": order.number, "bank": "20", "customer_name": "홍길동"},
-        headers=shop.buyer.headers,
-    )
+    shop, order = await toss_order(services, factory)
+    issued = await issue(client, shop, order.number)
     key = issued.json()["data"]["payment_key"]
     # when
     response = await cancel(client, shop, {"order_number": order.number, "cancel_reason": "Late"})

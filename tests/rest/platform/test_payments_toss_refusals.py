@@ -9,17 +9,17 @@ from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.fake_toss import FakeToss
 from tests.resolvers.payments.toss_support import (
-    URLS,
-    TossShop,
-    configure_toss,
+    TOTAL,
+    account_body,
     confirm,
+    confirm_body,
+    paid,
     ready,
-    toss,
+    ready_body,
+    toss_order,
+    toss_path,
     toss_shop,
-    toss_shop_buyer,
 )
-
-__all__ = ["toss"]
 
 
 async def test_paid_and_cancelled_orders_are_refused(
@@ -27,17 +27,17 @@ async def test_paid_and_cancelled_orders_are_refused(
 ) -> None:
     # given: one order paid, one cancelled by its buyer
     shop = await toss_shop(services, factory)
-    paid = await shop.order()
-    await confirm(client, shop, toss.authorize(paid.number, 35000), paid.number, 35000)
+    paid_order = await shop.order()
+    await paid(client, shop, toss, paid_order)
     cancelled = await shop.order()
     await client.post(
         f"/api/{shop.slug}/orders/{cancelled.number}/cancel", headers=shop.buyer.headers
     )
     # when
-    paid_ready = await ready(client, shop, paid.number)
+    paid_ready = await ready(client, shop, paid_order.number)
     gone_ready = await ready(client, shop, cancelled.number)
     gone_confirm = await confirm(
-        client, shop, toss.authorize(cancelled.number, 35000), cancelled.number, 35000
+        client, shop, toss.authorize(cancelled.number, TOTAL), cancelled.number
     )
     # then
     assert (paid_ready.status_code, paid_ready.json()["code"]) == (409, "already_paid")
@@ -57,29 +57,26 @@ async def test_another_members_or_tenants_order_is_not_found(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
     # given: an order of the buyer's; another member; another tenant with Toss and a member
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
+    shop, order = await toss_order(services, factory)
     stranger = await shop.new_buyer()
     elsewhere = await toss_shop(services, factory)
-    key = toss.authorize(order.number, 35000)
+    key = toss.authorize(order.number, TOTAL)
     asks = [
-        ("ready", {"order_number": order.number, **URLS}),
-        ("confirm", {"payment_key": key, "order_id": order.number, "amount": 35000}),
-        ("virtual-account", {"order_number": order.number, "bank": "20", "customer_name": "X"}),
+        ("ready", ready_body(order.number)),
+        ("confirm", confirm_body(key, order.number)),
+        ("virtual-account", account_body(order.number, customer_name="X")),
     ]
     for path, body in asks:
         # when
-        other_member = await client.post(
-            f"/api/{shop.slug}/payments/toss/{path}", json=body, headers=stranger.headers
-        )
+        other_member = await client.post(toss_path(shop, path), json=body, headers=stranger.headers)
         other_tenant = await client.post(
-            f"/api/{elsewhere.slug}/payments/toss/{path}", json=body, headers=elsewhere.admin
+            toss_path(elsewhere, path), json=body, headers=elsewhere.admin
         )
         # then
         assert other_member.status_code == other_tenant.status_code == 404, path
         assert other_member.json() == {"message": "Order not found.", "code": "resource_missing"}
     cancel = await client.post(
-        f"/api/{elsewhere.slug}/payments/toss/cancel",
+        toss_path(elsewhere, "cancel"),
         json={"order_number": order.number, "cancel_reason": "x"},
         headers=elsewhere.admin,
     )
@@ -93,9 +90,7 @@ async def test_a_shop_without_toss_or_in_another_currency_is_refused(
     # given
     bare = await toss_shop(services, factory, configured=False)
     bare_order = await bare.order()
-    dollars = await factory.tenant(currency="USD")
-    await configure_toss(services, dollars)
-    usd = TossShop(services, dollars, await toss_shop_buyer(services, dollars))
+    usd = await toss_shop(services, factory, currency="USD")
     usd_order = await usd.order()
     # when
     unconfigured = await ready(client, bare, bare_order.number)

@@ -18,7 +18,7 @@ from tests.resolvers.payments.stripe_support import (
     buyer,
     pay_checkout,
     pay_in_browser,
-    stripe_shop,
+    shop_and_buyer,
 )
 from tests.support import error_of, graphql
 
@@ -60,8 +60,7 @@ async def test_a_member_pays_an_order_through_an_intent(
     factory: Factory,
 ) -> None:
     # given
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
     made = await graphql(
         stripe_http, CREATE_INTENT, {"number": who.number}, tenant=tenant.slug, bearer=who.token
     )
@@ -108,8 +107,7 @@ async def test_a_member_pays_through_checkout_and_verifies(
     stripe_emulator: StripeFront,
     factory: Factory,
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
     made = await graphql(
         stripe_http,
         CHECKOUT,
@@ -138,8 +136,7 @@ async def test_a_member_pays_through_checkout_and_verifies(
 async def test_paying_a_paid_order_is_refused_with_its_reason(
     stripe_http: httpx.AsyncClient, stripe_services: Services, factory: Factory
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
     await move(stripe_services, tenant, who.number, OrderStatus.PAID)
 
     answer = await graphql(
@@ -157,8 +154,7 @@ async def test_paying_a_paid_order_is_refused_with_its_reason(
 async def test_an_idempotency_key_answers_the_same_intent(
     stripe_http: httpx.AsyncClient, stripe_services: Services, factory: Factory
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
     given = {"number": who.number, "key": "gql-intent-1"}
 
     first = await graphql(stripe_http, CREATE_INTENT, given, tenant=tenant.slug, bearer=who.token)
@@ -170,8 +166,7 @@ async def test_an_idempotency_key_answers_the_same_intent(
 async def test_another_members_order_is_not_found(
     stripe_http: httpx.AsyncClient, stripe_services: Services, factory: Factory
 ) -> None:
-    tenant = await stripe_shop(stripe_services, factory)
-    who = await buyer(stripe_services, tenant)
+    tenant, who = await shop_and_buyer(stripe_services, factory)
     other = await buyer(stripe_services, tenant)
 
     answer = await graphql(

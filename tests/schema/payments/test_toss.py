@@ -10,10 +10,9 @@ from tenantry.models.tenant import StaffRole
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.fake_toss import CLIENT_KEY, FakeToss
-from tests.resolvers.payments.toss_support import order_status, payments_of, toss, toss_shop
+from tests.resolvers.payments.rows import payments_of
+from tests.resolvers.payments.toss_support import order_status, toss_order
 from tests.support import error_of, graphql, staff_token
-
-__all__ = ["toss"]
 
 PREPARE = """
 mutation($input: PrepareTossPaymentInput!) {
@@ -45,8 +44,7 @@ async def test_a_member_prepares_and_confirms_a_toss_payment(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
     # given
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
+    shop, order = await toss_order(services, factory)
     # when
     prepared = await graphql(
         client,
@@ -101,8 +99,7 @@ async def test_a_member_prepares_and_confirms_a_toss_payment(
 async def test_a_confirm_of_another_amount_is_refused_with_its_reason(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
+    shop, order = await toss_order(services, factory)
 
     body = await graphql(
         client,
@@ -125,8 +122,7 @@ async def test_staff_recheck_settles_a_payment_toss_did_not_answer_about(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
     # given: a confirm Toss made, whose answer came too late
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
+    shop, order = await toss_order(services, factory)
     key = toss.authorize(order.number, 35000)
     toss.hang()
     lost = await graphql(
@@ -160,8 +156,7 @@ async def test_staff_recheck_settles_a_payment_toss_did_not_answer_about(
 async def test_a_virtual_account_shows_its_number_and_hides_its_secret(
     client: httpx.AsyncClient, services: Services, factory: Factory, toss: FakeToss
 ) -> None:
-    shop = await toss_shop(services, factory)
-    order = await shop.order()
+    shop, order = await toss_order(services, factory)
 
     body = await graphql(
         client,
