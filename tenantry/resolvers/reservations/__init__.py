@@ -28,6 +28,7 @@ from tenantry.resolvers.reservations.inputs import (
     HoursIn,
     HoursListIn,
     MonthQuery,
+    ScheduleFilter,
     ServiceIn,
     ServiceUpdate,
     SettingsUpdate,
@@ -36,7 +37,6 @@ from tenantry.resolvers.reservations.inputs import (
     TimeOffIn,
 )
 from tenantry.resolvers.reservations.lifecycle import (
-    ScheduleFilter,
     cancel_reservation,
     get_reservation,
     list_my_reservations,

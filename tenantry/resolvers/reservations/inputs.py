@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, BeforeValidator, EmailStr, Field, field_validator
 
 from tenantry.core.inputs import Input, RowId, not_blank
-from tenantry.models.reservations import ConfirmationMode
+from tenantry.models.reservations import ConfirmationMode, ReservationStatus
 from tenantry.resolvers.reservations.availability import parse_hhmm
 
 MAX_DURATION = 24 * 60
@@ -153,3 +153,9 @@ class MonthQuery(Input):
     service_id: RowId
     staff_id: RowId | None = None
     month: Month
+
+
+class ScheduleFilter(Input):
+    date: Day | None = None
+    staff_id: RowId | None = None
+    status: ReservationStatus | None = None

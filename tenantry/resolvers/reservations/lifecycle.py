@@ -4,7 +4,6 @@ confirm / complete / no-show, and a day's schedule."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +15,7 @@ from tenantry.core.errors import Conflict, NotFound
 from tenantry.core.pagination import Page, PageRequest, paginate
 from tenantry.models.reservations import ACTIVE_STATUSES, Reservation, ReservationStatus
 from tenantry.resolvers.events import RESERVATION_CANCELLED, RESERVATION_CONFIRMED
+from tenantry.resolvers.reservations.inputs import ScheduleFilter
 from tenantry.resolvers.reservations.notices import announce, record
 from tenantry.resolvers.reservations.settings import get_reservation_settings
 
@@ -27,13 +27,6 @@ STAFF_MOVES: dict[ReservationStatus, tuple[ReservationStatus, ...]] = {
     ReservationStatus.COMPLETED: (ReservationStatus.CONFIRMED,),
     ReservationStatus.NO_SHOW: (ReservationStatus.CONFIRMED,),
 }
-
-
-@dataclass(frozen=True)
-class ScheduleFilter:
-    date: str | None = None
-    staff_id: int | None = None
-    status: ReservationStatus | None = None
 
 
 def same_phone(given: str | None, stored: str) -> bool:
