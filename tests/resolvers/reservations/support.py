@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tenantry.core.inputs import parse_input
 from tenantry.models.reservations import ReservationService, ReservationStaff
 from tenantry.resolvers import reservations
 from tenantry.serving.services import Services
@@ -33,7 +34,7 @@ class ReservationWriter:
         self.ctx = make_ctx(services, tenant, SECRET_KEY_PRINCIPAL)
 
     async def settings(self, **values: Any) -> None:
-        data = reservations.SettingsUpdate(**values)
+        data = parse_input(reservations.SettingsUpdate, values)
         await run(
             self.services,
             self.tenant,
