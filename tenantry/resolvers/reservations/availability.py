@@ -15,6 +15,7 @@ import bisect
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from tenantry.models.reservations import ACTIVE_STATUSES, ReservationStatus
@@ -119,11 +120,17 @@ class Calendar:
         today = self.now.astimezone(self.rules.zone).date()
         return today <= day <= today + timedelta(days=self.rules.window_days)
 
+    def has_slot(self, day: date) -> bool:
+        """Whether slots_on(day) would offer anything; stops at the first free slot."""
+        if not self.bookable_day(day):
+            return False
+        return any(any(True for _ in self._free_for(staff, day)) for staff in self.staff_ids)
+
     def dates_in(self, first: date, last: date) -> list[date]:
         days = []
         day = first
         while day <= last:
-            if self.slots_on(day):
+            if self.has_slot(day):
                 days.append(day)
             day += timedelta(days=1)
         return days
@@ -184,6 +191,7 @@ def group_key(shape: Shape, starts_at: datetime) -> str | None:
     return f"{shape.service_id}:{starts_at.astimezone(UTC):%Y%m%dT%H%M}"
 
 
+@lru_cache(maxsize=8192)
 def existing_instant(day: date, minute: int, zone: ZoneInfo) -> datetime | None:
     """The UTC instant of a local wall-clock time, the first when it happens twice, None when
     the clocks skip it."""
@@ -196,6 +204,7 @@ def existing_instant(day: date, minute: int, zone: ZoneInfo) -> datetime | None:
     return instant
 
 
+@lru_cache(maxsize=8192)
 def local_instant(day: date, minute: int, zone: ZoneInfo) -> datetime:
     """A working range's bound in UTC; 1440 is the next midnight."""
     day += timedelta(days=minute // MINUTES_PER_DAY)

@@ -262,3 +262,10 @@ def test_available_dates_are_the_days_with_a_slot() -> None:
     now = at(SEOUL, MONDAY, "00:00")
     found = calendar(window=9, now=now)  # Mondays only
     assert found.dates_in(date(2026, 3, 1), date(2026, 3, 31)) == [MONDAY, date(2026, 3, 9)]
+
+
+def test_a_fully_booked_day_is_not_an_available_date() -> None:
+    now = at(SEOUL, MONDAY, "00:00")
+    whole_morning = booking(SEOUL, MONDAY, "09:00", "12:00")
+    found = calendar(window=9, now=now, booked=[whole_morning])
+    assert found.dates_in(date(2026, 3, 1), date(2026, 3, 31)) == [date(2026, 3, 9)]
