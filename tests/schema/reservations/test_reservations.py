@@ -314,3 +314,28 @@ async def test_a_taken_slot_is_a_conflict_not_an_error(
     assert error_of(bad)[1]["fields"] == {
         "time": ["The time field must be a time of day as HH:MM."]
     }
+
+
+@pytest.mark.usefixtures("clock")
+async def test_one_idempotency_key_space_with_post_reservations(
+    client: httpx.AsyncClient, services: Services, factory: Factory
+) -> None:
+    tenant = await factory.tenant()
+    service, _ = await ReservationWriter(services, tenant).shop()
+    booking = {
+        "serviceId": str(service.id),
+        "date": DAY,
+        "time": "10:00",
+        "name": "G",
+        "phone": "1",
+    }
+    first = await graphql(client, BOOK, {"input": booking, "key": "same"}, tenant=tenant.slug)
+    again = await client.post(
+        f"/api/{tenant.slug}/reservations",
+        json={"service_id": service.id, "date": DAY, "time": "10:00", "name": "G", "phone": "1"},
+        headers={"Idempotency-Key": "same"},
+    )
+    number = first["data"]["createReservation"]["number"]
+    assert again.status_code == 201
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json()["data"]["reservation_number"] == number
