@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
@@ -38,7 +39,13 @@ async def update_reservation_settings(
     row = await session.scalar(select(ReservationSettings).with_for_update())
     if row is None:
         row = ReservationSettings(timezone=_default_zone(ctx))
-        session.add(row)
+        try:
+            async with session.begin_nested():
+                session.add(row)
+                await session.flush()
+        except IntegrityError:  # another admin's first change won: change that row
+            row = await session.scalar(select(ReservationSettings).with_for_update())
+            assert row is not None
     for name in data.model_fields_set:
         value = getattr(data, name)
         if value is not None:

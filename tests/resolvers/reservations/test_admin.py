@@ -3,6 +3,7 @@ their slot until they expire."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 from sqlmodel import col, select
 
 from tenantry.core.errors import Conflict, Unauthenticated, ValidationFailed
-from tenantry.models.reservations import Reservation, ReservationStatus
+from tenantry.models.reservations import Reservation, ReservationSettings, ReservationStatus
 from tenantry.resolvers import reservations
 from tenantry.serving.services import Services
 from tests.conftest import Factory
@@ -172,3 +173,13 @@ async def test_a_member_booking_takes_the_profile_when_name_and_phone_are_left_o
         ),
     )
     assert (made.name, made.phone, made.member_id) == ("Mina", "010-5555-0000", member.id)
+
+
+async def test_first_settings_changes_at_once_make_one_row(
+    services: Services, factory: Factory
+) -> None:
+    tenant = await factory.tenant()
+    writer = ReservationWriter(services, tenant)
+    await asyncio.gather(*[writer.settings(hold_minutes=minutes) for minutes in range(1, 9)])
+    found = await run(services, tenant, lambda s: s.scalars(select(ReservationSettings)))
+    assert len(list(found)) == 1
