@@ -112,6 +112,7 @@ class Mutation:
         rows = await reservations.set_staff_hours(
             context.session, ctx=context.ctx, staff_id=person, hours=data.hours
         )
+        _written(context)
         return [StaffHoursRange.from_model(row) for row in rows]
 
     @strawberry.mutation(description="A break, day off or holiday: ISO-8601 instants.")

@@ -99,6 +99,11 @@ class ReservationStaff:
     async def service_ids(self, info: GQLInfo) -> list[strawberry.ID]:
         return _ids(await loaders.service_ids_by_staff_id(info.context).load(int(self.id)))
 
+    @strawberry.field(description="Their week, by weekday and start.")
+    async def hours(self, info: GQLInfo) -> list[StaffHoursRange]:
+        found = await loaders.hours_by_staff_id(info.context).load(int(self.id))
+        return [StaffHoursRange.from_model(row) for row in found]
+
 
 @strawberry.type(description="A working range: weekday 1 = Monday, local times HH:MM.")
 class StaffHoursRange:
