@@ -150,3 +150,53 @@ async def test_an_idempotency_key_replays_the_first_booking(
     assert again.headers["Idempotent-Replayed"] == "true"
     assert (other.status_code, other.json()["code"]) == (422, "idempotency_key_reused")
     assert await count(services, tenant, Reservation) == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "field", "message"),
+    [
+        (
+            "available-slots",
+            {"date": "2030-01-07"},
+            "service_id",
+            "The service id field is required.",
+        ),
+        (
+            "available-slots",
+            {"service_id": "1", "date": "2030-13-01"},
+            "date",
+            "The date field must be a date as YYYY-MM-DD.",
+        ),
+        (
+            "available-slots",
+            {"service_id": "99999", "date": "2030-01-07"},
+            "service_id",
+            "The selected service id is invalid.",
+        ),
+        (
+            "available-dates",
+            {"service_id": "1", "month": "2030-1"},
+            "month",
+            "The month field must be a month as YYYY-MM.",
+        ),
+        (
+            "available-dates",
+            {"service_id": "x", "month": "2030-01"},
+            "service_id",
+            "The service id field must be an integer.",
+        ),
+        ("staffs", {"service_id": "0"}, "service_id", "The selected service id is invalid."),
+    ],
+)
+async def test_availability_questions_name_the_bad_parameter(
+    client: httpx.AsyncClient,
+    factory: Factory,
+    path: str,
+    params: dict[str, str],
+    field: str,
+    message: str,
+) -> None:
+    tenant = await factory.tenant()
+    response = await client.get(f"/api/{tenant.slug}/reservation/{path}", params=params)
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"] == {field: [message]}
