@@ -15,7 +15,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 # Objects that exist only in migrations (full-text machinery per database) and that
 # autogenerate cannot describe from the models.
-MIGRATION_ONLY = frozenset({"blog_post_fts", "ix_blog_post_search"})
+MIGRATION_ONLY = frozenset({"blog_post_fts", "ix_blog_post_search", "ex_reservation_staff_time"})
 
 
 def include_object(

@@ -19,6 +19,15 @@ def subscription(tenant_id: int, subscription_id: int) -> str:
     return f"t{tenant_id}:subscription:{subscription_id}"
 
 
+def reservation(tenant_id: int, number: str) -> str:
+    return f"t{tenant_id}:reservation:{number}"
+
+
+def reservations_on(tenant_id: int, local_date: str) -> str:
+    """A day's schedule (the local date, YYYY-MM-DD)."""
+    return f"t{tenant_id}:reservations:{local_date}"
+
+
 def chat_typing(tenant_id: int, conversation_id: int) -> str:
     return f"t{tenant_id}:chat:{conversation_id}:typing"
 

@@ -21,6 +21,9 @@ REFUND_PROCESSED: Final = "refund.processed"
 SUBSCRIPTION_CREATED: Final = "subscription.created"
 SUBSCRIPTION_UPDATED: Final = "subscription.updated"
 SUBSCRIPTION_CANCELED: Final = "subscription.canceled"
+RESERVATION_CREATED: Final = "reservation.created"
+RESERVATION_CONFIRMED: Final = "reservation.confirmed"
+RESERVATION_CANCELLED: Final = "reservation.cancelled"
 
 EVENT_TYPES: Final = frozenset(
     {
@@ -37,6 +40,9 @@ EVENT_TYPES: Final = frozenset(
         SUBSCRIPTION_CREATED,
         SUBSCRIPTION_UPDATED,
         SUBSCRIPTION_CANCELED,
+        RESERVATION_CREATED,
+        RESERVATION_CONFIRMED,
+        RESERVATION_CANCELLED,
     }
 )
 

@@ -49,6 +49,7 @@ DOMAINS = (
     "tenantry.schema.payments.toss",
     "tenantry.schema.payments.stripe",
     "tenantry.schema.subscriptions",
+    "tenantry.schema.reservations",
 )
 
 

@@ -48,6 +48,7 @@ from tenantry.models.subscriptions import StripeCustomer, Subscription, Subscrip
 from tenantry.models.tenant import ApiKey, ApiKeyKind, Staff, TenantDomain
 from tenantry.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from tenantry.models.wishlist import WishlistItem
+from tests.db.reservation_rows import RESERVATION_FACTORIES
 
 M = TypeVar("M", bound=SQLModel)
 RowFactory = Callable[[AsyncSession, int], Awaitable[SQLModel]]
@@ -504,4 +505,5 @@ FACTORIES: dict[type[SQLModel], RowFactory] = {
     ),
     Staff: _staff,
     TenantDomain: lambda s, t: _add(s, TenantDomain(tenant_id=t, host=f"{_token()}.test")),
+    **RESERVATION_FACTORIES,
 }

@@ -52,6 +52,11 @@ REFERENCES = frozenset(
         ("createSubscription", "planId"),
         ("createSubscriptionCheckout", "planId"),
         ("saveSubscriptionPlan", "input"),
+        ("availableSlots", "serviceId"),
+        ("availableSlots", "staffId"),
+        ("availableDates", "serviceId"),
+        ("availableDates", "staffId"),
+        ("reservationStaffs", "serviceId"),
     }
 )
 CURSORS = frozenset({("chatMessages", "after")})  # 0, or the id of a message
