@@ -1,6 +1,7 @@
 """Password sign-in with lockout, shared by member and staff accounts.
 
-Wrong passwords are counted by the database; enough of them lock the account for a while.
+Attempts are counted by the database before the password is checked; enough wrong ones lock
+the account for a while.
 An unknown email still costs one password check, so timing does not tell which emails exist.
 """
 
@@ -10,7 +11,7 @@ import math
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import update
+from sqlalchemy import case, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -30,23 +31,27 @@ Account = TypeVar("Account", Member, Staff)
 async def sign_in(
     session: AsyncSession, *, ctx: Ctx, model: type[Account], email: str, password: str
 ) -> Account:
-    """The active account with this (normalized) email and password, its failures reset."""
+    """The active account with this (normalized) email and password, its failures reset.
+
+    Each attempt is counted before its password is checked, by one conditional UPDATE: however
+    many guesses arrive at once, at most `login_max_failures` of them are checked before the
+    account locks; the others are refused without a check."""
     now = ctx.now()
     account = await session.scalar(select(model).where(col(model.email) == email))
     if account is None:
         await verify_password(password, None)
         raise Unauthenticated(BAD_CREDENTIALS, code="invalid_credentials")
     assert account.id is not None
-    if account.locked_until is not None:
-        if account.locked_until > now:
-            seconds = _seconds_until(account.locked_until, now)
-            raise RateLimited(
-                seconds, f"Too many login attempts. Please try again in {seconds} seconds."
-            )
-        account.failed_logins = 0  # the lockout has run out: a fresh set of attempts
-        account.locked_until = None
+    attempt = await _claim_attempt(session, ctx=ctx, model=model, account_id=account.id)
     if not await verify_password(password, account.password_hash):
-        await _record_failed_login(session, ctx=ctx, model=model, account_id=account.id)
+        if attempt >= ctx.settings.login_max_failures:
+            lockout = timedelta(seconds=ctx.settings.login_lockout_seconds)
+            await session.execute(
+                update(model)
+                .where(col(model.id) == account.id)
+                .values(locked_until=now + lockout)
+                .execution_options(synchronize_session=False)
+            )
         raise Unauthenticated(BAD_CREDENTIALS, code="invalid_credentials", keep_changes=True)
     if not account.is_active:
         raise Unauthenticated(BAD_CREDENTIALS, code="invalid_credentials")
@@ -57,26 +62,37 @@ async def sign_in(
     return account
 
 
-async def _record_failed_login(
+async def _claim_attempt(
     session: AsyncSession, *, ctx: Ctx, model: type[Account], account_id: int
-) -> None:
-    # Counted by the database, so that concurrent wrong guesses are all counted.
+) -> int:
+    """This attempt's number in the current set, counted as a failure until the password is
+    found right; RateLimited when the account is locked or its last attempts are being checked.
+    A lockout that has run out starts a fresh set."""
+    now = ctx.now()
+    limit = ctx.settings.login_max_failures
+    locked_until = col(model.locked_until)
+    ran_out = locked_until.is_not(None) & (locked_until <= now)
+    open_set = locked_until.is_(None) & (col(model.failed_logins) < limit)
     await session.flush()
-    failures = await session.scalar(
+    attempt = await session.scalar(
         update(model)
-        .where(col(model.id) == account_id)
-        .values(failed_logins=col(model.failed_logins) + 1)
+        .where(col(model.id) == account_id, ran_out | open_set)
+        .values(
+            failed_logins=case((ran_out, 1), else_=col(model.failed_logins) + 1),
+            locked_until=case((ran_out, None), else_=locked_until),
+        )
         .returning(col(model.failed_logins))
         .execution_options(synchronize_session=False)
     )
-    if (failures or 0) >= ctx.settings.login_max_failures:
-        lockout = timedelta(seconds=ctx.settings.login_lockout_seconds)
-        await session.execute(
-            update(model)
-            .where(col(model.id) == account_id)
-            .values(locked_until=ctx.now() + lockout)
-            .execution_options(synchronize_session=False)
-        )
+    if attempt is not None:
+        return int(attempt)
+    until = await session.scalar(select(model.locked_until).where(col(model.id) == account_id))
+    seconds = (
+        _seconds_until(until, now)
+        if until is not None and until > now
+        else ctx.settings.login_lockout_seconds
+    )
+    raise RateLimited(seconds, f"Too many login attempts. Please try again in {seconds} seconds.")
 
 
 def _seconds_until(moment: datetime, now: datetime) -> int:
