@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import false
 from sqlmodel import col, select
 
 from tenantry.auth.api_keys import looks_like_api_key
@@ -132,19 +133,17 @@ class PrincipalResolver:
         )
 
     async def _is_revoked(self, tenant_id: int, claims: TokenClaims) -> bool:
-        """Revoked by logout (its jti), or, for a long-lived session cookie, with its family."""
+        """Revoked by logout (its jti), or with its session: a refresh token of its family was
+        revoked (logout, reuse detected, password changed or reset). One statement."""
+        revoked = select(RevokedAccessToken.id).where(col(RevokedAccessToken.jti) == claims.jti)
+        family = select(RefreshToken.id).where(
+            col(RefreshToken.family) == claims.family,
+            col(RefreshToken.revoked_at).is_not(None),
+        )
+        found = select(revoked.exists() | (family.exists() if claims.family else false()))
         async with self._db.unit(tenant_id) as uow:
-            revoked = await uow.session.scalar(
-                select(RevokedAccessToken.id).where(col(RevokedAccessToken.jti) == claims.jti)
-            )
-            if revoked is None and claims.type is TokenType.SHOP_SESSION:
-                revoked = await uow.session.scalar(
-                    select(RefreshToken.id)
-                    .where(col(RefreshToken.family) == claims.family)
-                    .where(col(RefreshToken.revoked_at).is_not(None))
-                    .limit(1)
-                )
-        return revoked is not None
+            hit = await uow.session.scalar(found)
+        return bool(hit)
 
     async def _staff_role(self, tenant_id: int, staff_id: int) -> StaffRole:
         async with self._db.unit(tenant_id) as uow:

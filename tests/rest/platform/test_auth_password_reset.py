@@ -187,6 +187,8 @@ async def test_reset_password_ends_every_session_and_the_lockout(
         f"/api/{tenant.slug}/auth/refresh", json={"refresh_token": registered["refresh_token"]}
     )
     assert refresh.status_code == 401
+    me = await client.get(f"/api/{tenant.slug}/auth/me", headers=bearer(registered["token"]))
+    assert (me.status_code, me.json()["code"]) == (401, "token_revoked")
 
 
 async def test_a_reset_token_works_only_once(

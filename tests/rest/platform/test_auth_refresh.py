@@ -94,6 +94,10 @@ async def test_reusing_a_rotated_refresh_token_revokes_the_whole_family(
     assert reused.json() == REUSED
     after = await _refresh(client, tenant.slug, newest)
     assert after.status_code == 401
+    # and the access tokens of the family stop working at once, not when they expire
+    for access in (registered["token"], rotated.json()["data"]["token"]):
+        me = await client.get(f"/api/{tenant.slug}/auth/me", headers=bearer(access))
+        assert (me.status_code, me.json()["code"]) == (401, "token_revoked")
 
 
 async def test_of_concurrent_refreshes_with_one_token_exactly_one_succeeds(

@@ -184,6 +184,10 @@ async def test_changing_the_password_ends_the_other_sessions(
         refresh, json={"refresh_token": other.json()["data"]["refresh_token"]}
     )
     assert (kept.status_code, ended.status_code) == (200, 401)
+    me = f"/api/{tenant.slug}/auth/me"
+    mine = await client.get(me, headers=bearer(registered["token"]))
+    theirs = await client.get(me, headers=bearer(other.json()["data"]["token"]))
+    assert (mine.status_code, theirs.status_code) == (200, 401)
     login = await client.post(
         f"/api/{tenant.slug}/auth/login", json={"email": email, "password": NEW_PASSWORD}
     )
