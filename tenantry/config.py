@@ -5,6 +5,7 @@ from base64 import urlsafe_b64decode
 from pathlib import Path
 from typing import Literal
 
+from limits import parse
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -53,6 +54,15 @@ class Settings(BaseSettings):
     response_cache_seconds: float = 10.0
     response_cache_entries: int = 2048
     rate_limit_storage_url: str = "memory://"
+    # Per tenant and client address (and, for mail, per address), in the limits notation.
+    throttle_login: str = "30 per 5 minutes"
+    throttle_register: str = "10 per hour"
+    throttle_forgot_password: str = "20 per hour"
+    throttle_reset_password: str = "20 per hour"
+    throttle_find_email: str = "10 per 10 minutes"
+    throttle_mail_per_address: str = "3 per hour"
+    # forgot-password answers no sooner than this, whether or not the address is known.
+    account_answer_floor_seconds: float = Field(default=0.05, ge=0, le=2)
 
     smtp_host: str | None = None
     smtp_port: int = 587
@@ -87,6 +97,22 @@ class Settings(BaseSettings):
     # Fernet keys (urlsafe base64, 32 bytes) for secrets stored in the database: the first seals,
     # all open. Empty: one key derived from secret_key (tenantry/secrets.py).
     encryption_keys: list[str] = []
+
+    @field_validator(
+        "throttle_login",
+        "throttle_register",
+        "throttle_forgot_password",
+        "throttle_reset_password",
+        "throttle_find_email",
+        "throttle_mail_per_address",
+    )
+    @classmethod
+    def _throttle_rule(cls, rule: str) -> str:
+        try:
+            parse(rule)
+        except ValueError:
+            raise ValueError('a rule like "30 per 5 minutes" or "10/hour"') from None
+        return rule
 
     @field_validator("encryption_keys")
     @classmethod

@@ -7,6 +7,7 @@ from typing import Any
 from tenantry.auth.principal import ANONYMOUS, Principal
 from tenantry.clock import Clock, SystemClock
 from tenantry.config import Settings
+from tenantry.core.throttle import Throttle, Unthrottled
 from tenantry.models.tenant import Plan, Tenant, TenantStatus
 
 
@@ -55,6 +56,7 @@ class Ctx:
     principal: Principal = ANONYMOUS
     clock: Clock = field(default_factory=SystemClock)
     client_ip: str | None = None
+    throttle: Throttle = field(default_factory=Unthrottled)
 
     def now(self) -> datetime:
         return self.clock.now()

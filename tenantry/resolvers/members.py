@@ -18,6 +18,7 @@ from tenantry.core.errors import NotFound, Unauthenticated, ValidationFailed
 from tenantry.core.inputs import Input
 from tenantry.models.member import Member, RefreshToken, TokenAudience
 from tenantry.resolvers import sessions
+from tenantry.resolvers.account_throttles import AccountOperation, throttle_account
 from tenantry.resolvers.lockout import sign_in
 from tenantry.resolvers.sessions import IssuedTokens, SessionKind
 
@@ -94,6 +95,7 @@ def password_errors(
 
 
 async def register_member(session: AsyncSession, *, ctx: Ctx, data: RegisterIn) -> Member:
+    await throttle_account(ctx, AccountOperation.REGISTER)
     email = normalize_email(data.email)
     if errors := password_errors(ctx, data.password):
         raise ValidationFailed({"password": errors})
@@ -115,6 +117,7 @@ async def register_member(session: AsyncSession, *, ctx: Ctx, data: RegisterIn) 
 
 
 async def authenticate_member(session: AsyncSession, *, ctx: Ctx, data: LoginIn) -> Member:
+    await throttle_account(ctx, AccountOperation.LOGIN)
     return await sign_in(
         session, ctx=ctx, model=Member, email=normalize_email(data.email), password=data.password
     )
@@ -188,6 +191,7 @@ async def revoke_member_refresh_tokens(
 
 async def find_member_email(session: AsyncSession, *, ctx: Ctx, data: FindEmailIn) -> str:
     """The masked email of the account with this name and phone number."""
+    await throttle_account(ctx, AccountOperation.FIND_EMAIL)
     email = await session.scalar(
         select(Member.email)
         .where(

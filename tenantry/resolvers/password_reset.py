@@ -6,6 +6,8 @@ address is registered, so the endpoint does not reveal who has an account.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import timedelta
 from typing import Annotated
 from urllib.parse import quote, urlencode
@@ -22,6 +24,7 @@ from tenantry.core.errors import ValidationFailed
 from tenantry.core.inputs import Input
 from tenantry.mail import Mailer
 from tenantry.models.member import Member, PasswordReset
+from tenantry.resolvers.account_throttles import AccountOperation, throttle_account
 from tenantry.resolvers.members import (
     Password,
     normalize_email,
@@ -49,10 +52,21 @@ class ResetPasswordIn(Input):
 async def request_password_reset(
     session: AsyncSession, *, ctx: Ctx, data: ForgotPasswordIn, mailer: Mailer
 ) -> None:
+    """Mails a reset link to an active member with this address. Known and unknown addresses
+    answer alike and, padded to the same floor, in the same time."""
+    started = time.perf_counter()
+    email = normalize_email(data.email)
+    await throttle_account(ctx, AccountOperation.FORGOT_PASSWORD, email=email)
+    try:
+        await _mail_reset_link(session, ctx=ctx, email=email, mailer=mailer)
+    finally:
+        floor = ctx.settings.account_answer_floor_seconds
+        await asyncio.sleep(max(0.0, floor - (time.perf_counter() - started)))
+
+
+async def _mail_reset_link(session: AsyncSession, *, ctx: Ctx, email: str, mailer: Mailer) -> None:
     member = await session.scalar(
-        select(Member).where(
-            col(Member.email) == normalize_email(data.email), col(Member.is_active).is_(True)
-        )
+        select(Member).where(col(Member.email) == email, col(Member.is_active).is_(True))
     )
     if member is None:
         return
@@ -108,6 +122,7 @@ def _reset_mail(ctx: Ctx, *, member: Member, link: str) -> str:
 
 
 async def reset_password(session: AsyncSession, *, ctx: Ctx, data: ResetPasswordIn) -> Member:
+    await throttle_account(ctx, AccountOperation.RESET_PASSWORD)
     rules = password_errors(
         ctx, data.password, confirmation=data.password_confirmation, confirm=True
     )

@@ -13,6 +13,7 @@ from tenantry.core.context import Ctx
 from tenantry.core.errors import Unauthenticated
 from tenantry.core.inputs import Input
 from tenantry.models.tenant import Staff
+from tenantry.resolvers.account_throttles import AccountOperation, throttle_account
 from tenantry.resolvers.lockout import sign_in
 from tenantry.resolvers.members import Password, RefreshIn, normalize_email
 from tenantry.resolvers.sessions import (
@@ -30,6 +31,7 @@ class StaffLoginIn(Input):
 
 
 async def authenticate_staff(session: AsyncSession, *, ctx: Ctx, data: StaffLoginIn) -> Staff:
+    await throttle_account(ctx, AccountOperation.LOGIN)
     return await sign_in(
         session, ctx=ctx, model=Staff, email=normalize_email(data.email), password=data.password
     )

@@ -91,6 +91,7 @@ def build_ctx(request: Request) -> Ctx:
         principal=state.get("principal") or ANONYMOUS,
         clock=services.clock,
         client_ip=client,
+        throttle=services.rate_limiter,
     )
 
 

@@ -44,6 +44,7 @@ class GraphQLContext:
             principal=self.principal,
             clock=self.services.clock,
             client_ip=self.client_ip,
+            throttle=self.services.rate_limiter,
         )
 
     @property

@@ -1,10 +1,13 @@
-"""Per-key hourly limits for the commerce API (dialect B), with the rate-limit headers."""
+"""Per-key hourly limits for the commerce API (dialect B), with the rate-limit headers, and the
+counter behind the domain's throttles (core.throttle)."""
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
 
-from limits import RateLimitItemPerHour
+from limits import RateLimitItemPerHour, parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 from redis import asyncio as redis
@@ -58,6 +61,14 @@ class RateLimiter:
     async def close(self) -> None:
         if self._pool is not None:
             await self._pool.disconnect()
+
+    async def attempt(self, bucket: str, key: str, *, rule: str) -> int | None:
+        """The domain's Throttle: None within the rule, else seconds until it allows again."""
+        item = parse(rule)
+        if await self._limiter.hit(item, "throttle", bucket, key):
+            return None
+        stats = await self._limiter.get_window_stats(item, "throttle", bucket, key)
+        return max(1, math.ceil(stats.reset_time - time.time()))
 
     async def hit(self, key: str, limit: int) -> Quota:
         item = RateLimitItemPerHour(limit)

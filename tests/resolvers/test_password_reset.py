@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import replace
 from urllib.parse import unquote
 
@@ -146,3 +147,33 @@ async def test_reset_link_fills_the_tenants_template_literally(
 
     # then
     assert link == "https://shop.example.com/reset?t=abc&e=a%2Bb%40example.com&x={0.__class__}"
+
+
+@pytest.mark.parametrize("known", [True, False])
+async def test_asking_for_a_reset_takes_the_floor_whether_or_not_the_address_is_known(
+    services: Services, factory: Factory, known: bool
+) -> None:
+    # given: a floor well above the work either path does
+    tenant = await factory.tenant()
+    member = await create_member(services, tenant)
+    ctx = make_ctx(services, tenant)
+    ctx = replace(
+        ctx, settings=ctx.settings.model_copy(update={"account_answer_floor_seconds": 0.3})
+    )
+    email = member.email if known else "nobody@example.com"
+
+    # when
+    started = time.perf_counter()
+    async with services.db.unit(tenant.id) as uow:
+        await password_reset.request_password_reset(
+            uow.session,
+            ctx=ctx,
+            data=password_reset.ForgotPasswordIn(email=email),
+            mailer=Mailer(services.db, services.settings),
+        )
+        await uow.commit()
+    took = time.perf_counter() - started
+    await wait_for_deliveries()
+
+    # then: never sooner than the floor (the upper side is the work, not asserted)
+    assert took >= 0.3
