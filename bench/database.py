@@ -26,8 +26,12 @@ class BenchDatabase:
         return "postgresql+asyncpg://" + self.dsn.split("://", 1)[1]
 
     def settings(self) -> Settings:
+        # The load comes from one address: the per-client socket cap would refuse it.
         return Settings(
-            database_url=self.sqlalchemy_url, broadcast_url="memory://", environment="development"
+            database_url=self.sqlalchemy_url,
+            broadcast_url="memory://",
+            environment="development",
+            ws_max_per_client=100_000,
         )
 
 

@@ -26,6 +26,7 @@ from tenantry.rest.commerce.ratelimit import CommerceRateLimitMiddleware
 from tenantry.rest.envelopes import render_error
 from tenantry.rest.media_files import serve_media
 from tenantry.schema import build_schema
+from tenantry.schema.sockets import SocketRegistry
 from tenantry.schema.view import GraphQLView
 from tenantry.serving.dialects import classify
 from tenantry.serving.services import Services
@@ -71,6 +72,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         build_schema(settings),
         graphql_ide="graphiql" if settings.graphiql else None,
         allowed_origins=settings.cors_origins,
+        sockets=SocketRegistry(
+            per_client=settings.ws_max_per_client, recheck_seconds=settings.ws_recheck_seconds
+        ),
     )
 
     @asynccontextmanager

@@ -140,6 +140,11 @@ class Settings(BaseSettings):
     graphql_max_repeats: int = 20
     graphql_max_cost: int = 25_000
     graphql_cache_bytes: int = 4 * 1024 * 1024
+    # Live sockets: open at once per client address (per instance), subscriptions per socket,
+    # and how often a socket's credentials and tenant are checked again.
+    ws_max_per_client: int = Field(default=50, ge=1)
+    ws_max_subscriptions: int = Field(default=100, ge=1)
+    ws_recheck_seconds: float = Field(default=5.0, gt=0)
     graphiql: bool = True
 
     public_url: str = "http://127.0.0.1:8000"

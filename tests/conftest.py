@@ -108,6 +108,9 @@ def make_settings(database_url: str, tmp: Path, **overrides: Any) -> Settings:
         # Webhook tests run the worker themselves: a background one would add its statements to
         # the counts other tests assert.
         "webhook_worker_in_process": False,
+        # Every test client is 127.0.0.1: the fan-out tests open hundreds of sockets from it.
+        # tests/schema/test_sockets.py holds the per-client cap with a server of its own.
+        "ws_max_per_client": 1000,
         **overrides,
     }
     return Settings(**values)

@@ -88,6 +88,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
                     max_repeats=settings.graphql_max_repeats,
                     max_cost=settings.graphql_max_cost,
                     cache_bytes=settings.graphql_cache_bytes,
+                    max_subscriptions=settings.ws_max_subscriptions,
                 )
             ),
             DomainErrors,

@@ -30,6 +30,8 @@ T = TypeVar("T")
 
 # Per-tenant override of the budget: settings {"graphql": {"max_cost": N}}.
 SETTINGS_KEY = "graphql"
+# Where a connection's context counts its running subscriptions.
+LIVE_KEY = "live_subscriptions"
 # What stands in for a document refused unparsed, of a type the transport allows.
 _PLACEHOLDERS = {
     OperationType.QUERY: parse("{ __typename }"),
@@ -69,6 +71,7 @@ class Limits:
     max_repeats: int
     max_cost: int
     cache_bytes: int
+    max_subscriptions: int = 100
 
 
 def refusal(message: str, reason: str) -> GraphQLError:
@@ -138,6 +141,15 @@ class OperationLimits(SchemaExtension):
         self.validated = validated
         self.refused: GraphQLError | None = None
         self.cost: tuple[int, int] | None = None
+        self.live: dict[str, Any] | None = None  # the socket's extras, while counted there
+
+    def on_operation(self) -> Iterator[None]:
+        try:
+            yield
+        finally:  # a subscription the client completes ends with its task cancelled
+            if self.live is not None:
+                self.live[LIVE_KEY] -= 1
+                self.live = None
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
@@ -174,9 +186,27 @@ class OperationLimits(SchemaExtension):
             )
             self.validated.put(text, errors)
         if not errors:
-            errors = self._over_budget(document)
+            errors = self._over_budget(document) or self._over_socket_cap()
         context.pre_execution_errors = list(errors)
         yield
+
+    def _over_socket_cap(self) -> list[GraphQLError]:
+        """A subscription counts against its socket's cap while it runs."""
+        context = self.execution_context
+        extras = getattr(context.context, "extras", None)
+        if context.operation_type is not OperationType.SUBSCRIPTION or extras is None:
+            return []
+        if extras.get(LIVE_KEY, 0) >= self.limits.max_subscriptions:
+            return [
+                refusal(
+                    f"This connection already runs {self.limits.max_subscriptions} "
+                    "subscriptions; complete one first.",
+                    "too_many_subscriptions",
+                )
+            ]
+        extras[LIVE_KEY] = extras.get(LIVE_KEY, 0) + 1
+        self.live = extras
+        return []
 
     def _over_budget(self, document: DocumentNode) -> list[GraphQLError]:
         context = self.execution_context

@@ -17,6 +17,13 @@ from tenantry.core.context import TenantInfo
 from tenantry.core.errors import DomainError, error_extensions
 from tenantry.schema.caching import cache_key, current_ticket
 from tenantry.schema.context import GraphQLContext
+from tenantry.schema.sockets import (
+    FORBIDDEN,
+    TOO_MANY_SOCKETS,
+    UNAUTHORIZED,
+    Check,
+    SocketRegistry,
+)
 from tenantry.serving.credentials import Credentials
 from tenantry.serving.dialects import Dialect
 from tenantry.serving.hygiene import check_json
@@ -24,6 +31,10 @@ from tenantry.serving.services import Services
 
 
 class GraphQLView(GraphQL[GraphQLContext, None]):
+    def __init__(self, *args: Any, sockets: SocketRegistry, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sockets = sockets
+
     @overload
     async def run(
         self, request: Request, context: GraphQLContext = UNSET, root_value: None = UNSET
@@ -40,7 +51,14 @@ class GraphQLView(GraphQL[GraphQLContext, None]):
         context: GraphQLContext = UNSET,
         root_value: None = UNSET,
     ) -> Response | WebSocket:
-        """Answers public reads from the response cache when it can, and fills it when not."""
+        """Answers public reads from the response cache when it can, and fills it when not;
+        counts sockets against their client's cap."""
+        if isinstance(request, WebSocket):
+            async with self.sockets.hold(request) as admitted:
+                if not admitted:
+                    await request.close(code=TOO_MANY_SOCKETS)
+                    return request
+                return await super().run(request, context, root_value)
         services: Services | None = request.scope.get("state", {}).get("services")
         if services is None or services.response_cache is None or not isinstance(request, Request):
             return await super().run(request, context, root_value)
@@ -125,6 +143,14 @@ class GraphQLView(GraphQL[GraphQLContext, None]):
         except DomainError as exc:
             raise ConnectionRejectionError({"message": exc.message}) from None
         context.tenant = tenant
+        if isinstance(context.request, WebSocket):
+            given = creds.bearer or creds.api_key or creds.visitor_id
+            held = (
+                creds
+                if given
+                else Credentials.from_http(context.request.headers, context.request.cookies)
+            )
+            self.sockets.watch(context.request, _still_holds(services, tenant.id, held))
         return {"tenant": tenant.slug, "principal": context.principal.kind.value}
 
     async def _tenant(
@@ -159,6 +185,24 @@ class GraphQLView(GraphQL[GraphQLContext, None]):
         if found is None:
             raise ConnectionRejectionError({"message": "Tenant not found."})
         return found
+
+
+def _still_holds(services: Services, tenant_id: int, creds: Credentials) -> Check:
+    """What the socket's watch asks: the tenant still served, the credentials still valid."""
+
+    async def check() -> int | None:
+        tenant = await services.directory.by_id(tenant_id)
+        if tenant is None or not tenant.is_active:
+            return FORBIDDEN
+        try:
+            await services.principals.resolve(
+                tenant, creds, now=services.clock.now(), dialect=Dialect.GRAPHQL
+            )
+        except DomainError:
+            return UNAUTHORIZED
+        return None
+
+    return check
 
 
 def _unstorable_variables(request_data: Any) -> ExecutionResult | None:
