@@ -21,7 +21,7 @@ def format_error(error: GraphQLError) -> GraphQLError:
     if isinstance(original, InvalidOperationTypeError):
         # A query or mutation sent over the legacy graphql-ws protocol, which serves
         # subscriptions only (or a mutation sent with GET).
-        return _with_extensions(error, {"code": "BAD_REQUEST", "reason": "operation_not_allowed"})
+        return _with_extensions(error, _client_error(code="operation_not_allowed"))
     if original is None or isinstance(original, GraphQLError):
         # Syntax, validation and variable errors are the client's, and safe to show.
         return _with_extensions(error, _document_error(error))
@@ -50,6 +50,10 @@ def _document_error(error: GraphQLError) -> dict[str, object]:
     if isinstance(error, GraphQLSyntaxError):
         return {"code": "GRAPHQL_PARSE_FAILED", "reason": "graphql_parse_failed"}
     return {"code": "GRAPHQL_VALIDATION_FAILED", "reason": "graphql_validation_failed"}
+
+
+def _client_error(*, code: str) -> dict[str, object]:
+    return {"code": "BAD_REQUEST", "reason": code}
 
 
 def _with_extensions(error: GraphQLError, extensions: dict[str, object]) -> GraphQLError:

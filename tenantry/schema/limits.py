@@ -74,8 +74,9 @@ class Limits:
     max_subscriptions: int = 100
 
 
-def refusal(message: str, reason: str) -> GraphQLError:
-    return GraphQLError(message, extensions={"code": "GRAPHQL_VALIDATION_FAILED", "reason": reason})
+def refusal(message: str, *, code: str) -> GraphQLError:
+    """An operation refused before it runs; code is the reason clients switch on."""
+    return GraphQLError(message, extensions={"code": "GRAPHQL_VALIDATION_FAILED", "reason": code})
 
 
 class _Shape(Visitor):
@@ -110,13 +111,13 @@ def shape_error(document: DocumentNode, limits: Limits) -> GraphQLError | None:
         return refusal(
             f"The operation selects {shape.fields} fields; at most {limits.max_fields} are "
             "allowed.",
-            "too_many_fields",
+            code="too_many_fields",
         )
     if shape.repeats > limits.max_repeats:
         return refusal(
             f"A field is selected {shape.repeats} times in one selection; at most "
             f"{limits.max_repeats} are allowed.",
-            "field_repeated",
+            code="field_repeated",
         )
     return None
 
@@ -158,7 +159,7 @@ class OperationLimits(SchemaExtension):
             # Not parsed at all: the placeholder stands in until validation refuses it.
             self.refused = refusal(
                 f"The GraphQL document exceeds {self.limits.max_bytes} bytes.",
-                "document_too_large",
+                code="document_too_large",
             )
             allowed = context.allowed_operations
             kind = next((k for k in _PLACEHOLDERS if k in allowed), OperationType.QUERY)
@@ -201,7 +202,7 @@ class OperationLimits(SchemaExtension):
                 refusal(
                     f"This connection already runs {self.limits.max_subscriptions} "
                     "subscriptions; complete one first.",
-                    "too_many_subscriptions",
+                    code="too_many_subscriptions",
                 )
             ]
         extras[LIVE_KEY] = extras.get(LIVE_KEY, 0) + 1
@@ -224,7 +225,7 @@ class OperationLimits(SchemaExtension):
             refusal(
                 f"The operation would cost {cost}; the budget is {budget}. Ask for smaller "
                 "pages or fewer nested lists.",
-                "cost_exceeded",
+                code="cost_exceeded",
             )
         ]
 

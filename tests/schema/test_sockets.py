@@ -24,13 +24,13 @@ WATCHED = "subscription { blogPostPublished { id } }"
 
 
 @pytest.fixture
-async def tight(services: Services) -> AsyncIterator[LiveServer]:
-    """A server whose sockets are rechecked every 0.1 s, two per client, two subscriptions each."""
+async def tight(app: Any, services: Services) -> AsyncIterator[LiveServer]:
+    """A server whose sockets are rechecked every 0.1 s, two per client, two subscriptions each.
+    It shares the services the test app's lifespan started, so it runs no lifespan of its own."""
     settings = services.settings.model_copy(
         update={"ws_recheck_seconds": 0.1, "ws_max_per_client": 2, "ws_max_subscriptions": 2}
     )
-    app = create_app(settings, services=services)
-    async with app.router.lifespan_context(app), serve(app) as server:
+    async with serve(create_app(settings, services=services)) as server:
         yield server
 
 
