@@ -4,12 +4,15 @@ the app's frozen clock, and each test calls one sweep."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
+from datetime import datetime
 
 import httpx
 import pytest
 
 from tenantry.models.reservations import ReservationStatus
+from tenantry.serving.hold_sweeper import HoldSweeper
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.resolvers.payments.toss_support import toss_shop_buyer
@@ -69,3 +72,29 @@ async def test_a_booking_releases_the_lapsed_hold_it_needs(
     assert held.status == ReservationStatus.CANCELLED
     events = await events_of(services, shop.tenant, "reservation", held.id)
     assert [event.type for event in events][-1] == "reservation.cancelled"
+
+
+async def test_the_loop_sweeps_until_stopped(
+    client: httpx.AsyncClient, services: Services, factory: Factory, clock: FixedClock
+) -> None:
+    shop = await salon(services, factory, clock)
+    number = await shop.hold(client)
+    clock.moment = NOW + HOLD
+    settings = services.settings.model_copy(update={"hold_sweep_seconds": 0.01})
+    stop, second_pass = asyncio.Event(), asyncio.Event()
+    passes = 0
+
+    def now() -> datetime:
+        nonlocal passes
+        passes += 1
+        if passes == 2:  # the first pass has committed
+            second_pass.set()
+        return clock.moment
+
+    loop = asyncio.create_task(HoldSweeper(services.db, settings, clock=now).run(stop))
+    try:
+        await asyncio.wait_for(second_pass.wait(), timeout=10)
+    finally:
+        stop.set()
+        await loop
+    assert (await shop.reservation(number)).status == ReservationStatus.CANCELLED
