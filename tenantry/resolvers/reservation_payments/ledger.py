@@ -30,6 +30,9 @@ class HoldExpired(Conflict):
 
 
 REFUNDED = "The reservation's hold expired before its payment arrived; the payment was refunded."
+CANCELLED_REFUNDED = (
+    "The reservation was cancelled before its payment arrived; the payment was refunded."
+)
 
 
 class NotPayable(Conflict):
@@ -47,14 +50,14 @@ async def booking_to_pay(
     )
     if reservation.paid_at is not None:
         raise AlreadyPaid("This reservation has already been paid.")
-    if reservations.is_lapsed(reservation, ctx.now()) or _released(reservation):
+    if reservations.is_lapsed(reservation, ctx.now()) or released_by_lapse(reservation):
         raise HoldExpired()
     if reservation.status != ReservationStatus.PENDING or reservation.hold_expires_at is None:
         raise NotPayable(f"A {reservation.status.replace('_', ' ')} reservation is not paid for.")
     return reservation
 
 
-def _released(reservation: Reservation) -> bool:
+def released_by_lapse(reservation: Reservation) -> bool:
     """Cancelled because its hold lapsed (not by its booker or staff before that)."""
     expires, cancelled = reservation.hold_expires_at, reservation.cancelled_at
     return (

@@ -21,7 +21,7 @@ from tenantry.core.context import Ctx
 from tenantry.core.errors import ValidationFailed
 from tenantry.core.inputs import Input
 from tenantry.models.payments import Payment, PaymentStatus, Processor
-from tenantry.models.reservations import Reservation, ReservationService, ReservationStatus
+from tenantry.models.reservations import ACTIVE_STATUSES, Reservation, ReservationService
 from tenantry.resolvers import reservations
 from tenantry.resolvers.idempotency import Once, Result, run_once
 from tenantry.resolvers.payments.errors import AlreadyPaid
@@ -30,14 +30,17 @@ from tenantry.resolvers.payments.toss_checkout import HttpUrl, check_again, send
 from tenantry.resolvers.payments.toss_client import toss_client, toss_give_back, toss_keys
 from tenantry.resolvers.payments.toss_settle import outcome_error
 from tenantry.resolvers.reservation_payments.ledger import (
+    CANCELLED_REFUNDED,
     REFUNDED,
     HoldExpired,
+    NotPayable,
     booking_payment,
     booking_to_pay,
     check_amount,
     check_krw,
     lock_booking_payment,
     open_booking_payment,
+    released_by_lapse,
 )
 
 CONFIRM = "reservation_payments.toss_confirm"
@@ -118,8 +121,11 @@ async def confirm_reservation_toss_payment(
     error = outcome_error(payment)
     if error is not None:
         raise error
-    if once.value.reservation.paid_at is None and payment.amount_refunded > 0:
-        raise HoldExpired(REFUNDED, keep_changes=True)
+    reservation = once.value.reservation
+    if reservation.paid_at is None and payment.amount_refunded > 0:
+        if released_by_lapse(reservation):
+            raise HoldExpired(REFUNDED, keep_changes=True)
+        raise NotPayable(CANCELLED_REFUNDED, keep_changes=True)
     return once
 
 
@@ -128,7 +134,7 @@ async def _confirm(
 ) -> BookingPayment:
     try:
         reservation = await booking_to_pay(session, ctx=ctx, number=data.order_id, phone=data.phone)
-    except (AlreadyPaid, HoldExpired):
+    except (AlreadyPaid, HoldExpired, NotPayable):
         known = await _known_payment(session, ctx=ctx, data=data)
         if known is None:
             raise
@@ -170,9 +176,8 @@ async def _settle_known(session: AsyncSession, *, ctx: Ctx, payment_id: int) -> 
     """A payment confirmed before: asked about again while Toss's word is missing, then
     settled on the booking as things stand now."""
     reservation, payment = await lock_booking_payment(session, payment_id=payment_id)
-    hold_valid = not reservations.is_lapsed(reservation, ctx.now()) and (
-        reservation.status == ReservationStatus.PENDING or reservation.paid_at is not None
-    )
+    active = reservation.status in ACTIVE_STATUSES
+    hold_valid = active and not reservations.is_lapsed(reservation, ctx.now())
     waiting = payment.status in {PaymentStatus.UNKNOWN, PaymentStatus.PENDING}
     if waiting and payment.reference is not None:
         client, _ = await toss_client(session, ctx=ctx)
@@ -196,9 +201,9 @@ async def _apply(
     payment: Payment,
     hold_valid: bool,
 ) -> None:
-    """What a succeeded payment does to its booking (both locked): a hold that was still valid
-    when the money was taken is paid; otherwise the hold is released and the money given back
-    through the one refund path."""
+    """What a succeeded payment does to its booking (both locked): an active booking whose hold
+    was still valid when the money was taken is paid; otherwise (the hold lapsed, the booking
+    was cancelled) the hold is released and the money given back through the one refund path."""
     if payment.status != PaymentStatus.SUCCEEDED or reservation.paid_at is not None:
         return
     if hold_valid:

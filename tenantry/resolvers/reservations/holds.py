@@ -88,9 +88,10 @@ async def tenants_with_lapsed_holds(session: AsyncSession, *, now: datetime) -> 
 
 
 async def settle_paid_hold(session: AsyncSession, *, ctx: Ctx, reservation: Reservation) -> None:
-    """The hold's payment succeeded (its row locked, the hold still valid when the money was
-    taken): it is paid and no longer expires; confirmed at once, or left pending for staff when
-    the tenant confirms bookings by hand."""
+    """The hold's payment succeeded (its row locked, the booking still active and its hold
+    valid when the money was taken): it is paid and no longer expires; a pending one is
+    confirmed at once, or left pending for staff when the tenant confirms bookings by hand (one
+    staff confirmed meanwhile stays as it is)."""
     if reservation.paid_at is not None:
         return
     now = ctx.now()
@@ -99,10 +100,11 @@ async def settle_paid_hold(session: AsyncSession, *, ctx: Ctx, reservation: Rese
     reservation.updated_at = now
     settings = await get_reservation_settings(session, ctx=ctx)
     confirm = settings.confirmation_mode == ConfirmationMode.AUTO
-    if confirm and reservation.status == ReservationStatus.PENDING:
+    confirm = confirm and reservation.status == ReservationStatus.PENDING
+    if confirm:
         reservation.status = ReservationStatus.CONFIRMED
         reservation.confirmed_at = now
     await session.flush()
-    if reservation.status == ReservationStatus.CONFIRMED and confirm:
+    if confirm:
         await record(session, RESERVATION_CONFIRMED, reservation)
     announce(session, reservation)

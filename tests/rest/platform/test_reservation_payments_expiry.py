@@ -112,3 +112,58 @@ async def test_money_taken_after_the_hold_lapsed_is_refunded(
     assert (booking.status, booking.paid_at) == (ReservationStatus.CANCELLED, None)
     events = await events_of(services, shop.tenant, "payment", payment.id)
     assert [event.type for event in events] == ["payment.succeeded"]
+
+
+async def test_a_payment_for_a_booking_staff_confirmed_meanwhile_is_kept(
+    client: httpx.AsyncClient,
+    services: Services,
+    factory: Factory,
+    toss: FakeToss,
+    clock: FixedClock,
+) -> None:
+    shop = await salon(services, factory, clock)
+    number = await shop.hold(client)
+    await shop.ready(client, number)
+    key = toss.authorize(number, PRICE)
+    toss.hang()
+    await shop.confirm(client, key, number)
+    staff = {"Authorization": f"Bearer {shop.tenant.secret_key}"}
+    await client.post(
+        "/graphql",
+        json={"query": f'mutation {{ confirmReservation(number: "{number}") {{ status }} }}'},
+        headers={**staff, "X-Tenant": shop.slug},
+    )
+    retried = await shop.confirm(client, key, number)
+    assert retried.status_code == 200, retried.text
+    booking = await shop.reservation(number)
+    assert (booking.status, booking.paid_at) == (ReservationStatus.CONFIRMED, NOW)
+    events = await events_of(services, shop.tenant, "reservation", booking.id)
+    assert [event.type for event in events] == ["reservation.created", "reservation.confirmed"]
+    assert toss.calls("/cancel") == []
+
+
+async def test_a_payment_for_a_booking_cancelled_meanwhile_is_refunded(
+    client: httpx.AsyncClient,
+    services: Services,
+    factory: Factory,
+    toss: FakeToss,
+    clock: FixedClock,
+) -> None:
+    shop = await salon(services, factory, clock)
+    number = await shop.hold(client)
+    await shop.ready(client, number)
+    key = toss.authorize(number, PRICE)
+    toss.hang()
+    await shop.confirm(client, key, number)
+    staff = {"Authorization": f"Bearer {shop.tenant.secret_key}"}
+    await client.post(shop.path(f"reservations/{number}/cancel"), headers=staff)
+    retried = await shop.confirm(client, key, number)
+    assert retried.status_code == 409
+    assert retried.json() == {
+        "message": "The reservation was cancelled before its payment arrived; the payment was "
+        "refunded.",
+        "code": "reservation_not_payable",
+    }
+    [payment] = await shop.payments(number)
+    assert payment.amount_refunded == PRICE
+    assert len(toss.calls("/cancel")) == 1
