@@ -23,6 +23,7 @@ SCENARIOS = (
     "health",
     "checkout",
     "checkout_untracked",
+    "availability",
     "chat_fanout",
 )
 

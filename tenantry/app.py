@@ -29,6 +29,7 @@ from tenantry.schema import build_schema
 from tenantry.schema.sockets import SocketRegistry
 from tenantry.schema.view import GraphQLView
 from tenantry.serving.dialects import classify
+from tenantry.serving.hold_sweeper import HoldSweeper
 from tenantry.serving.services import Services
 from tenantry.serving.webhook_worker import WebhookWorker
 
@@ -89,10 +90,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         gc.freeze()
         reaper = asyncio.create_task(keep_failing_abandoned(services.db, settings))
         stop_webhooks = asyncio.Event()
-        webhooks = None
+        webhooks = sweeper = None
         if settings.webhook_worker_in_process:
             worker = WebhookWorker(services.db, settings)
             webhooks = asyncio.create_task(worker.run(stop_webhooks))
+            holds = HoldSweeper(services.db, settings, clock=lambda: services.clock.now())
+            sweeper = asyncio.create_task(holds.run(stop_webhooks))
         try:
             yield
         finally:
@@ -102,6 +105,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             stop_webhooks.set()
             if webhooks is not None:
                 await webhooks
+            if sweeper is not None:
+                await sweeper
             if relay is not None:
                 await relay.stop()
             await wait_for_deliveries()

@@ -94,6 +94,9 @@ class Settings(BaseSettings):
     webhook_keep_days: int = Field(default=30, ge=1)
     webhook_concurrency: int = Field(default=16, ge=1, le=512)
     webhook_poll_seconds: float = Field(default=0.5, gt=0)
+    # How often unpaid reservation holds past their expiry are released
+    # (tenantry/serving/hold_sweeper.py; it runs wherever the webhook worker runs).
+    hold_sweep_seconds: float = Field(default=30.0, gt=0)
     # Fernet keys (urlsafe base64, 32 bytes) for secrets stored in the database: the first seals,
     # all open. Empty: one key derived from secret_key (tenantry/secrets.py).
     encryption_keys: list[str] = []

@@ -57,12 +57,17 @@ class PaymentStatus(StrEnum):
 
 
 class Payment(TenantOwned, table=True):
-    """One attempt to take what an order owes. The amount is always the order's, never the
-    client's. Of a card only brand, last four digits and expiry are ever kept."""
+    """One attempt to take what an order, or a booking, owes: exactly one of `order_id` and
+    `reservation_id` is set. The amount is always the order's total or the booking's price,
+    never the client's. Of a card only brand, last four digits and expiry are ever kept."""
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "processor", "reference"),
         Index("ix_payment_order", "tenant_id", "order_id"),
+        Index("ix_payment_reservation", "tenant_id", "reservation_id"),
+        CheckConstraint(
+            "(order_id IS NULL) <> (reservation_id IS NULL)", name="pays_order_or_reservation"
+        ),
         CheckConstraint("amount >= 0", name="amount_not_negative"),
         CheckConstraint(
             "amount_refunded >= 0 AND amount_refunded <= amount", name="refunds_within_amount"
@@ -70,7 +75,10 @@ class Payment(TenantOwned, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    order_id: int = Field(foreign_key="orders.id", ondelete="CASCADE")
+    order_id: int | None = Field(default=None, foreign_key="orders.id", ondelete="CASCADE")
+    reservation_id: int | None = Field(
+        default=None, foreign_key="reservation.id", ondelete="CASCADE"
+    )
     processor: Processor = enum_field()
     method: str = Field(default="card", max_length=40)
     status: PaymentStatus = enum_field(PaymentStatus.PENDING)
@@ -107,7 +115,10 @@ class Refund(TenantOwned, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     payment_id: int = Field(foreign_key="payment.id", ondelete="CASCADE", index=True)
-    order_id: int = Field(foreign_key="orders.id", ondelete="CASCADE", index=True)
+    # The payment's order; None for a booking's payment (its reservation is the payment's).
+    order_id: int | None = Field(
+        default=None, foreign_key="orders.id", ondelete="CASCADE", index=True
+    )
     processor: Processor = enum_field()
     status: RefundStatus = enum_field(RefundStatus.SUCCEEDED)
     amount: int

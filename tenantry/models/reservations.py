@@ -146,6 +146,7 @@ class Reservation(TenantOwned, table=True):
         Index("ix_reservation_staff_time", "tenant_id", "staff_id", "blocked_from"),
         Index("ix_reservation_member", "tenant_id", "member_id"),
         Index("ix_reservation_local_date", "tenant_id", "local_date"),
+        Index("ix_reservation_hold", "status", "hold_expires_at"),
         CheckConstraint("starts_at < ends_at", name="start_before_end"),
         CheckConstraint(
             "blocked_from <= starts_at AND ends_at <= blocked_until", name="blocked_covers"
@@ -175,6 +176,8 @@ class Reservation(TenantOwned, table=True):
     notes: str = Field(default="", max_length=2000)
     confirmed_at: datetime | None = datetime_field()
     cancelled_at: datetime | None = datetime_field()
+    # When its payment succeeded (a paid booking may still wait for staff to confirm it).
+    paid_at: datetime | None = datetime_field()
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
 

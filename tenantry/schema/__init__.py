@@ -50,6 +50,7 @@ DOMAINS = (
     "tenantry.schema.payments.stripe",
     "tenantry.schema.subscriptions",
     "tenantry.schema.reservations",
+    "tenantry.schema.reservation_payments",
 )
 
 

@@ -137,7 +137,9 @@ def _made(payment: Payment) -> Result:
 
 async def get_payment(session: AsyncSession, *, ctx: Ctx, payment_id: int) -> Payment:
     require_admin(ctx)
-    payment = await session.scalar(select(Payment).where(col(Payment.id) == payment_id))
+    payment = await session.scalar(
+        select(Payment).where(col(Payment.id) == payment_id, col(Payment.order_id).is_not(None))
+    )
     if payment is None:
         raise NotFound("payment")
     return payment
@@ -146,9 +148,9 @@ async def get_payment(session: AsyncSession, *, ctx: Ctx, payment_id: int) -> Pa
 async def list_payments(
     session: AsyncSession, *, ctx: Ctx, page: PageRequest, order_id: int | None = None
 ) -> Page[Payment]:
-    """Newest first; every processor's payments."""
+    """Newest first; every processor's payments of orders (a booking's are its own)."""
     require_admin(ctx)
-    query = select(Payment)
+    query = select(Payment).where(col(Payment.order_id).is_not(None))
     if order_id is not None:
         query = query.where(col(Payment.order_id) == order_id)
     query = query.order_by(col(Payment.created_at).desc(), col(Payment.id).desc())

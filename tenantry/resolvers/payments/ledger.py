@@ -158,10 +158,11 @@ async def lock_payment(session: AsyncSession, *, payment_id: int) -> tuple[Order
 
 
 async def mark_succeeded(
-    session: AsyncSession, *, ctx: Ctx, order: Order, payment: Payment, note: str = ""
+    session: AsyncSession, *, ctx: Ctx, order: Order | None, payment: Payment, note: str = ""
 ) -> bool:
     """Records the payment's success once (False when it already was). A pending order becomes
-    paid; an order cancelled meanwhile stays cancelled, the payment awaiting its refund."""
+    paid; an order cancelled meanwhile stays cancelled, the payment awaiting its refund. A
+    booking's payment (no order) leaves the booking to its own domain."""
     if payment.status == PaymentStatus.SUCCEEDED:
         return False
     now = ctx.now()
@@ -177,7 +178,7 @@ async def mark_succeeded(
         object_id=_id(payment),
         data=payment_object(payment),
     )
-    if OrderStatus(order.status) is OrderStatus.PENDING:
+    if order is not None and OrderStatus(order.status) is OrderStatus.PENDING:
         via = f" ({payment.reference})" if payment.reference else ""
         note = note or f"Paid by {payment.processor}{via}."
         await change_status(session, ctx=ctx, order=order, status=OrderStatus.PAID, note=note)
@@ -245,7 +246,7 @@ async def record_refund(
     session: AsyncSession,
     *,
     ctx: Ctx,
-    order: Order,
+    order: Order | None,
     payment: Payment,
     amount: int,
     reason: str = "",
@@ -253,12 +254,12 @@ async def record_refund(
     restock_items: bool = False,
 ) -> Refund:
     """A refund the provider made: counted against the payment, refund.processed emitted; the
-    refund that leaves nothing paid moves the order to refunded (and restocks when asked)."""
+    refund that leaves nothing paid moves the order to refunded (and restocks when asked). A
+    booking's payment (no order) is refunded as a payment only."""
     assert payment.id is not None
-    assert order.id is not None
     refund = Refund(
         payment_id=payment.id,
-        order_id=order.id,
+        order_id=payment.order_id,
         processor=payment.processor,
         status=RefundStatus.SUCCEEDED,
         amount=amount,
@@ -271,7 +272,7 @@ async def record_refund(
     payment.updated_at = ctx.now()
     session.add(refund)
     await session.flush()
-    if await _nothing_left_paid(session, order=order):
+    if order is not None and await _nothing_left_paid(session, order=order):
         status = OrderStatus(order.status)
         if restock_items and status is not OrderStatus.CANCELLED:
             await restock(session, order=order)
@@ -323,7 +324,8 @@ async def _by_order_ids(
             select(model).where(col(model.order_id).in_(wanted)).order_by(col(model.id))
         )
         for row in rows:
-            found[row.order_id].append(row)
+            if row.order_id is not None:
+                found[row.order_id].append(row)
     return found
 
 

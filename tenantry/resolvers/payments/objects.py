@@ -32,11 +32,18 @@ def card_object(payment: Payment) -> dict[str, Any] | None:
     }
 
 
+def _paid_for(row: Payment | Refund, reservation_id: int | None) -> dict[str, Any]:
+    """What the money is for: an order (`ord_…`), or a booking (order_id null, its row id)."""
+    if row.order_id is not None:
+        return {"order_id": order_ref(row.order_id)}
+    return {"order_id": None, "reservation_id": reservation_id}
+
+
 def payment_object(payment: Payment) -> dict[str, Any]:
     return {
         "id": payment_ref(payment.id),
         "object": "payment",
-        "order_id": order_ref(payment.order_id),
+        **_paid_for(payment, payment.reservation_id),
         "amount": payment.amount,
         "amount_refunded": payment.amount_refunded,
         "currency": payment.currency.lower(),
@@ -57,7 +64,7 @@ def refund_object(refund: Refund) -> dict[str, Any]:
         "id": refund_ref(refund.id),
         "object": "refund",
         "payment": payment_ref(refund.payment_id),
-        "order_id": order_ref(refund.order_id),
+        **_paid_for(refund, None),
         "amount": refund.amount,
         "currency": refund.currency.lower(),
         "status": str(refund.status),

@@ -115,7 +115,9 @@ def _made(refund: Refund) -> Result:
 
 async def get_refund(session: AsyncSession, *, ctx: Ctx, refund_id: int) -> Refund:
     require_admin(ctx)
-    refund = await session.scalar(select(Refund).where(col(Refund.id) == refund_id))
+    refund = await session.scalar(
+        select(Refund).where(col(Refund.id) == refund_id, col(Refund.order_id).is_not(None))
+    )
     if refund is None:
         raise NotFound("refund")
     return refund
@@ -125,7 +127,7 @@ async def list_refunds(
     session: AsyncSession, *, ctx: Ctx, page: PageRequest, payment_id: int | None = None
 ) -> Page[Refund]:
     require_admin(ctx)
-    query = select(Refund)
+    query = select(Refund).where(col(Refund.order_id).is_not(None))  # a booking's are its own
     if payment_id is not None:
         query = query.where(col(Refund.payment_id) == payment_id)
     query = query.order_by(col(Refund.created_at).desc(), col(Refund.id).desc())

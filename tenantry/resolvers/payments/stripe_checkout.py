@@ -139,7 +139,7 @@ async def verify_stripe_checkout(
     payment = await find_payment(
         session, processor=Processor.STRIPE, session_reference=data.session_id
     )
-    if payment is None or payment.id is None:
+    if payment is None or payment.id is None or payment.order_id is None:
         raise NotFound("checkout session")
     order = await get_order_by_id(session, ctx=ctx, order_id=payment.order_id)
     async with stripe_account(session, ctx=ctx) as account:

@@ -84,7 +84,7 @@ async def open_once(
 
     async def replay(payment_id: int) -> P:
         payment = await session.scalar(select(Payment).where(col(Payment.id) == payment_id))
-        if payment is None:
+        if payment is None or payment.order_id is None:
             raise NotFound("payment")
         order = await get_order_by_id(session, ctx=ctx, order_id=payment.order_id)
         return await again(order, payment)

@@ -154,7 +154,7 @@ def _made(cancel: TossCancel) -> Result:
 
 async def _replayed(session: AsyncSession, made: Result, *, ctx: Ctx) -> TossCancel:
     payment = await session.scalar(select(Payment).where(col(Payment.id) == made["payment_id"]))
-    if payment is None:
+    if payment is None or payment.order_id is None:
         raise NotFound("payment")
     order = await get_order_by_id(session, ctx=ctx, order_id=payment.order_id)
     refund = None

@@ -52,6 +52,7 @@ from tenantry.resolvers.payments.toss_settle import (
     outcome_error,
     record_failure,
     settle,
+    toss_order_id,
 )
 
 CONFIRM = "payments.toss_confirm"
@@ -216,7 +217,7 @@ async def _confirm(session: AsyncSession, *, ctx: Ctx, data: TossConfirmIn) -> P
         payment = await open_payment(session, order=order, processor=Processor.TOSS)
     payment.reference = data.payment_key
     await session.flush()
-    return await _send_confirm(session, ctx=ctx, client=client, order=order, payment=payment)
+    return await send_confirm(session, ctx=ctx, client=client, order=order, payment=payment)
 
 
 async def _paid_with(session: AsyncSession, *, ctx: Ctx, data: TossConfirmIn) -> Payment | None:
@@ -229,32 +230,50 @@ async def _paid_with(session: AsyncSession, *, ctx: Ctx, data: TossConfirmIn) ->
     return payment if payment.status == PaymentStatus.SUCCEEDED else None
 
 
-async def _send_confirm(
-    session: AsyncSession, *, ctx: Ctx, client: TossClient, order: Order, payment: Payment
+async def send_confirm(
+    session: AsyncSession,
+    *,
+    ctx: Ctx,
+    client: TossClient,
+    order: Order | None,
+    payment: Payment,
+    order_id: str | None = None,
 ) -> Payment:
+    """Asks Toss to take the payment (what it pays locked) and records the outcome; `order_id`
+    is Toss's orderId when there is no order (a booking's number)."""
     assert payment.reference is not None
+    number = toss_order_id(order, order_id)
     try:
         toss = await client.confirm(
-            payment_key=payment.reference, order_id=order.number, amount=payment.amount
+            payment_key=payment.reference, order_id=number, amount=payment.amount
         )
     except TossUnavailable as exc:
         await mark_unknown(session, ctx=ctx, payment=payment, reason=str(exc))
         return payment
     except TossError as error:
         if error.code == ALREADY_PROCESSED:
-            return await check_again(session, ctx=ctx, client=client, order=order, payment=payment)
+            return await check_again(
+                session, ctx=ctx, client=client, order=order, payment=payment, order_id=number
+            )
         await record_failure(session, ctx=ctx, payment=payment, error=error)
         return payment
-    await settle(session, ctx=ctx, order=order, payment=payment, toss=toss)
+    await settle(session, ctx=ctx, order=order, payment=payment, toss=toss, order_id=number)
     return payment
 
 
 async def check_again(
-    session: AsyncSession, *, ctx: Ctx, client: TossClient, order: Order, payment: Payment
+    session: AsyncSession,
+    *,
+    ctx: Ctx,
+    client: TossClient,
+    order: Order | None,
+    payment: Payment,
+    order_id: str | None = None,
 ) -> Payment:
-    """Asks Toss about a payment (order and payment locked) and records what it says; a card
+    """Asks Toss about a payment (what it pays locked) and records what it says; a card
     payment Toss never approved is confirmed again."""
     assert payment.reference is not None
+    number = toss_order_id(order, order_id)
     try:
         toss = await client.get_payment(payment_key=payment.reference)
     except TossUnavailable as exc:
@@ -268,8 +287,10 @@ async def check_again(
         return payment
     status = str(toss.get("status") or "")
     if status in NOT_APPROVED and payment.status == PaymentStatus.UNKNOWN:
-        return await _send_confirm(session, ctx=ctx, client=client, order=order, payment=payment)
-    await settle(session, ctx=ctx, order=order, payment=payment, toss=toss)
+        return await send_confirm(
+            session, ctx=ctx, client=client, order=order, payment=payment, order_id=number
+        )
+    await settle(session, ctx=ctx, order=order, payment=payment, toss=toss, order_id=number)
     return payment
 
 

@@ -97,13 +97,21 @@ async def record_failure(
 
 
 async def settle(
-    session: AsyncSession, *, ctx: Ctx, order: Order, payment: Payment, toss: dict[str, Any]
+    session: AsyncSession,
+    *,
+    ctx: Ctx,
+    order: Order | None,
+    payment: Payment,
+    toss: dict[str, Any],
+    order_id: str | None = None,
 ) -> None:
-    """Records Toss's word on payment (order and payment locked, order first)."""
+    """Records Toss's word on payment (order and payment locked, order first). `order_id` is
+    Toss's orderId when it is not the order's number (a booking's payment has no order)."""
     if payment.status == PaymentStatus.SUCCEEDED:
         return
     status = str(toss.get("status") or "")
-    if status in SUCCEEDED and not _same_payment(order, payment, toss):
+    expected = toss_order_id(order, order_id)
+    if status in SUCCEEDED and not _same_payment(expected, payment, toss):
         error = TossError("AMOUNT_OR_ORDER_MISMATCH", "Toss reports another order or amount.", 200)
         await record_failure(session, ctx=ctx, payment=payment, error=error)
     elif status in SUCCEEDED:
@@ -128,8 +136,16 @@ def _failure(toss: dict[str, Any]) -> TossError:
     return TossError(code, str(found.get("message") or "Toss aborted the payment."), 200)
 
 
-def _same_payment(order: Order, payment: Payment, toss: dict[str, Any]) -> bool:
-    return toss.get("orderId") == order.number and toss.get("totalAmount") == payment.amount
+def toss_order_id(order: Order | None, order_id: str | None) -> str:
+    """Toss's orderId: the order's number, or the one given (a booking's number)."""
+    if order_id is not None:
+        return order_id
+    assert order is not None
+    return order.number
+
+
+def _same_payment(order_id: str, payment: Payment, toss: dict[str, Any]) -> bool:
+    return toss.get("orderId") == order_id and toss.get("totalAmount") == payment.amount
 
 
 def outcome_error(payment: Payment) -> ProviderRefused | ProviderUnavailable | None:

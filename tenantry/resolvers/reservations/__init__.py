@@ -23,6 +23,14 @@ from tenantry.resolvers.reservations.catalog import (
     staff_ids_by_service_ids,
     update_service,
 )
+from tenantry.resolvers.reservations.holds import (
+    SWEEP_BATCH,
+    is_lapsed,
+    release_hold,
+    release_lapsed_holds,
+    settle_paid_hold,
+    tenants_with_lapsed_holds,
+)
 from tenantry.resolvers.reservations.inputs import (
     BookingIn,
     HoursIn,
@@ -58,6 +66,7 @@ __all__ = [
     "SCHEDULE_CHANGED",
     "SLOT_UNAVAILABLE",
     "STATUS_CHANGED",
+    "SWEEP_BATCH",
     "BookingIn",
     "HoursIn",
     "HoursListIn",
@@ -83,6 +92,7 @@ __all__ = [
     "get_reservation",
     "get_reservation_settings",
     "hours_by_staff_ids",
+    "is_lapsed",
     "list_my_reservations",
     "list_reservations",
     "list_services",
@@ -90,10 +100,14 @@ __all__ = [
     "may_see",
     "move_reservation",
     "parse_instant",
+    "release_hold",
+    "release_lapsed_holds",
     "reservation_object",
     "service_ids_by_staff_ids",
     "set_staff_hours",
+    "settle_paid_hold",
     "staff_ids_by_service_ids",
+    "tenants_with_lapsed_holds",
     "update_reservation_settings",
     "update_service",
 ]

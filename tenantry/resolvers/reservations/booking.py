@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, update
+from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -44,6 +44,7 @@ from tenantry.resolvers.reservations.calendar import (
     performing_staff,
     shape_of,
 )
+from tenantry.resolvers.reservations.holds import release_lapsed_holds
 from tenantry.resolvers.reservations.inputs import BookingIn
 from tenantry.resolvers.reservations.notices import announce, record
 from tenantry.resolvers.reservations.settings import get_reservation_settings
@@ -300,17 +301,15 @@ async def _lock_slot(session: AsyncSession, reservation: Reservation, *, tenant_
 async def _release_lapsed_holds(
     session: AsyncSession, reservation: Reservation, now: datetime
 ) -> None:
-    """Unpaid holds past their expiry that overlap this booking free their time first: they no
-    longer count as booked, and the constraint would otherwise still see them."""
-    await session.execute(
-        update(Reservation)
-        .where(
+    """Unpaid holds past their expiry that overlap this booking free their time first (the
+    sweeper may not have come by yet): they no longer count as booked, and the constraint would
+    otherwise still see them."""
+    await release_lapsed_holds(
+        session,
+        now=now,
+        where=(
             col(Reservation.staff_id) == reservation.staff_id,
-            col(Reservation.status) == ReservationStatus.PENDING,
-            col(Reservation.hold_expires_at) <= now,
             col(Reservation.blocked_from) < reservation.blocked_until,
             col(Reservation.blocked_until) > reservation.blocked_from,
-        )
-        .values(status=ReservationStatus.CANCELLED, cancelled_at=now)
-        .execution_options(synchronize_session=False)
+        ),
     )

@@ -104,6 +104,7 @@ def reservation_json(reservation: Reservation) -> dict[str, Any]:
         "hold_expires_at": iso(reservation.hold_expires_at),
         "confirmed_at": iso(reservation.confirmed_at),
         "cancelled_at": iso(reservation.cancelled_at),
+        "paid_at": iso(reservation.paid_at),
         "created_at": iso(reservation.created_at),
         "updated_at": iso(reservation.updated_at),
     }

@@ -176,6 +176,9 @@ class Reservation:
     hold_expires_at: datetime | None
     confirmed_at: datetime | None
     cancelled_at: datetime | None
+    paid_at: datetime | None = strawberry.field(
+        description="When its payment succeeded; a paid booking may still wait for staff."
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -200,6 +203,7 @@ class Reservation:
             hold_expires_at=row.hold_expires_at,
             confirmed_at=row.confirmed_at,
             cancelled_at=row.cancelled_at,
+            paid_at=row.paid_at,
             created_at=row.created_at,
             updated_at=row.updated_at,
         )

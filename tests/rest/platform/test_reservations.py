@@ -61,6 +61,7 @@ def reservation_body(row: Reservation) -> dict[str, Any]:
         "hold_expires_at": iso(row.hold_expires_at),
         "confirmed_at": iso(row.confirmed_at),
         "cancelled_at": iso(row.cancelled_at),
+        "paid_at": iso(row.paid_at),
         "created_at": iso(row.created_at),
         "updated_at": iso(row.updated_at),
     }
