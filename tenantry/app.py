@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     services = services or Services.from_settings(settings)
     graphql = GraphQLView(
         build_schema(settings),
-        graphql_ide="graphiql" if settings.graphiql else None,
+        graphql_ide="graphiql" if settings.graphiql_enabled else None,
         allowed_origins=settings.cors_origins,
         sockets=SocketRegistry(
             per_client=settings.ws_max_per_client, recheck_seconds=settings.ws_recheck_seconds

@@ -148,9 +148,21 @@ class Settings(BaseSettings):
     ws_max_per_client: int = Field(default=50, ge=1)
     ws_max_subscriptions: int = Field(default=100, ge=1)
     ws_recheck_seconds: float = Field(default=5.0, gt=0)
-    graphiql: bool = True
+    # None: on outside production, off in it (introspection also lets GraphiQL work).
+    graphiql: bool | None = None
+    graphql_introspection: bool | None = None
 
     public_url: str = "http://127.0.0.1:8000"
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return self.graphiql if self.graphiql is not None else self.environment != "production"
+
+    @property
+    def introspection_enabled(self) -> bool:
+        if self.graphql_introspection is not None:
+            return self.graphql_introspection
+        return self.environment != "production" or self.graphiql_enabled
 
     @property
     def resolved_broadcast_url(self) -> str:

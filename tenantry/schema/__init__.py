@@ -6,18 +6,23 @@ from importlib import import_module
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
 )
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from tenantry.config import Settings
-from tenantry.schema.errors import DomainErrors
+from tenantry.schema.errors import DomainErrors, log_errors
 from tenantry.schema.execution import FastLeavesExecutionContext
 from tenantry.schema.limits import Limits, operation_limits
+from tenantry.schema.transport import SubscriptionsNeedSockets
 from tenantry.schema.unit_of_work import UnitOfWorkExtension
 
 DOMAINS = (
@@ -63,22 +68,34 @@ def _collect(kind: str) -> tuple[type[Any], ...]:
     return tuple(found)
 
 
+class Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        log_errors(errors)
+
+
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or Settings()
     query = merge_types("Query", _collect("Query"))
-    # Rule classes built once: the validation cache is keyed by them, so fresh classes per
-    # operation would make every request miss it.
+    # The same rules for every operation of this schema: OperationLimits caches validation
+    # results by the document's text.
     limits = [
         *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
     ]
+    # In production the schema is not for browsing: no introspection, no "Did you mean …".
+    closed = not settings.introspection_enabled
+    if closed:
+        limits.append(NoSchemaIntrospectionCustomRule)
     mutations = _collect("Mutation")
     subscriptions = _collect("Subscription")
-    return strawberry.Schema(
+    return Schema(
         query=query,
         mutation=merge_types("Mutation", mutations) if mutations else None,
         subscription=merge_types("Subscription", subscriptions) if subscriptions else None,
         execution_context_class=FastLeavesExecutionContext,
+        config=StrawberryConfig(disable_field_suggestions=closed),
         extensions=[
             lambda: AddValidationRules(limits),
             lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
@@ -92,6 +109,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
                     max_subscriptions=settings.ws_max_subscriptions,
                 )
             ),
+            SubscriptionsNeedSockets,
             DomainErrors,
             UnitOfWorkExtension,
         ],

@@ -88,3 +88,16 @@ class DomainErrors(SchemaExtension):
         """Each result of a subscription, formatted before the transport sends it."""
         _format_result(result)
         yield
+
+
+def log_errors(errors: list[GraphQLError]) -> None:
+    """Strawberry logs every error with its traceback. The client's mistakes (syntax,
+    validation, domain errors, limits) are logged at info in one line; an unexpected error's
+    traceback is logged once, by format_error, when it is masked."""
+    for error in errors:
+        original = error.original_error
+        if original is None or isinstance(
+            original, GraphQLError | DomainError | InvalidOperationTypeError
+        ):
+            reason = (error.extensions or {}).get("reason") or getattr(original, "code", None)
+            log.info("graphql error: %s (%s)", error.message, reason or "client_error")
