@@ -7,9 +7,11 @@ import ipaddress
 import socket
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import uvicorn
 from pydantic import ValidationError
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from tenantry.cli.demo import describe as describe_demo
@@ -20,7 +22,7 @@ from tenantry.cli.tenants import add_staff_commands, add_tenant_commands
 from tenantry.cli.worker import add_worker_command
 from tenantry.config import DEV_SECRET_KEY, Settings
 from tenantry.core.errors import DomainError
-from tenantry.db.migrate import make_migration, upgrade
+from tenantry.db.migrate import behind_head, make_migration, upgrade
 from tenantry.schema import export_sdl
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -39,11 +41,14 @@ def main(argv: list[str] | None = None) -> int:
         fail(f"invalid settings: {problems}")
         return 1
     try:
+        if args.command != "serve":  # serve checks its secret first, then the database
+            _refuse_missing_database(args.command, settings)
         return handler(args, settings)
     except DomainError as exc:
         fail(describe(exc))
     except CommandFailed as exc:
         fail(str(exc))
+        return exc.exit_code
     except (SQLAlchemyError, ConnectionError, TimeoutError, socket.gaierror) as exc:
         fail(
             f"database error: {first_line(exc)} (is {redact(settings.database_url)} "
@@ -104,6 +109,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             "sign tokens. Set your own before anyone else can reach this server.",
             file=sys.stderr,
         )
+    _refuse_missing_database(args.command, settings)
+    problem = run_db(settings, lambda db: behind_head(db.engine))
+    if problem is not None:
+        raise CommandFailed(f"refusing to serve: {problem}.", exit_code=2)
     uvicorn.run(
         "tenantry.app:create_app",
         factory=True,
@@ -113,6 +122,24 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         proxy_headers=True,
     )
     return 0
+
+
+# The commands that may make a new SQLite file; every other one needs the database to exist.
+CREATES_DATABASE = frozenset({"migrate", "make-migration", "export-schema"})
+
+
+def _refuse_missing_database(command: str, settings: Settings) -> None:
+    """A mistyped path or another working directory must not create an empty database."""
+    url = make_url(settings.database_url)
+    if command in CREATES_DATABASE or not url.drivername.startswith("sqlite"):
+        return
+    path = url.database or ""
+    if path and path != ":memory:" and not Path(path).exists():
+        raise CommandFailed(
+            f"no database at {Path(path).resolve()}: run `tenantry migrate` first (from the "
+            "directory you mean), or set TENANTRY_DATABASE_URL.",
+            exit_code=2,
+        )
 
 
 def _loopback(host: str) -> bool:

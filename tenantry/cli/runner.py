@@ -18,7 +18,11 @@ UnitJob = Callable[[UnitOfWork], Awaitable[Any]]
 
 
 class CommandFailed(Exception):
-    """A failure to report on stderr without a traceback."""
+    """A failure to report on stderr without a traceback, exiting with exit_code."""
+
+    def __init__(self, message: str, *, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def run_unit(settings: Settings, job: UnitJob) -> Any:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tenantry.config import Settings
@@ -32,6 +35,33 @@ def alembic_config(settings: Settings | None = None, connection: Any = None) -> 
     config.attributes["settings"] = settings
     config.attributes["connection"] = connection
     return config
+
+
+@cache
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    """The revision the database is at; None for a database never migrated."""
+
+    def _current(connection: Any) -> str | None:
+        return MigrationContext.configure(connection).get_current_revision()
+
+    async with engine.connect() as connection:
+        return await connection.run_sync(_current)
+
+
+async def behind_head(engine: AsyncEngine) -> str | None:
+    """Why the database cannot be served (one line), or None when it is at the head."""
+    current, head = await current_revision(engine), head_revision()
+    if current == head:
+        return None
+    if current is None:
+        return "the database has never been migrated: run `tenantry migrate`"
+    return f"the database is at revision {current}, not {head}: run `tenantry migrate`"
 
 
 def upgrade(settings: Settings, revision: str = "head") -> None:

@@ -278,12 +278,16 @@ def test_commands_before_migrate_fail_without_a_traceback(
 ) -> None:
     code, _, err = run(capsys, "key", "list", "--tenant", "acme")
 
-    assert code == 1
+    assert code == 2
+    assert "no database at" in err
     assert "tenantry migrate" in err
     assert "Traceback" not in err
+    assert not Path(database_url.split(":///", 1)[1]).exists()
 
 
-def test_serve_hands_the_app_factory_to_uvicorn(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_hands_the_app_factory_to_uvicorn(
+    migrated: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import uvicorn
 
     calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
@@ -315,7 +319,10 @@ def test_serve_refuses_production_with_the_development_secret(
 
 @pytest.mark.parametrize("allowed", [False, True])
 def test_serve_beyond_loopback_with_the_development_secret_needs_consent(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], allowed: bool
+    migrated: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    allowed: bool,
 ) -> None:
     import uvicorn
 
@@ -334,7 +341,7 @@ def test_serve_beyond_loopback_with_the_development_secret_needs_consent(
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1"])
 def test_serve_on_loopback_with_the_development_secret_warns(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], host: str
+    migrated: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], host: str
 ) -> None:
     import uvicorn
 
@@ -346,6 +353,24 @@ def test_serve_on_loopback_with_the_development_secret_warns(
 
     assert (code, calls) == (0, [host])
     assert "warning: the development TENANTRY_SECRET_KEY is in use" in err
+
+
+def test_serve_refuses_a_database_behind_the_head_migration(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: pytest.fail("server started"))
+    monkeypatch.setenv("TENANTRY_SECRET_KEY", "a-key-of-this-deployment-0123456789abcdef")
+    Path(database_url.split(":///", 1)[1]).touch()  # a database file, never migrated
+
+    code, _, err = run(capsys, "serve")
+
+    assert code == 2
+    assert err.strip().splitlines() == [
+        "tenantry: error: refusing to serve: the database has never been migrated: "
+        "run `tenantry migrate`."
+    ]
 
 
 def test_serve_answers_health_checks(migrated: str) -> None:
