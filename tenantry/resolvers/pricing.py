@@ -13,6 +13,7 @@ from typing import Any
 
 from tenantry.core.context import Ctx
 from tenantry.models.catalog import ProductType
+from tenantry.resolvers.setting_shapes import Shipping, Tax, read_setting
 
 BASIS_POINTS = 10_000
 # Nothing is shipped for these: a digital file and a subscription have no parcel.
@@ -62,19 +63,16 @@ def shipping_for(settings: Mapping[str, Any], *, goods: int, shipped: bool) -> i
     """The flat rate, waived when the discounted goods reach free_over."""
     if not shipped:
         return 0
-    config = settings.get("shipping") or {}
-    flat_rate = max(int(config.get("flat_rate") or 0), 0)
-    free_over = config.get("free_over")
-    if free_over is not None and goods >= int(free_over):
+    config = read_setting(settings, "shipping", Shipping)
+    if config.free_over is not None and goods >= config.free_over:
         return 0
-    return flat_rate
+    return config.flat_rate
 
 
 def tax_for(settings: Mapping[str, Any], *, taxable: int) -> tuple[int, bool]:
     """(tax, inclusive): inclusive tax is already inside the prices and is only extracted."""
-    config = settings.get("tax") or {}
-    rate_bps = max(int(config.get("rate_bps") or 0), 0)
-    inclusive = bool(config.get("inclusive", False))
+    config = read_setting(settings, "tax", Tax)
+    rate_bps, inclusive = config.rate_bps, config.inclusive
     if rate_bps == 0 or taxable <= 0:
         return 0, inclusive
     if inclusive:

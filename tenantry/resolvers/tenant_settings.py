@@ -9,6 +9,7 @@ from typing import Any, Final
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenantry.core.errors import ValidationFailed
+from tenantry.resolvers.setting_shapes import SHAPES, check_setting
 from tenantry.resolvers.tenants import get_tenant_by_slug
 
 # Each key and the module that reads it (docs/operations.md describes their values).
@@ -23,8 +24,12 @@ KNOWN_KEYS: Final = frozenset(
         "feedback",  # resolvers/shop_posts/feedback.py
         "password_reset_url",  # resolvers/password_reset.py
         "rate_limit_per_hour",  # ratelimit.py
+        "graphql",  # schema/limits.py
     }
 )
+
+
+assert set(SHAPES) == KNOWN_KEYS, "every known setting has a shape"
 
 
 async def change_tenant_settings(
@@ -39,6 +44,8 @@ async def change_tenant_settings(
     if unknown:
         known = ", ".join(sorted(KNOWN_KEYS))
         raise ValidationFailed({key: [f"Unknown setting; known: {known}."] for key in unknown})
+    for key, value in values.items():
+        check_setting(key, value)
     both = sorted(set(values) & set(remove))
     if both:
         raise ValidationFailed({key: ["Set and removed at once."] for key in both})
