@@ -55,6 +55,9 @@ async def sign_in(
         raise Unauthenticated(BAD_CREDENTIALS, code="invalid_credentials", keep_changes=True)
     if not account.is_active:
         raise Unauthenticated(BAD_CREDENTIALS, code="invalid_credentials")
+    # The claim changed failed_logins behind the loaded object: refresh it before resetting,
+    # or the ORM would see no change to write.
+    await session.refresh(account, ["failed_logins", "locked_until"])
     account.failed_logins = 0
     account.locked_until = None
     account.last_login_at = now
