@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 
+from tenantry import __version__
 from tenantry.agents import runner
 from tenantry.agents.reaper import keep_failing_abandoned
 from tenantry.config import Settings
@@ -39,6 +40,19 @@ log = logging.getLogger(__name__)
 
 async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
+
+
+async def index(request: Request) -> Response:
+    """What this server is and where to go next, for whoever opens its root."""
+    return JSONResponse(
+        {
+            "name": "tenantry",
+            "version": __version__,
+            "graphql": "/graphql (or /api/{tenant}/graphql); GraphiQL on GET where enabled",
+            "rest": "/api/{tenant}/… (platform API), /v1/… (commerce API), shop posts API",
+            "health": {"live": "/healthz", "ready": "/readyz"},
+        }
+    )
 
 
 async def readyz(request: Request) -> Response:
@@ -122,6 +136,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     app = Starlette(
         routes=[
+            Route("/", index),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import httpx
 
+from tenantry import __version__
 from tenantry.app import create_app
 from tests.conftest import Factory, make_settings
 from tests.support import without_cost
@@ -80,3 +81,11 @@ async def test_readyz_reports_a_database_that_was_never_migrated(tmp_path: Path)
         response = await http.get("/readyz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "not_migrated"}
+
+
+async def test_the_root_says_what_the_server_is(client: httpx.AsyncClient) -> None:
+    response = await client.get("/")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["name"], body["version"]) == ("tenantry", __version__)
+    assert body["health"] == {"live": "/healthz", "ready": "/readyz"}

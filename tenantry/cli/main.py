@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from tenantry import __version__
 from tenantry.cli.demo import describe as describe_demo
 from tenantry.cli.demo import seed_demo
 from tenantry.cli.keys import add_key_commands
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tenantry", description="Multi-tenant headless backend: GraphQL and REST."
     )
+    parser.add_argument("--version", action="version", version=f"tenantry {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the HTTP and WebSocket server")

@@ -29,11 +29,11 @@ class Route:
     slug: str | None = None
 
 
-UNSCOPED = ("/healthz", "/readyz", "/media/")
+UNSCOPED = ("/healthz", "/readyz", "/media/", "/")
 
 
 def classify(path: str) -> Route:
-    if path in UNSCOPED or path.startswith(UNSCOPED[2]):
+    if path in UNSCOPED or path.startswith("/media/"):
         return Route(Dialect.NONE, TenantSource.NONE)
     if path == "/graphql" or path.startswith("/graphql/"):
         return Route(Dialect.GRAPHQL, TenantSource.GRAPHQL)

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from tenantry import cli
+from tenantry import __version__, cli
 from tenantry.cli import demo
 from tenantry.config import Settings
 from tenantry.db.database import Database
@@ -406,3 +406,10 @@ def _poll(url: str, server: subprocess.Popen[bytes], *, deadline: float) -> http
         except httpx.TransportError:
             time.sleep(0.2)
     pytest.fail("server did not answer in time")
+
+
+def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        cli.main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"tenantry {__version__}"
