@@ -2,6 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 
 .PHONY: run test check lint format bench schema migration clean
 
@@ -12,9 +13,12 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 run: $(STAMP)
+	@$(BIN)/python -c "import socket, sys; s = socket.socket(); \
+	sys.exit('port $(PORT) is in use (is a server running?); try make run PORT=8001' \
+	if s.connect_ex(('127.0.0.1', $(PORT))) == 0 else 0)"
 	$(BIN)/tenantry migrate
 	$(BIN)/tenantry seed-demo
-	$(BIN)/tenantry serve --host 127.0.0.1 --port 8000
+	$(BIN)/tenantry serve --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP) check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
