@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pydantic import EmailStr, TypeAdapter
+from pydantic import ValidationError as PydanticError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -27,6 +29,8 @@ from tenantry.models.tenant import (
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 RESERVED_SLUGS = frozenset({"shop_auth", "graphql", "admin", "api", "v1", "static", "media"})
 CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
+
+_EMAIL: TypeAdapter[str] = TypeAdapter(EmailStr)
 
 
 @dataclass(frozen=True)
@@ -146,8 +150,12 @@ async def create_staff(
     role: StaffRole = StaffRole.AGENT,
 ) -> Staff:
     email = email.strip().lower()
-    if "@" not in email:
-        raise ValidationFailed.single("email", "The email field must be a valid email address.")
+    try:
+        _EMAIL.validate_python(email)  # the rule staffLogin's input applies
+    except PydanticError:
+        raise ValidationFailed.single(
+            "email", "The email field must be a valid email address."
+        ) from None
     if len(password) < 8:
         raise ValidationFailed.single(
             "password", "The password field must be at least 8 characters."

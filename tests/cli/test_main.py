@@ -158,14 +158,30 @@ def test_staff_create(migrated: str, capsys: pytest.CaptureFixture[str]) -> None
 
     code, out, _ = run(
         capsys,
-        *("staff", "create", "--tenant", "acme", "--email", "Owner@Acme.test"),
+        *("staff", "create", "--tenant", "acme", "--email", "Owner@Acme.example.com"),
         *("--password", "correct-horse", "--role", "owner", "--name", "Ada"),
     )
 
     assert code == 0
-    assert "owner@acme.test" in out
-    role = scalar(migrated, select(Staff.role).where(col(Staff.email) == "owner@acme.test"))
+    assert "owner@acme.example.com" in out
+    email = "owner@acme.example.com"
+    role = scalar(migrated, select(Staff.role).where(col(Staff.email) == email))
     assert role == StaffRole.OWNER
+
+
+def test_staff_create_refuses_an_address_staff_login_would_refuse(
+    migrated: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    create_tenant(capsys)
+
+    code, _, err = run(
+        capsys,
+        *("staff", "create", "--tenant", "acme", "--email", "owner@acme.test"),
+        *("--password", "correct-horse", "--role", "owner"),
+    )
+
+    assert code == 1
+    assert "email: The email field must be a valid email address." in err
 
 
 def test_staff_create_with_a_short_password_fails(
@@ -175,7 +191,7 @@ def test_staff_create_with_a_short_password_fails(
 
     code, _, err = run(
         capsys,
-        *("staff", "create", "--tenant", "acme", "--email", "a@acme.test"),
+        *("staff", "create", "--tenant", "acme", "--email", "a@acme.example.com"),
         *("--password", "short", "--role", "agent"),
     )
 
