@@ -32,6 +32,7 @@ from tenantry.schema.sockets import SocketRegistry
 from tenantry.schema.view import GraphQLView
 from tenantry.serving.dialects import classify
 from tenantry.serving.hold_sweeper import HoldSweeper
+from tenantry.serving.metrics import Metrics, MetricsMiddleware, metrics_endpoint
 from tenantry.serving.services import Services
 from tenantry.serving.webhook_worker import WebhookWorker
 
@@ -97,6 +98,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         ),
     )
 
+    metrics = Metrics()
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await services.broadcast.connect()
@@ -139,6 +142,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             Route("/", index),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics_endpoint),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Mount("/api/shop_auth", routes=routes.shop_auth_routes()),
@@ -150,6 +154,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             *routes.shop_routes(),
         ],
         middleware=[
+            Middleware(MetricsMiddleware, metrics=metrics),
             Middleware(
                 CORSMiddleware,
                 allow_origins=settings.cors_origins,
@@ -164,4 +169,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         lifespan=lifespan,
     )
     app.state.services = services
+    app.state.metrics = metrics
+    pool = services.db.engine.pool
+    if hasattr(pool, "checkedout"):
+        metrics.watch_pool(pool.checkedout)
     return app

@@ -135,6 +135,10 @@ class Settings(BaseSettings):
     # How long a call to a payment provider may take before the payment is left to be checked.
     payment_timeout_seconds: float = Field(default=15.0, gt=0, le=120)
 
+    # How `serve` and `worker` log: text lines or JSON objects, from this level up.
+    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 30
     graphql_max_tokens: int = 5000

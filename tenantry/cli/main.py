@@ -25,6 +25,7 @@ from tenantry.config import DEV_SECRET_KEY, Settings
 from tenantry.core.errors import DomainError
 from tenantry.db.migrate import behind_head, make_migration, upgrade
 from tenantry.schema import export_sdl
+from tenantry.serving.logs import configure_logging
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -115,6 +116,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     problem = run_db(settings, lambda db: behind_head(db.engine))
     if problem is not None:
         raise CommandFailed(f"refusing to serve: {problem}.", exit_code=2)
+    configure_logging(fmt=settings.log_format, level=settings.log_level)
     uvicorn.run(
         "tenantry.app:create_app",
         factory=True,
@@ -122,6 +124,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         port=args.port,
         reload=args.reload,
         proxy_headers=True,
+        log_config=None,  # the process's logging is configure_logging's
+        access_log=False,  # the app writes its own access lines, with the request id
     )
     return 0
 

@@ -17,6 +17,7 @@ from tenantry.config import Settings
 from tenantry.db.database import Database
 from tenantry.mail import wait_for_deliveries
 from tenantry.serving.hold_sweeper import HoldSweeper
+from tenantry.serving.logs import configure_logging
 from tenantry.serving.webhook_worker import WebhookWorker
 
 
@@ -29,6 +30,8 @@ def add_worker_command(commands: Any) -> None:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.once:
+        configure_logging(fmt=settings.log_format, level=settings.log_level)
     run_db(settings, lambda db: _work(db, settings, once=args.once))
     return 0
 

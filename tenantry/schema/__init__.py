@@ -22,6 +22,7 @@ from tenantry.config import Settings
 from tenantry.schema.errors import DomainErrors, log_errors
 from tenantry.schema.execution import FastLeavesExecutionContext
 from tenantry.schema.limits import Limits, operation_limits
+from tenantry.schema.observe import OperationMetrics
 from tenantry.schema.transport import SubscriptionsNeedSockets
 from tenantry.schema.unit_of_work import UnitOfWorkExtension
 
@@ -110,6 +111,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
                 )
             ),
             SubscriptionsNeedSockets,
+            OperationMetrics,
             DomainErrors,
             UnitOfWorkExtension,
         ],

@@ -29,7 +29,7 @@ class Route:
     slug: str | None = None
 
 
-UNSCOPED = ("/healthz", "/readyz", "/media/", "/")
+UNSCOPED = ("/healthz", "/readyz", "/metrics", "/media/", "/")
 
 
 def classify(path: str) -> Route:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,15 @@ from tenantry.models.blog import BlogPost
 from tenantry.models.tenant import ApiKeyKind, Staff, StaffRole, Tenant
 from tenantry.serving.tenancy import KeyInfo, TenantDirectory
 from tests.support import without_cost
+
+
+@pytest.fixture(autouse=True)
+def process_logging() -> Iterator[None]:
+    """serve configures the process's logging; put back pytest's after each test."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers, root.level = handlers, level
 
 
 @pytest.fixture
