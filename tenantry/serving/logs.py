@@ -88,6 +88,8 @@ def configure_logging(*, fmt: str, level: str, stream: TextIO | None = None) -> 
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level.upper())
+    # httpx logs every request at info: each webhook delivery and provider call would be a line.
+    logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
 
 
 def access_log(scope: Scope, status: int, took: float) -> None:

@@ -40,6 +40,8 @@ def worker_env(settings: Settings) -> dict[str, str]:
         "TENANTRY_WEBHOOK_ALLOW_PRIVATE_ENDPOINTS": "true",
         "TENANTRY_WEBHOOK_TIMEOUT_SECONDS": "1",
         "TENANTRY_WEBHOOK_POLL_SECONDS": "0.1",
+        # stderr is a pipe read only on failure: info lines would fill it and stall the worker.
+        "TENANTRY_LOG_LEVEL": "WARNING",
     }
 
 
