@@ -18,6 +18,7 @@ from tenantry.config import Settings
 from tenantry.schema.errors import DomainErrors
 from tenantry.schema.execution import FastLeavesExecutionContext
 from tenantry.schema.limits import Limits, operation_limits
+from tenantry.schema.literals import StorableLiterals
 from tenantry.schema.unit_of_work import UnitOfWorkExtension
 
 DOMAINS = (
@@ -70,6 +71,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     limits = [
         *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
+        StorableLiterals,
     ]
     mutations = _collect("Mutation")
     subscriptions = _collect("Subscription")
