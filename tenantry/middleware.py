@@ -20,6 +20,7 @@ from tenantry.core.errors import (
 )
 from tenantry.rest.envelopes import render_error
 from tenantry.serving.credentials import Credentials
+from tenantry.serving.csrf import cross_site_refusal
 from tenantry.serving.dialects import Dialect, Route, TenantSource, classify
 from tenantry.serving.services import Services
 
@@ -55,9 +56,17 @@ class RequestContextMiddleware:
                     message = SUSPENDED_MESSAGES.get(route.dialect, "Tenant is not active.")
                     raise TenantSuspended(message)
                 now = self.services.clock.now()
-                state["principal"] = await self.services.principals.resolve(
+                principal = await self.services.principals.resolve(
                     tenant, creds, now=now, dialect=route.dialect
                 )
+                state["principal"] = principal
+                if route.dialect is Dialect.SHOP and scope["type"] == "http":
+                    allowed = self.services.settings.cors_origins
+                    refusal = cross_site_refusal(
+                        scope["method"], headers, principal, allowed=allowed
+                    )
+                    if refusal is not None:
+                        raise refusal
         except DomainError as exc:
             if scope["type"] == "websocket":
                 await _refuse_websocket(scope, receive, send, exc.message)

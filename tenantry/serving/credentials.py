@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import false
 from sqlmodel import col, select
@@ -12,6 +13,7 @@ from sqlmodel import col, select
 from tenantry.auth.api_keys import looks_like_api_key
 from tenantry.auth.principal import ANONYMOUS, Principal, PrincipalKind
 from tenantry.auth.tokens import InvalidToken, TokenClaims, TokenType, decode_token
+from tenantry.config import Settings
 from tenantry.core.context import TenantInfo
 from tenantry.core.errors import Unauthenticated
 from tenantry.db.database import Database
@@ -22,6 +24,17 @@ from tenantry.serving.tenancy import TenantDirectory
 
 SESSION_COOKIE = "_session_id"
 VISITOR_COOKIE = "visitor_id"
+
+
+def session_cookie_options(settings: Settings) -> dict[str, Any]:
+    """How the session cookie is set and cleared. Strict: the browser sends it only with
+    requests the shop's own site makes (see docs/decisions.md, 112)."""
+    return {
+        "path": "/",
+        "httponly": True,
+        "samesite": "strict",
+        "secure": settings.public_url.startswith("https"),
+    }
 
 
 @dataclass(frozen=True)
