@@ -9,7 +9,7 @@ import pytest
 
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.rest.shop_posts.shop import bearer, login, register, session_cookie
+from tests.rest.shop_posts.shop import PASSWORD, bearer, login, register, session_cookie
 
 REFUSED = {"success": False, "error": "Cross-site request refused.", "code": "cross_site_request"}
 POST = b'{"post": {"title": "Cross"}}'
@@ -154,3 +154,18 @@ async def test_a_bearer_token_is_not_checked(
     )
 
     assert response.status_code == 201, response.text
+
+
+async def test_signing_in_is_not_the_cookie_s_act(
+    client: httpx.AsyncClient, tenant: TenantFixture, cookie: str
+) -> None:
+    # Login and register act as no one's session, so a cookie beside them proves nothing.
+    user = await register(client, tenant)
+
+    response = await client.post(
+        "/api/shop_auth/login",
+        json={"email": user.email, "password": PASSWORD},
+        headers={**session_cookie(tenant, cookie), "Origin": "https://elsewhere.example"},
+    )
+
+    assert response.status_code == 200, response.text
