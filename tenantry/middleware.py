@@ -25,6 +25,7 @@ from tenantry.rest.envelopes import render_error
 from tenantry.serving.credentials import SESSION_COOKIE, Credentials, session_cookie_options
 from tenantry.serving.csrf import cross_site_refusal
 from tenantry.serving.dialects import Dialect, Route, TenantSource, classify
+from tenantry.serving.hygiene import text_problem
 from tenantry.serving.services import Services
 
 log = logging.getLogger(__name__)
@@ -149,6 +150,8 @@ class RequestContextMiddleware:
     async def _graphql_tenant(self, headers: Headers, creds: Credentials) -> TenantInfo | None:
         directory = self.services.directory
         if slug := headers.get("x-tenant"):
+            if text_problem(slug) is not None:
+                raise NotFound("tenant", "Tenant not found.")
             return _found(await directory.by_slug(slug))
         if key := creds.any_key:
             found = await directory.by_api_key(key)

@@ -20,6 +20,7 @@ from tenantry.db.database import Database
 from tenantry.models.member import RefreshToken, RevokedAccessToken
 from tenantry.models.tenant import Staff, StaffRole
 from tenantry.serving.dialects import Dialect
+from tenantry.serving.hygiene import text_problem
 from tenantry.serving.tenancy import TenantDirectory
 
 SESSION_COOKIE = "_session_id"
@@ -52,7 +53,7 @@ class Credentials:
             bearer=value.strip() or None if scheme.lower() == "bearer" else None,
             api_key=headers.get("x-api-key") or None,
             session=cookies.get(SESSION_COOKIE) or None,
-            visitor_id=cookies.get(VISITOR_COOKIE) or None,
+            visitor_id=_storable(cookies.get(VISITOR_COOKIE)),
         )
 
     @property
@@ -167,6 +168,12 @@ class PrincipalResolver:
         if found is None or not found.is_active:
             raise Unauthenticated("Invalid or expired token.", code="invalid_token")
         return StaffRole(found.role)
+
+
+def _storable(value: str | None) -> str | None:
+    """A visitor id is stored as text: one no column could hold (a cookie may carry a NUL as
+    the octal escape \\000) names no visitor."""
+    return value if value and text_problem(value) is None else None
 
 
 def _with_visitor(principal: Principal, visitor_id: str) -> Principal:
