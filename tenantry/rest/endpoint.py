@@ -51,7 +51,8 @@ class Call:
     def query_items(self) -> list[tuple[str, str]]:
         """Every query parameter, checked like query()."""
         items = self.request.query_params.multi_items()
-        return [(check_text(name, name), check_text(name, value)) for name, value in items]
+        # A name that is not text is named "query": its own text cannot be shown.
+        return [(check_text("query", name), check_text(name, value)) for name, value in items]
 
     async def json(self, *, finite: bool = True) -> dict[str, Any]:
         """The body as a JSON object; an empty body is an empty object. finite=False leaves

@@ -156,7 +156,8 @@ class OperationLimits(SchemaExtension):
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
         text = context.query or ""
-        if context.graphql_document is None and len(text.encode()) > self.limits.max_bytes:
+        size = len(text.encode("utf-8", "surrogatepass"))  # a lone surrogate is refused later
+        if context.graphql_document is None and size > self.limits.max_bytes:
             # Not parsed at all: the placeholder stands in until validation refuses it.
             self.refused = refusal(
                 f"The GraphQL document exceeds {self.limits.max_bytes} bytes.",

@@ -88,7 +88,7 @@ class GraphQLView(GraphQL[GraphQLContext, None]):
         sub_response: Any,
     ) -> Any:
         limit = context.services.settings.graphql_max_document_bytes
-        if len((getattr(request_data, "query", None) or "").encode()) > limit:
+        if len(_utf8(getattr(request_data, "query", None) or "")) > limit:
             # Token limits do not count comments and whitespace, and the parser cache keys on
             # the text: a long document costs memory however few tokens it has.
             raise HTTPException(413, f"The GraphQL document exceeds {limit} bytes.")
@@ -197,6 +197,12 @@ def _still_holds(services: Services, tenant_id: int, creds: Credentials) -> Chec
         return None
 
     return check
+
+
+def _utf8(text: str) -> bytes:
+    """The document's bytes, counted even when it holds a lone surrogate (which the literal
+    rule then refuses)."""
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _str(value: object) -> str | None:

@@ -66,7 +66,8 @@ def check_json(data: Any, *, finite: bool = True) -> None:
                 raise ValidationFailed.single(name, f"The {name} field {problem}.")
         elif isinstance(value, dict):
             for key, item in value.items():
-                check_text(f"{path}.{key}" if path else "key", key)
+                # A bad key is named by the object holding it: its own text cannot be shown.
+                check_text(path or "key", key)
                 pending.append((item, f"{path}.{key}" if path else key, depth + 1))
         elif isinstance(value, list):
             for index, item in enumerate(value):

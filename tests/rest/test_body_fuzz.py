@@ -99,6 +99,7 @@ TARGETS = [
 RAILS_SHAPED = frozenset({"/feedbacks.json", "/lp.json"})
 
 QUERY_NAMES = ["page", "per_page", "limit", "min_price", "category_id", "q", "query", "ids"]
+QUERY_NAMES += ["a\x00"]  # a name no column could hold either
 
 
 def headers_for(target: Target, callers: Callers) -> dict[str, str]:

@@ -98,3 +98,22 @@ async def test_a_non_finite_number_in_variables_is_bad_user_input(
     _, extensions = error_of(without_cost(response.json()))
     assert extensions["code"] == "BAD_USER_INPUT"
     assert extensions["fields"] == {"d.size": ["The d.size field must be a finite number."]}
+
+
+async def test_a_lone_surrogate_in_the_document_is_the_client_s_error(
+    client: httpx.AsyncClient, callers: Callers
+) -> None:
+    # json.dumps escapes it; the server's parser turns "\ud800" back into a lone surrogate,
+    # which measuring the document's size used to trip over (a 500).
+    text = record_with('{company: "a\ud800"}')
+    headers = {
+        "X-Tenant": callers.tenant.slug,
+        "Authorization": f"Bearer {callers.staff_token}",
+        "Content-Type": "application/json",
+    }
+
+    response = await client.post("/graphql", content=json.dumps({"query": text}), headers=headers)
+
+    assert response.status_code < 500, response.text
+    codes = {error["extensions"]["code"] for error in response.json()["errors"]}
+    assert codes <= {"BAD_USER_INPUT", "GRAPHQL_PARSE_FAILED"}, response.text
