@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
-from starlette.datastructures import Headers
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import cookie_parser
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tenantry.auth.principal import Principal
 from tenantry.auth.tokens import InvalidToken, decode_token
 from tenantry.core.context import TenantInfo
 from tenantry.core.errors import (
@@ -19,13 +22,18 @@ from tenantry.core.errors import (
     Unauthenticated,
 )
 from tenantry.rest.envelopes import render_error
-from tenantry.serving.credentials import Credentials
+from tenantry.serving.credentials import SESSION_COOKIE, Credentials, session_cookie_options
+from tenantry.serving.csrf import cross_site_refusal
 from tenantry.serving.dialects import Dialect, Route, TenantSource, classify
+from tenantry.serving.hygiene import text_problem
 from tenantry.serving.services import Services
 
 log = logging.getLogger(__name__)
 
 SUSPENDED_MESSAGES = {Dialect.SHOP: "Shop is not active", Dialect.PLATFORM: "Site is not active."}
+# Where a session cookie that no longer resolves is ignored (and cleared), so that a revoked one
+# does not stand between its user and signing in again.
+SIGN_IN_PATHS = frozenset({"/api/shop_auth/login", "/api/shop_auth/register"})
 
 
 class RequestContextMiddleware:
@@ -54,10 +62,17 @@ class RequestContextMiddleware:
                 if not tenant.is_active:
                     message = SUSPENDED_MESSAGES.get(route.dialect, "Tenant is not active.")
                     raise TenantSuspended(message)
-                now = self.services.clock.now()
-                state["principal"] = await self.services.principals.resolve(
-                    tenant, creds, now=now, dialect=route.dialect
-                )
+                principal, stale = await self._principal(tenant, creds, route, scope["path"])
+                state["principal"] = principal
+                if stale:
+                    send = _clearing_session(send, self.services)
+                if route.dialect is Dialect.SHOP and scope["type"] == "http":
+                    allowed = self.services.settings.cors_origins
+                    refusal = cross_site_refusal(
+                        scope["method"], headers, principal, allowed=allowed
+                    )
+                    if refusal is not None:
+                        raise refusal
         except DomainError as exc:
             if scope["type"] == "websocket":
                 await _refuse_websocket(scope, receive, send, exc.message)
@@ -65,6 +80,25 @@ class RequestContextMiddleware:
             await render_error(route.dialect, exc)(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+    async def _principal(
+        self, tenant: TenantInfo, creds: Credentials, route: Route, path: str
+    ) -> tuple[Principal, bool]:
+        """The request's principal, and whether its session cookie is stale and to be cleared.
+
+        Signing in acts as no one's session: there the cookie is only checked, to clear it when
+        it no longer resolves, and it neither refuses the request nor is its CSRF concern."""
+        resolve = self.services.principals.resolve
+        now = self.services.clock.now()
+        dialect = route.dialect
+        if not (creds.session and dialect is Dialect.SHOP and path in SIGN_IN_PATHS):
+            return await resolve(tenant, creds, now=now, dialect=dialect), False
+        principal = await resolve(tenant, replace(creds, session=None), now=now, dialect=dialect)
+        try:
+            await resolve(tenant, Credentials(session=creds.session), now=now, dialect=dialect)
+        except Unauthenticated:
+            return principal, True
+        return principal, False
 
     async def _limit_body(self, headers: Headers, receive: Receive) -> Receive:
         """Refuses bodies over the limit before any handler sees them.
@@ -116,6 +150,8 @@ class RequestContextMiddleware:
     async def _graphql_tenant(self, headers: Headers, creds: Credentials) -> TenantInfo | None:
         directory = self.services.directory
         if slug := headers.get("x-tenant"):
+            if text_problem(slug) is not None:
+                raise NotFound("tenant", "Tenant not found.")
             return _found(await directory.by_slug(slug))
         if key := creds.any_key:
             found = await directory.by_api_key(key)
@@ -142,6 +178,23 @@ async def _refuse_websocket(scope: Scope, receive: Receive, send: Send, reason: 
     offered = scope.get("subprotocols") or []
     await send({"type": "websocket.accept", "subprotocol": offered[0] if offered else None})
     await send({"type": "websocket.close", "code": 4403, "reason": reason[:120]})
+
+
+def _clearing_session(send: Send, services: Services) -> Send:
+    """send, with the session cookie cleared unless the answer sets a new one."""
+    clearing = Response()
+    clearing.delete_cookie(SESSION_COOKIE, **session_cookie_options(services.settings))
+    cookie = clearing.headers["set-cookie"]
+
+    async def clear(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = MutableHeaders(scope=message)
+            given = headers.getlist("set-cookie")
+            if not any(value.startswith(f"{SESSION_COOKIE}=") for value in given):
+                headers.append("set-cookie", cookie)
+        await send(message)
+
+    return clear
 
 
 def _found(tenant: Any) -> TenantInfo:

@@ -12,6 +12,11 @@ import jwt
 from tenantry.auth.secrets import new_token
 
 ALGORITHM = "HS256"
+# Claims a token we issued can carry: row ids of INTEGER columns, short printable ids. A token
+# signed with the right key but claiming anything else is invalid, not a query the database
+# refuses (a 500).
+MAX_ROW_ID = 2**31 - 1
+MAX_ID_TEXT = 255
 
 
 class TokenType(StrEnum):
@@ -90,15 +95,33 @@ def decode_token(token: str, *, secret: str, now: datetime) -> TokenClaims:
             algorithms=[ALGORITHM],
             options={"require": ["exp", "sub", "jti", "type"], "verify_exp": False},
         )
-        if int(payload["exp"]) <= int(now.timestamp()):
+        expires = int(payload["exp"])
+        if expires <= int(now.timestamp()):
             raise InvalidToken("token expired")
         return TokenClaims(
             type=TokenType(payload["type"]),
-            subject_id=int(payload["sub"]),
-            tenant_id=int(payload["tid"]),
-            jti=str(payload["jti"]),
-            family=str(payload.get("fam", "")),
-            expires_at=datetime.fromtimestamp(int(payload["exp"]), tz=now.tzinfo),
+            subject_id=_row_id(payload["sub"]),
+            tenant_id=_row_id(payload["tid"]),
+            jti=_id_text(payload["jti"]),
+            family=_id_text(payload.get("fam", "")),
+            expires_at=datetime.fromtimestamp(expires, tz=now.tzinfo),
         )
-    except (jwt.PyJWTError, KeyError, ValueError, TypeError) as exc:
+    except (jwt.PyJWTError, KeyError, ValueError, TypeError, OverflowError, OSError) as exc:
         raise InvalidToken(str(exc)) from exc
+
+
+def _row_id(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError("not an id")
+    number = int(value)
+    if not 1 <= number <= MAX_ROW_ID:
+        raise ValueError("not an id")
+    return number
+
+
+def _id_text(value: object) -> str:
+    text = str(value)
+    if len(text) > MAX_ID_TEXT or "\x00" in text:
+        raise ValueError("not an id")
+    text.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError, a ValueError
+    return text

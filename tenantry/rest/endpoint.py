@@ -51,10 +51,12 @@ class Call:
     def query_items(self) -> list[tuple[str, str]]:
         """Every query parameter, checked like query()."""
         items = self.request.query_params.multi_items()
-        return [(check_text(name, name), check_text(name, value)) for name, value in items]
+        # A name that is not text is named "query": its own text cannot be shown.
+        return [(check_text("query", name), check_text(name, value)) for name, value in items]
 
-    async def json(self) -> dict[str, Any]:
-        """The body as a JSON object; an empty body is an empty object."""
+    async def json(self, *, finite: bool = True) -> dict[str, Any]:
+        """The body as a JSON object; an empty body is an empty object. finite=False leaves
+        NaN and Infinity to a domain that refuses them in its own words."""
         raw = await self.request.body()
         if not raw.strip():
             return {}
@@ -66,7 +68,7 @@ class Call:
             raise TooDeep() from None
         if not isinstance(data, dict):
             raise BadRequest("The request body must be a JSON object.", code="body_not_object")
-        check_json(data)
+        check_json(data, finite=finite)
         return data
 
 

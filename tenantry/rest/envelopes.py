@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json as jsonlib
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -58,8 +59,18 @@ def _headers(exc: DomainError) -> dict[str, str]:
     return {}
 
 
+class _JSONResponse(JSONResponse):
+    def render(self, content: Any) -> bytes:
+        try:
+            return super().render(content)
+        except UnicodeEncodeError:
+            # Text a client sent, echoed in an answer, may hold a lone surrogate; escaped, it
+            # is still JSON, where raw it is no UTF-8 at all.
+            return jsonlib.dumps(content, allow_nan=False, separators=(",", ":")).encode()
+
+
 def json(content: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(content, status_code=status, headers=dict(headers or {}))
+    return _JSONResponse(content, status_code=status, headers=dict(headers or {}))
 
 
 # Dialect A: {"message", "errors"}

@@ -22,6 +22,7 @@ from tenantry.config import Settings
 from tenantry.schema.errors import DomainErrors, log_errors
 from tenantry.schema.execution import FastLeavesExecutionContext
 from tenantry.schema.limits import Limits, operation_limits
+from tenantry.schema.literals import StorableLiterals
 from tenantry.schema.observe import OperationMetrics
 from tenantry.schema.transport import SubscriptionsNeedSockets
 from tenantry.schema.unit_of_work import UnitOfWorkExtension
@@ -84,6 +85,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     limits = [
         *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
+        StorableLiterals,
     ]
     # In production the schema is not for browsing: no introspection, no "Did you mean …".
     closed = not settings.introspection_enabled

@@ -151,7 +151,8 @@ async def cache_key(request: Request) -> Hashable | None:
     if len(canonical) > MAX_CACHED_DOCUMENT:
         return None
     # A digest, so that what the cache holds per entry does not grow with what clients send.
-    digest = hashlib.sha256(f"{document}\0{operation_name}\0{canonical}".encode()).digest()
+    key = f"{document}\0{operation_name}\0{canonical}".encode("utf-8", "surrogatepass")
+    digest = hashlib.sha256(key).digest()
     return (tenant.id, digest)
 
 

@@ -24,7 +24,9 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 from strawberry.types.graphql import OperationType
 
+from tenantry.core.errors import DomainError, error_extensions
 from tenantry.schema.cost import operation_cost
+from tenantry.serving.hygiene import check_json
 
 T = TypeVar("T")
 
@@ -155,7 +157,8 @@ class OperationLimits(SchemaExtension):
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
         text = context.query or ""
-        if context.graphql_document is None and len(text.encode()) > self.limits.max_bytes:
+        size = len(text.encode("utf-8", "surrogatepass"))  # a lone surrogate is refused later
+        if context.graphql_document is None and size > self.limits.max_bytes:
             # Not parsed at all: the placeholder stands in until validation refuses it.
             self.refused = refusal(
                 f"The GraphQL document exceeds {self.limits.max_bytes} bytes.",
@@ -187,7 +190,11 @@ class OperationLimits(SchemaExtension):
             )
             self.validated.put(text, errors)
         if not errors:
-            errors = self._over_budget(document) or self._over_socket_cap()
+            errors = (
+                _unstorable(context.variables)
+                or self._over_budget(document)
+                or self._over_socket_cap()
+            )
         context.pre_execution_errors = list(errors)
         yield
 
@@ -243,3 +250,14 @@ class OperationLimits(SchemaExtension):
             return {}
         requested, budget = self.cost
         return {"cost": {"requested": requested, "budget": budget}}
+
+
+def _unstorable(variables: dict[str, Any] | None) -> list[GraphQLError]:
+    """Variables no column could hold (a NUL, a lone surrogate, a huge or non-finite number,
+    deep nesting) are the operation's BAD_USER_INPUT before anything runs, on every transport;
+    literals in the document meet the same rules in schema/literals.py."""
+    try:
+        check_json(variables or {})
+    except DomainError as exc:
+        return [GraphQLError(exc.message, extensions=error_extensions(exc))]
+    return []

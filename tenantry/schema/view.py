@@ -3,18 +3,16 @@ from __future__ import annotations
 from typing import Any, overload
 
 from cross_web import HTTPException
-from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from tenantry.auth.tokens import InvalidToken, decode_token
 from tenantry.core.context import TenantInfo
-from tenantry.core.errors import DomainError, error_extensions
+from tenantry.core.errors import DomainError
 from tenantry.schema.caching import cache_key, current_ticket
 from tenantry.schema.context import GraphQLContext
 from tenantry.schema.sockets import (
@@ -26,7 +24,6 @@ from tenantry.schema.sockets import (
 )
 from tenantry.serving.credentials import Credentials
 from tenantry.serving.dialects import Dialect
-from tenantry.serving.hygiene import check_json
 from tenantry.serving.services import Services
 
 
@@ -91,13 +88,10 @@ class GraphQLView(GraphQL[GraphQLContext, None]):
         sub_response: Any,
     ) -> Any:
         limit = context.services.settings.graphql_max_document_bytes
-        if len((getattr(request_data, "query", None) or "").encode()) > limit:
+        if len(_utf8(getattr(request_data, "query", None) or "")) > limit:
             # Token limits do not count comments and whitespace, and the parser cache keys on
             # the text: a long document costs memory however few tokens it has.
             raise HTTPException(413, f"The GraphQL document exceeds {limit} bytes.")
-        refused = _unstorable_variables(request_data)
-        if refused is not None:
-            return refused
         return await super().execute_operation(
             request, request_adapter, request_data, context, root_value, sub_response
         )
@@ -205,17 +199,10 @@ def _still_holds(services: Services, tenant_id: int, creds: Credentials) -> Chec
     return check
 
 
-def _unstorable_variables(request_data: Any) -> ExecutionResult | None:
-    """Variables no column could hold (a NUL, a lone surrogate, a huge integer, deep nesting)
-    are the operation's BAD_USER_INPUT, before anything runs."""
-    requests = request_data if isinstance(request_data, list) else [request_data]
-    for one in requests:
-        try:
-            check_json(getattr(one, "variables", None) or {})
-        except DomainError as exc:
-            error = GraphQLError(exc.message, extensions=error_extensions(exc))
-            return ExecutionResult(data=None, errors=[error])
-    return None
+def _utf8(text: str) -> bytes:
+    """The document's bytes, counted even when it holds a lone surrogate (which the literal
+    rule then refuses)."""
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _str(value: object) -> str | None:

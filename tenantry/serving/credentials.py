@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import false
 from sqlmodel import col, select
@@ -12,16 +13,29 @@ from sqlmodel import col, select
 from tenantry.auth.api_keys import looks_like_api_key
 from tenantry.auth.principal import ANONYMOUS, Principal, PrincipalKind
 from tenantry.auth.tokens import InvalidToken, TokenClaims, TokenType, decode_token
+from tenantry.config import Settings
 from tenantry.core.context import TenantInfo
 from tenantry.core.errors import Unauthenticated
 from tenantry.db.database import Database
 from tenantry.models.member import RefreshToken, RevokedAccessToken
 from tenantry.models.tenant import Staff, StaffRole
 from tenantry.serving.dialects import Dialect
+from tenantry.serving.hygiene import text_problem
 from tenantry.serving.tenancy import TenantDirectory
 
 SESSION_COOKIE = "_session_id"
 VISITOR_COOKIE = "visitor_id"
+
+
+def session_cookie_options(settings: Settings) -> dict[str, Any]:
+    """How the session cookie is set and cleared. Strict: the browser sends it only with
+    requests the shop's own site makes (see docs/decisions.md, 112)."""
+    return {
+        "path": "/",
+        "httponly": True,
+        "samesite": "strict",
+        "secure": settings.public_url.startswith("https"),
+    }
 
 
 @dataclass(frozen=True)
@@ -39,7 +53,7 @@ class Credentials:
             bearer=value.strip() or None if scheme.lower() == "bearer" else None,
             api_key=headers.get("x-api-key") or None,
             session=cookies.get(SESSION_COOKIE) or None,
-            visitor_id=cookies.get(VISITOR_COOKIE) or None,
+            visitor_id=_storable(cookies.get(VISITOR_COOKIE)),
         )
 
     @property
@@ -154,6 +168,12 @@ class PrincipalResolver:
         if found is None or not found.is_active:
             raise Unauthenticated("Invalid or expired token.", code="invalid_token")
         return StaffRole(found.role)
+
+
+def _storable(value: str | None) -> str | None:
+    """A visitor id is stored as text: one no column could hold (a cookie may carry a NUL as
+    the octal escape \\000) names no visitor."""
+    return value if value and text_problem(value) is None else None
 
 
 def _with_visitor(principal: Principal, visitor_id: str) -> Principal:

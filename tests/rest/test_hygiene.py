@@ -98,3 +98,29 @@ async def test_a_nul_in_a_path_segment_names_nothing(
 
     assert response.status_code == 404
     assert response.json()["code"] == "resource_missing"
+
+
+async def test_a_key_that_is_not_text_is_named_by_its_object(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    # A lone surrogate in a nested key was echoed in the error, which then could not be
+    # encoded: a 500 while rendering the 422.
+    tenant = await factory.tenant()
+    body = '{"email": "a@example.com", "password": "long-enough-1", "meta": {"\\ud800": 1}}'
+
+    response = await client.post(f"/api/{tenant.slug}/auth/register", content=body, headers=HEADERS)
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"meta": ["The meta field must be valid Unicode text."]}
+
+
+async def test_a_query_parameter_name_that_is_not_text_is_named_query(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    tenant = await factory.tenant()
+
+    url = f"/api/{tenant.slug}/entities/any/records?%ED%A0%80=1&a%00=2"
+    response = await client.get(url, headers=bearer(tenant.secret_key))
+
+    assert response.status_code == 422, response.text
+    assert set(response.json()["errors"]) == {"query"}

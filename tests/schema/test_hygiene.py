@@ -10,10 +10,12 @@ import httpx
 import pytest
 
 from tests.conftest import Factory
+from tests.live import LiveServer, graphql_socket
 from tests.support import error_of, graphql
 
 pytestmark = pytest.mark.usefixtures("app")
 
+SUBSCRIBE = "subscription($number: String!) { orderStatus(orderNumber: $number) { __typename } }"
 LOGIN = """
 mutation($input: LoginInput!) { login(input: $input) { token } }
 """
@@ -58,3 +60,26 @@ async def test_ordinary_variables_still_run(client: httpx.AsyncClient, factory: 
     )
 
     assert error_of(body)[1]["reason"] == "invalid_credentials"
+
+
+@pytest.mark.parametrize("protocol", ["graphql-transport-ws", "graphql-ws"])
+async def test_unstorable_variables_over_a_socket_are_bad_user_input(
+    live_server: LiveServer, factory: Factory, protocol: str
+) -> None:
+    # given: variables over a socket used to reach the resolvers unchecked
+    tenant = await factory.tenant()
+    variables = {"number": "ORD\x00"}
+    async with graphql_socket(live_server.ws(), protocol=protocol) as socket:
+        await socket.init({"tenant": tenant.slug})
+        # when
+        operation_id = await socket.start(SUBSCRIBE, variables)
+        answer = await socket.receive()
+    # then
+    assert answer["id"] == operation_id
+    assert answer["type"] == "error", answer
+    payload = answer["payload"]  # a list of errors, or the legacy protocol's one error
+    [error] = payload if isinstance(payload, list) else [payload]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["extensions"]["fields"] == {
+        "number": ["The number field must not contain NUL characters."]
+    }

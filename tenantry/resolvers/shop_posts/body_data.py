@@ -10,6 +10,8 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+from tenantry.resolvers.shop_posts.markup import has_active_markup
+
 MAX_KEYS = 50
 MAX_KEY_LENGTH = 100
 MAX_STRING_LENGTH = 1000
@@ -41,6 +43,13 @@ def has_forbidden_content(text: str) -> bool:
     if not any(mark in normalized for mark in "<:&"):
         return False
     return _FORBIDDEN.search(fold(text)) is not None
+
+
+def has_active_content(text: str) -> bool:
+    """Markup a post's content would lose: on* handlers, <style>, <iframe>, <svg> …, written
+    plainly or as entities (as the script rule reads them)."""
+    normalized = unicodedata.normalize("NFKC", text)
+    return any(mark in normalized for mark in "<&") and has_active_markup(fold(text))
 
 
 def encoded_size(body_data: Mapping[str, Any]) -> int:
@@ -95,6 +104,8 @@ def _value_errors(key: str, value: object) -> list[str]:
         return [f"{label} contains invalid characters"]
     if has_forbidden_content(value):
         return [f"{label} contains forbidden content (script tags, javascript: or data: URIs)"]
+    if has_active_content(value):
+        return [f"{label} contains forbidden content (event handlers, style or frame tags)"]
     return []
 
 

@@ -11,6 +11,7 @@ from tenantry.core.errors import ValidationFailed
 from tenantry.core.inputs import Input, RowId, not_blank, parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.resolvers.shop_posts.body_data import body_data_errors
+from tenantry.resolvers.shop_posts.markup import clean_content
 
 POSTS_PER_PAGE = 20
 MAX_POSTS_PER_PAGE = 50
@@ -26,6 +27,10 @@ def _storable(value: object) -> object:
     if isinstance(value, str) and "\x00" in value:
         raise ValueError("contains invalid characters")
     return value
+
+
+def _clean(value: str | None) -> str | None:
+    return clean_content(value) if value is not None else None
 
 
 def _image_url(value: str | None) -> str | None:
@@ -45,6 +50,7 @@ class PostIn(Input):
 
     _title = field_validator("title", mode="before")(not_blank)
     _text = field_validator("title", "content", "post_type", mode="before")(_storable)
+    _content = field_validator("content")(_clean)
     _image = field_validator("image_link")(_image_url)
 
 
@@ -61,6 +67,7 @@ class PostUpdate(Input):
 
     _title = field_validator("title", mode="before")(not_blank)
     _text = field_validator("title", "content", "post_type", mode="before")(_storable)
+    _content = field_validator("content")(_clean)
     _image = field_validator("image_link")(_image_url)
 
 

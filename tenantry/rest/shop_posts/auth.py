@@ -20,7 +20,7 @@ from tenantry.resolvers import members
 from tenantry.resolvers.sessions import IssuedTokens, SessionKind, issue_session_cookie
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.serving.credentials import SESSION_COOKIE
+from tenantry.serving.credentials import SESSION_COOKIE, session_cookie_options
 
 SHOP_CREDENTIALS = frozenset({TokenType.SHOP_ACCESS, TokenType.SHOP_SESSION})
 
@@ -45,15 +45,6 @@ def require_shop_user(ctx: Ctx) -> None:
         raise Unauthenticated()
 
 
-def _cookie_options(ctx: Ctx) -> dict[str, Any]:
-    return {
-        "path": "/",
-        "httponly": True,
-        "samesite": "lax",
-        "secure": ctx.settings.public_url.startswith("https"),
-    }
-
-
 async def register(call: Call) -> Response:
     data = parse_input(members.RegisterIn, await call.json())
     signed_up = await members.sign_up_member(
@@ -75,7 +66,7 @@ async def login(call: Call) -> Response:
         SESSION_COOKIE,
         issue_session_cookie(ctx, subject_id=member.id, family=tokens.family),
         max_age=ctx.settings.refresh_token_ttl,
-        **_cookie_options(ctx),
+        **session_cookie_options(ctx.settings),
     )
     return response
 
@@ -93,7 +84,7 @@ async def logout(call: Call) -> Response:
     require_shop_user(call.ctx)
     await members.logout(call.session, ctx=call.ctx)
     response = json({"success": True, "message": "Logged out successfully"})
-    response.delete_cookie(SESSION_COOKIE, **_cookie_options(call.ctx))
+    response.delete_cookie(SESSION_COOKIE, **session_cookie_options(call.ctx.settings))
     return response
 
 

@@ -57,7 +57,7 @@ async def test_login_sets_an_http_only_session_cookie(
     attributes = [part.strip().lower() for part in _set_cookie(response).split(";")]
     assert attributes[0] != "_session_id="
     assert "httponly" in attributes
-    assert "samesite=lax" in attributes
+    assert "samesite=strict" in attributes
     assert "path=/" in attributes
     assert "max-age=604800" in attributes
     assert "secure" not in attributes
