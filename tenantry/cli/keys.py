@@ -20,17 +20,22 @@ def add_key_commands(commands: Any) -> None:
     key = commands.add_parser("key", help="create, revoke or list a tenant's API keys")
     actions = key.add_subparsers(dest="action", required=True, metavar="ACTION")
     create = actions.add_parser("create", help="create an API key (shown once)")
-    create.add_argument("--tenant", required=True, metavar="SLUG")
-    create.add_argument("--kind", required=True, choices=[k.value for k in ApiKeyKind])
-    create.add_argument("--name", default="")
-    create.add_argument("--json", action="store_true")
+    create.add_argument("--tenant", required=True, metavar="SLUG", help="the tenant's slug")
+    create.add_argument(
+        "--kind",
+        required=True,
+        choices=[k.value for k in ApiKeyKind],
+        help="publishable (pk_, safe in browsers) or secret (sk_, full access)",
+    )
+    create.add_argument("--name", default="", help="a label to tell keys apart")
+    create.add_argument("--json", action="store_true", help="print the key as JSON")
     create.set_defaults(handler=cmd_key_create)
     revoke = actions.add_parser("revoke", help="revoke an API key by id")
-    revoke.add_argument("--tenant", required=True, metavar="SLUG")
-    revoke.add_argument("key_id", type=int, metavar="KEY_ID")
+    revoke.add_argument("--tenant", required=True, metavar="SLUG", help="the tenant's slug")
+    revoke.add_argument("key_id", type=int, metavar="KEY_ID", help="as `key list` shows it")
     revoke.set_defaults(handler=cmd_key_revoke)
     listing = actions.add_parser("list", help="list a tenant's API keys (never the keys)")
-    listing.add_argument("--tenant", required=True, metavar="SLUG")
+    listing.add_argument("--tenant", required=True, metavar="SLUG", help="the tenant's slug")
     listing.set_defaults(handler=cmd_key_list)
 
 

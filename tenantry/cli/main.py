@@ -8,6 +8,7 @@ import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from pydantic import ValidationError
@@ -61,16 +62,35 @@ def main(argv: list[str] | None = None) -> int:
     return 1
 
 
+class DefaultsFormatter(argparse.HelpFormatter):
+    """Help that names an option's default when it has a meaningful one."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        default = action.default
+        if action.required or default in (None, False, "", [], argparse.SUPPRESS):
+            return text
+        return f"{text} (default: {default})"
+
+
+class HelpfulParser(argparse.ArgumentParser):
+    """Every command's options are listed with their defaults; subcommands inherit the class."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", DefaultsFormatter)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = HelpfulParser(
         prog="tenantry", description="Multi-tenant headless backend: GraphQL and REST."
     )
     parser.add_argument("--version", action="version", version=f"tenantry {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the HTTP and WebSocket server")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
     serve.add_argument("--reload", action="store_true", help="restart on code changes")
     serve.set_defaults(handler=cmd_serve)
 
@@ -78,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
         handler=cmd_migrate
     )
     make = commands.add_parser("make-migration", help="autogenerate a migration from the models")
-    make.add_argument("message")
+    make.add_argument("message", help="what the migration changes, for its file name")
     make.set_defaults(handler=cmd_make_migration)
 
     add_tenant_commands(commands)

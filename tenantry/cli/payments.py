@@ -21,12 +21,17 @@ def add_payments_command(actions: Any) -> None:
     parser = actions.add_parser(
         "payments", help="set a tenant's payment provider keys (secret keys are stored sealed)"
     )
-    parser.add_argument("slug")
+    parser.add_argument("slug", help="the tenant's slug")
     providers = parser.add_subparsers(dest="provider", required=True, metavar="PROVIDER")
     for provider, names in OPTIONS.items():
         command = providers.add_parser(provider.value, help=f"{provider.value} keys")
         for name in names:
-            command.add_argument(f"--{name.replace('_', '-')}", required=True, dest=name)
+            command.add_argument(
+                f"--{name.replace('_', '-')}",
+                required=True,
+                dest=name,
+                help=f"the provider's {name.replace('_', ' ')}",
+            )
         command.add_argument(
             "--disable", action="store_true", help="keep the keys, take no payments"
         )

@@ -16,9 +16,23 @@ def add_settings_command(actions: Any) -> None:
     parser = actions.add_parser(
         "settings", help="show a tenant's settings, or set and unset keys (values are JSON)"
     )
-    parser.add_argument("slug")
-    parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON", dest="values")
-    parser.add_argument("--unset", action="append", default=[], metavar="KEY", dest="remove")
+    parser.add_argument("slug", help="the tenant's slug")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=JSON",
+        dest="values",
+        help="set one setting (repeatable); its value is JSON, checked against its shape",
+    )
+    parser.add_argument(
+        "--unset",
+        action="append",
+        default=[],
+        metavar="KEY",
+        dest="remove",
+        help="remove one setting (repeatable), back to its default",
+    )
     parser.set_defaults(handler=cmd_tenant_settings)
 
 

@@ -19,16 +19,27 @@ def add_tenant_commands(commands: Any) -> None:
     tenant = commands.add_parser("tenant", help="create, suspend or activate tenants")
     actions = tenant.add_subparsers(dest="action", required=True, metavar="ACTION")
     create = actions.add_parser("create", help="create a tenant with a publishable and secret key")
-    create.add_argument("slug")
-    create.add_argument("--name", required=True)
-    create.add_argument("--domain", action="append", default=[], metavar="HOST")
-    create.add_argument("--plan", choices=[p.value for p in Plan], default=Plan.STARTER.value)
-    create.add_argument("--currency", default="USD")
-    create.add_argument("--json", action="store_true")
+    create.add_argument("slug", help="lowercase letters, digits and dashes; in every URL")
+    create.add_argument("--name", required=True, help="the shop's display name")
+    create.add_argument(
+        "--domain",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="a host name that serves this tenant (repeatable)",
+    )
+    create.add_argument(
+        "--plan",
+        choices=[p.value for p in Plan],
+        default=Plan.STARTER.value,
+        help="sets the commerce API's hourly limits",
+    )
+    create.add_argument("--currency", default="USD", help="ISO 4217 code of the shop's prices")
+    create.add_argument("--json", action="store_true", help="print the tenant and its keys as JSON")
     create.set_defaults(handler=cmd_tenant_create)
     for action, status in (("suspend", TenantStatus.SUSPENDED), ("activate", TenantStatus.ACTIVE)):
         parser = actions.add_parser(action, help=f"{action} a tenant")
-        parser.add_argument("slug")
+        parser.add_argument("slug", help="the tenant's slug")
         parser.set_defaults(handler=cmd_tenant_status, status=status)
     add_settings_command(actions)
     add_payments_command(actions)
@@ -38,11 +49,16 @@ def add_staff_commands(commands: Any) -> None:
     staff = commands.add_parser("staff", help="create staff accounts")
     actions = staff.add_subparsers(dest="action", required=True, metavar="ACTION")
     create = actions.add_parser("create", help="create a staff account")
-    create.add_argument("--tenant", required=True, metavar="SLUG")
-    create.add_argument("--email", required=True)
-    create.add_argument("--password", required=True)
-    create.add_argument("--role", required=True, choices=[r.value for r in StaffRole])
-    create.add_argument("--name", default="")
+    create.add_argument("--tenant", required=True, metavar="SLUG", help="the tenant's slug")
+    create.add_argument("--email", required=True, help="the sign-in address")
+    create.add_argument("--password", required=True, help="at least 8 characters")
+    create.add_argument(
+        "--role",
+        required=True,
+        choices=[r.value for r in StaffRole],
+        help="owner and admin manage the shop; agents answer chats",
+    )
+    create.add_argument("--name", default="", help="shown to customers in chat")
     create.set_defaults(handler=cmd_staff_create)
 
 

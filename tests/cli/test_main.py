@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import logging
@@ -21,6 +22,7 @@ from sqlmodel import col, select
 
 from tenantry import __version__, cli
 from tenantry.cli import demo
+from tenantry.cli.main import build_parser
 from tenantry.config import Settings
 from tenantry.db.database import Database
 from tenantry.models.blog import BlogPost
@@ -440,3 +442,26 @@ def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) 
         cli.main(["--version"])
     assert done.value.code == 0
     assert capsys.readouterr().out.strip() == f"tenantry {__version__}"
+
+
+def _parsers(parser: argparse.ArgumentParser) -> Iterator[tuple[str, argparse.ArgumentParser]]:
+    yield parser.prog, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                yield from _parsers(child)
+
+
+def test_every_option_of_every_command_is_described() -> None:
+    undescribed = [
+        f"{prog} {action.dest}"
+        for prog, parser in _parsers(build_parser())
+        for action in parser._actions
+        if not isinstance(action, argparse._SubParsersAction | argparse._HelpAction)
+        and action.dest != "version"
+        and not action.help
+    ]
+
+    assert undescribed == []
+    serve = dict(_parsers(build_parser()))["tenantry serve"]
+    assert "port to listen on (default: 8000)" in " ".join(serve.format_help().split())
