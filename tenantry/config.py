@@ -101,6 +101,29 @@ class Settings(BaseSettings):
     # all open. Empty: one key derived from secret_key (tenantry/secrets.py).
     encryption_keys: list[str] = []
 
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, url: str) -> str:
+        """The URLs other tools print (postgres://, postgresql://, sqlite:///) name no driver,
+        or a blocking one; the app needs asyncpg and aiosqlite."""
+        scheme, sep, rest = url.partition("://")
+        if not sep:
+            raise ValueError(
+                "a URL like postgresql+asyncpg://user@host/db or sqlite+aiosqlite:///./x.db"
+            )
+        drivers = {
+            "postgres": "postgresql+asyncpg",
+            "postgresql": "postgresql+asyncpg",
+            "postgresql+psycopg": "postgresql+asyncpg",
+            "postgresql+psycopg2": "postgresql+asyncpg",
+            "sqlite": "sqlite+aiosqlite",
+        }
+        if scheme in drivers:
+            return f"{drivers[scheme]}://{rest}"
+        if scheme not in ("postgresql+asyncpg", "sqlite+aiosqlite"):
+            raise ValueError("the database must be PostgreSQL (postgresql+asyncpg://) or SQLite")
+        return url
+
     @field_validator(
         "throttle_login",
         "throttle_register",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import re
 import socket
 import sys
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from typing import Any
 
 import uvicorn
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -37,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         settings = Settings()
+    except SettingsError as exc:  # a value that had to be JSON and is not
+        found = re.search(r'field "(\w+)"', str(exc))
+        name = f"TENANTRY_{found.group(1).upper()}" if found else "a TENANTRY_ variable"
+        fail(f'invalid settings: {name} must be JSON, e.g. ["https://shop.example.com"]')
+        return 1
     except ValidationError as exc:
         problems = "; ".join(
             f"TENANTRY_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()

@@ -465,3 +465,40 @@ def test_every_option_of_every_command_is_described() -> None:
     assert undescribed == []
     serve = dict(_parsers(build_parser()))["tenantry serve"]
     assert "port to listen on (default: 8000)" in " ".join(serve.format_help().split())
+
+
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        ("postgres://u@h/db", "postgresql+asyncpg://u@h/db"),
+        ("postgresql://u@h/db", "postgresql+asyncpg://u@h/db"),
+        ("postgresql+psycopg2://u@h/db", "postgresql+asyncpg://u@h/db"),
+        ("sqlite:///./x.db", "sqlite+aiosqlite:///./x.db"),
+        ("sqlite+aiosqlite:///./x.db", "sqlite+aiosqlite:///./x.db"),
+    ],
+)
+def test_database_urls_other_tools_print_get_the_async_driver(given: str, used: str) -> None:
+    assert Settings(database_url=given).database_url == used
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        ("TENANTRY_CORS_ORIGINS", "https://shop.example", "TENANTRY_CORS_ORIGINS must be JSON"),
+        ("TENANTRY_DATABASE_URL", "mysql://x/y", "TENANTRY_DATABASE_URL: Value error, the "),
+    ],
+)
+def test_a_configuration_mistake_is_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    variable: str,
+    value: str,
+    said: str,
+) -> None:
+    monkeypatch.setenv(variable, value)
+
+    code, _, err = run(capsys, "export-schema")
+
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1, err
+    assert said in err
