@@ -92,7 +92,7 @@ async def seed_chat(db: Database, settings: Settings, *, slug: str = SLUG) -> di
         staff = await tenants.create_staff(
             uow.session,
             tenant_id=info.id,
-            email="agent@bench.test",
+            email="agent@bench.example.com",
             password="bench-password",
             name="Bench Agent",
             role=StaffRole.AGENT,

@@ -69,7 +69,7 @@ async def seed_blog(
         author = await tenants.create_staff(
             session,
             tenant_id=info.id,
-            email="author@bench.test",
+            email="author@bench.example.com",
             password="bench-password",
             name="Bench Author",
             role=StaffRole.OWNER,
