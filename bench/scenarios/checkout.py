@@ -71,7 +71,9 @@ async def seed_checkout(
             )
             members = [
                 Member(
-                    email=f"buyer-{i}@bench.example.com", name=f"Buyer {i}", password_hash=password_hash
+                    email=f"buyer-{i}@bench.example.com",
+                    name=f"Buyer {i}",
+                    password_hash=password_hash,
                 )
                 for i in range(clients)
             ]
