@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -240,9 +240,14 @@ async def _take(
                 session.add(reservation)
                 await session.flush()
             return True
-        except IntegrityError as exc:
-            if _is_exclusion(exc):
+        except DBAPIError as exc:
+            # Two bookings of one staff's time inserted at once each wait for the other in
+            # the exclusion check; PostgreSQL aborts one of them (its savepoint only): that
+            # booking lost the time, as if the constraint had refused it.
+            if _is_exclusion(exc) or _sqlstate(exc) == DEADLOCK:
                 return False
+            if not isinstance(exc, IntegrityError):
+                raise
             taken = await session.scalar(
                 select(Reservation.id).where(col(Reservation.number) == reservation.number)
             )
@@ -255,9 +260,16 @@ def group_key_of(service: ReservationService, reservation: Reservation) -> str |
     return group_key(shape_of(service), reservation.starts_at)
 
 
-def _is_exclusion(exc: IntegrityError) -> bool:
+DEADLOCK = "40P01"
+
+
+def _sqlstate(exc: DBAPIError) -> str | None:
     state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
-    return state == "23P01" or EXCLUSION_NAME in str(exc.orig)
+    return state if isinstance(state, str) else None
+
+
+def _is_exclusion(exc: DBAPIError) -> bool:
+    return _sqlstate(exc) == "23P01" or EXCLUSION_NAME in str(exc.orig)
 
 
 async def _overlaps(session: AsyncSession, reservation: Reservation, key: str | None) -> bool:
