@@ -43,6 +43,7 @@ if IN_CI:
 pytest_plugins = [
     "tests.resolvers.payments.stripe_support",
     "tests.resolvers.payments.toss_support",
+    "tests.resolvers.reservations.clock",
 ]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -15,17 +14,9 @@ from tenantry.serving.services import Services
 from tests.cli.test_worker import worker_env
 from tests.conftest import Factory
 from tests.resolvers.reservation_payments.support import salon
-from tests.resolvers.reservations.support import NOW
-from tests.support import FixedClock, frozen_clock
+from tests.support import FixedClock
 
 pytestmark = pytest.mark.usefixtures("app")
-
-
-@pytest.fixture
-def clock(services: Services) -> Iterator[FixedClock]:
-    with frozen_clock(services) as fixed:
-        fixed.moment = NOW
-        yield fixed
 
 
 async def test_the_worker_releases_a_hold_that_lapsed(

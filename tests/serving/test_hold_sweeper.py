@@ -5,11 +5,9 @@ the app's frozen clock, and each test calls one sweep."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import datetime
 
 import httpx
-import pytest
 
 from tenantry.models.reservations import ReservationStatus
 from tenantry.serving.hold_sweeper import HoldSweeper
@@ -18,14 +16,7 @@ from tests.conftest import Factory
 from tests.resolvers.payments.toss_support import toss_shop_buyer
 from tests.resolvers.reservation_payments.support import HOLD, salon
 from tests.resolvers.reservations.support import NOW
-from tests.support import FixedClock, events_of, frozen_clock
-
-
-@pytest.fixture
-def clock(services: Services) -> Iterator[FixedClock]:
-    with frozen_clock(services) as fixed:
-        fixed.moment = NOW
-        yield fixed
+from tests.support import FixedClock, events_of
 
 
 async def test_the_sweeper_releases_a_lapsed_hold_and_its_slot_reopens(

@@ -4,7 +4,6 @@ their slot until they expire."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -20,7 +19,6 @@ from tests.resolvers.reservations.support import DAY, NOW, ReservationWriter
 from tests.support import (
     FixedClock,
     create_member,
-    frozen_clock,
     guest_ctx,
     make_ctx,
     member_ctx,
@@ -106,13 +104,6 @@ async def test_unknown_staff_and_a_booked_service_are_refused(
         )
     assert unknown.value.fields == {"staff_ids": ["The selected staff ids is invalid."]}
     assert booked.value.code == "service_has_reservations"
-
-
-@pytest.fixture
-def clock(services: Services) -> Iterator[FixedClock]:
-    with frozen_clock(services) as fixed:
-        fixed.moment = NOW
-        yield fixed
 
 
 async def test_an_unpaid_hold_blocks_its_slot_until_it_expires(

@@ -4,10 +4,8 @@ against the fake Toss server: each envelope, the amount check, ownership."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import httpx
-import pytest
 
 from tenantry.models.payments import PaymentStatus
 from tenantry.models.reservations import ReservationStatus
@@ -16,14 +14,7 @@ from tests.conftest import Factory
 from tests.fake_toss import CLIENT_KEY, FakeToss
 from tests.resolvers.reservation_payments.support import GUEST, HOLD, PRICE, URLS, salon
 from tests.resolvers.reservations.support import NOW
-from tests.support import FixedClock, events_of, frozen_clock, iso
-
-
-@pytest.fixture
-def clock(services: Services) -> Iterator[FixedClock]:
-    with frozen_clock(services) as fixed:
-        fixed.moment = NOW
-        yield fixed
+from tests.support import FixedClock, events_of, iso
 
 
 async def test_a_member_pays_the_hold_and_the_booking_is_confirmed(

@@ -3,10 +3,7 @@ money Toss took for a hold that lapsed meanwhile is given back."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
-import pytest
 
 from tenantry.models.payments import PaymentStatus
 from tenantry.models.reservations import ReservationStatus
@@ -15,20 +12,13 @@ from tests.conftest import Factory
 from tests.fake_toss import FakeToss
 from tests.resolvers.reservation_payments.support import HOLD, PRICE, salon
 from tests.resolvers.reservations.support import NOW
-from tests.support import FixedClock, events_of, frozen_clock
+from tests.support import FixedClock, events_of
 
 REFUNDED = {
     "message": "The reservation's hold expired before its payment arrived; the payment was "
     "refunded.",
     "code": "hold_expired",
 }
-
-
-@pytest.fixture
-def clock(services: Services) -> Iterator[FixedClock]:
-    with frozen_clock(services) as fixed:
-        fixed.moment = NOW
-        yield fixed
 
 
 async def test_a_confirm_after_the_hold_lapsed_charges_nothing(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,16 +13,9 @@ from tenantry.models.reservations import Reservation
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.reservations.support import DAY, NOW, ReservationWriter
-from tests.support import FixedClock, bearer, frozen_clock, iso, member_token, members, run
+from tests.support import FixedClock, bearer, iso, member_token, members, run
 
 GUEST = {"name": "John Doe", "phone": "010-1234-5678"}
-
-
-@pytest.fixture
-def clock(services: Services) -> Iterator[FixedClock]:
-    with frozen_clock(services) as fixed:
-        fixed.moment = NOW
-        yield fixed
 
 
 async def book(

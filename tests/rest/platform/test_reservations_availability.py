@@ -3,7 +3,6 @@ daylight-saving rule with the database in the loop."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import httpx
@@ -11,15 +10,8 @@ import pytest
 
 from tenantry.serving.services import Services
 from tests.conftest import Factory, StatementCounter, TenantFixture
-from tests.resolvers.reservations.support import DAY, NOW, ReservationWriter
-from tests.support import FixedClock, frozen_clock
-
-
-@pytest.fixture
-def clock(services: Services) -> Iterator[FixedClock]:
-    with frozen_clock(services) as fixed:
-        fixed.moment = NOW
-        yield fixed
+from tests.resolvers.reservations.support import DAY, ReservationWriter
+from tests.support import frozen_clock
 
 
 async def book(client: httpx.AsyncClient, tenant: TenantFixture, body: dict[str, object]) -> None:

@@ -3,7 +3,6 @@ their owner (and staff); an Idempotency-Key replays the first booking."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -14,23 +13,14 @@ from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.resolvers.reservations.support import DAY, NOW, ReservationWriter
 from tests.support import (
-    FixedClock,
     bearer,
     count,
-    frozen_clock,
     member_token,
     members,
     staff_headers,
 )
 
 GUEST = {"name": "John Doe", "phone": "010-1234-5678"}
-
-
-@pytest.fixture
-def clock(services: Services) -> Iterator[FixedClock]:
-    with frozen_clock(services) as fixed:
-        fixed.moment = NOW
-        yield fixed
 
 
 async def book(

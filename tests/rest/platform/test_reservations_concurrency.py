@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import httpx
@@ -18,20 +17,13 @@ from sqlmodel import col, select
 from tenantry.models.reservations import Reservation, ReservationStatus
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.reservations.support import DAY, NOW, ReservationWriter
-from tests.support import FixedClock, bearer, count, frozen_clock, member_token, members
+from tests.resolvers.reservations.support import DAY, ReservationWriter
+from tests.support import bearer, count, member_token, members
 
 TAKEN = {
     "message": "This time slot is no longer available. Please choose another time.",
     "code": "slot_unavailable",
 }
-
-
-@pytest.fixture
-def clock(services: Services) -> Iterator[FixedClock]:
-    with frozen_clock(services) as fixed:
-        fixed.moment = NOW
-        yield fixed
 
 
 async def bookers(services: Services, tenant: TenantFixture, total: int) -> list[dict[str, str]]:

@@ -3,17 +3,14 @@ fake Toss server: the domain functions the REST paths call, seen through GraphQL
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
-import pytest
 
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.fake_toss import CLIENT_KEY, FakeToss
 from tests.resolvers.reservation_payments.support import GUEST, HOLD, PRICE, URLS, salon
 from tests.resolvers.reservations.support import NOW
-from tests.support import FixedClock, frozen_clock, graphql
+from tests.support import FixedClock, graphql
 
 READY = """
 mutation Ready($input: ReadyReservationTossPaymentInput!) {
@@ -38,13 +35,6 @@ query Status($id: ID!, $phone: String) {
   reservationPayment(id: $id, phone: $phone) { id status reservation { number status } }
 }
 """
-
-
-@pytest.fixture
-def clock(services: Services) -> Iterator[FixedClock]:
-    with frozen_clock(services) as fixed:
-        fixed.moment = NOW
-        yield fixed
 
 
 async def test_a_guest_pays_the_hold_over_graphql(

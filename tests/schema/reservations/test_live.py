@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -19,11 +18,9 @@ from tenantry.schema.context import GraphQLContext
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
 from tests.live import until_subscribed
-from tests.resolvers.reservations.support import DAY, NOW, ReservationWriter
+from tests.resolvers.reservations.support import DAY, ReservationWriter
 from tests.support import (
     SECRET_KEY_PRINCIPAL,
-    FixedClock,
-    frozen_clock,
     member_principal,
     members,
 )
@@ -38,13 +35,6 @@ subscription($number: String!, $phone: String) {
 SCHEDULE = """
 subscription($date: String!) { reservationsChanged(date: $date) { number status time } }
 """
-
-
-@pytest.fixture
-def clock(services: Services) -> Iterator[FixedClock]:
-    with frozen_clock(services) as fixed:
-        fixed.moment = NOW
-        yield fixed
 
 
 class Listener:

@@ -3,7 +3,6 @@ books through availability, staff run the day, and dialect B events are written.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -18,12 +17,10 @@ from tenantry.resolvers.events import (
 )
 from tenantry.serving.services import Services
 from tests.conftest import Factory, TenantFixture
-from tests.resolvers.reservations.support import DAY, NOW, ReservationWriter
+from tests.resolvers.reservations.support import DAY, ReservationWriter
 from tests.support import (
-    FixedClock,
     error_of,
     events_of,
-    frozen_clock,
     graphql,
     member_token,
     members,
@@ -88,13 +85,6 @@ mutation($a: String!, $b: String!) {
 CANCEL = """
 mutation($number: String!) { cancelReservation(number: $number) { status cancelledAt } }
 """
-
-
-@pytest.fixture
-def clock(services: Services) -> Iterator[FixedClock]:
-    with frozen_clock(services) as fixed:
-        fixed.moment = NOW
-        yield fixed
 
 
 async def as_staff(
