@@ -100,6 +100,24 @@ async def saved_card(front: StripeFront) -> str:
     return method
 
 
+async def subscribe_with_card(
+    http: httpx.AsyncClient,
+    front: StripeFront,
+    tenant: TenantFixture,
+    who: Subscriber,
+    plan_id: int | None,
+) -> dict[str, Any]:
+    """POST /subscriptions with a newly saved card: the subscription as the API answers it."""
+    made = await http.post(
+        f"/api/{tenant.slug}/subscriptions",
+        json={"plan_id": plan_id, "payment_method_id": await saved_card(front)},
+        headers=who.headers,
+    )
+    assert made.status_code == 201, made.text
+    found: dict[str, Any] = made.json()["data"]
+    return found
+
+
 async def stripe_reports(front: StripeFront, stripe_id: str, **fields: Any) -> None:
     """What Stripe says next about the subscription (a renewal's period, past_due)."""
     async with httpx.AsyncClient(base_url=front.url, auth=(SECRET_KEY, "")) as http:

@@ -20,11 +20,10 @@ from tests.resolvers.courses.support import CourseWriter
 from tests.resolvers.payments.stripe_front import StripeFront
 from tests.resolvers.payments.stripe_support import stripe_object, stripe_shop
 from tests.resolvers.subscriptions.support import (
-    Subscriber,
     deliver,
     plan,
-    saved_card,
     stripe_reports,
+    subscribe_with_card,
     subscribers,
     subscription_event,
 )
@@ -41,23 +40,6 @@ NEEDS_SUBSCRIPTION = {
     "message": "This course requires an active subscription.",
     "code": "subscription_required",
 }
-
-
-async def subscribe(
-    http: httpx.AsyncClient,
-    front: StripeFront,
-    tenant: TenantFixture,
-    who: Subscriber,
-    plan_id: int,
-) -> dict[str, object]:
-    made = await http.post(
-        f"/api/{tenant.slug}/subscriptions",
-        json={"plan_id": plan_id, "payment_method_id": await saved_card(front)},
-        headers=who.headers,
-    )
-    assert made.status_code == 201, made.text
-    found: dict[str, object] = made.json()["data"]
-    return found
 
 
 async def grants_of(
@@ -101,7 +83,7 @@ async def test_a_paid_invoice_grants_files_and_courses_and_the_end_takes_them_ba
     # then: a subscription is needed
     assert (early.status_code, early.json()) == (403, NEEDS_SUBSCRIPTION)
     # when: they subscribe and Stripe reports the paid invoice
-    sub = await subscribe(stripe_http, stripe_emulator, tenant, who, monthly.id)
+    sub = await subscribe_with_card(stripe_http, stripe_emulator, tenant, who, monthly.id)
     paid = await subscription_event(
         stripe_emulator,
         "invoice.paid",
@@ -138,7 +120,7 @@ async def test_a_paid_invoice_grants_files_and_courses_and_the_end_takes_them_ba
     again = await stripe_http.post(f"{base}/courses/{course.slug}/enroll", headers=who.headers)
     assert (again.status_code, again.json()) == (403, NEEDS_SUBSCRIPTION)
     # when: they subscribe again
-    await subscribe(stripe_http, stripe_emulator, tenant, who, monthly.id)
+    await subscribe_with_card(stripe_http, stripe_emulator, tenant, who, monthly.id)
     # then: the course is open again, with the lesson they had completed
     shown = await stripe_http.get(f"{base}/my/courses/{course.slug}", headers=who.headers)
     assert shown.status_code == 200, shown.text
@@ -159,7 +141,7 @@ async def test_a_pause_closes_the_course_and_resuming_reopens_it(
     course = await CourseWriter(stripe_services, tenant).course(
         "Weekly", product=await sold_as(stripe_services, tenant, monthly)
     )
-    sub = await subscribe(stripe_http, stripe_emulator, tenant, who, monthly.id)
+    sub = await subscribe_with_card(stripe_http, stripe_emulator, tenant, who, monthly.id)
     base = f"/api/{tenant.slug}"
     opened = await stripe_http.get(f"{base}/my/courses/{course.slug}", headers=who.headers)
     # when
@@ -190,7 +172,7 @@ async def test_a_trial_reaches_stripe_and_grants_while_it_lasts(
     assert trial.id is not None
     product = {"product": str(trial.product_id)}
     # when: the member subscribes and Stripe reports the trial
-    sub = await subscribe(stripe_http, stripe_emulator, tenant, who, trial.id)
+    sub = await subscribe_with_card(stripe_http, stripe_emulator, tenant, who, trial.id)
     stripe_id = str(sub["stripe_subscription_id"])
     in_stripe = await stripe_object(stripe_emulator, f"/v1/subscriptions/{stripe_id}")
     now = int(time.time())

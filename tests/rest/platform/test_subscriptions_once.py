@@ -20,6 +20,7 @@ from tests.resolvers.subscriptions.support import (
     deliver,
     plan,
     saved_card,
+    subscribe_with_card,
     subscribers,
     subscriptions_of,
 )
@@ -122,12 +123,7 @@ async def test_a_second_subscription_made_in_stripe_is_recorded_from_its_event(
     tenant = await stripe_shop(stripe_services, factory)
     monthly = await plan(stripe_services, tenant)
     [who] = await subscribers(stripe_services, tenant)
-    made = await stripe_http.post(
-        f"/api/{tenant.slug}/subscriptions",
-        json={"plan_id": monthly.id, "payment_method_id": await saved_card(stripe_emulator)},
-        headers=who.headers,
-    )
-    assert made.status_code == 201, made.text
+    made = await subscribe_with_card(stripe_http, stripe_emulator, tenant, who, monthly.id)
     [customer] = await customers_of(stripe_services, tenant, who.member_id)
     async with httpx.AsyncClient(base_url=stripe_emulator.url, auth=(SECRET_KEY, "")) as http:
         second = await http.post(
@@ -149,6 +145,6 @@ async def test_a_second_subscription_made_in_stripe_is_recorded_from_its_event(
     assert answer.status_code == 200, answer.text
     rows = await subscriptions_of(stripe_services, tenant, who.member_id)
     assert [(row.stripe_subscription_id, row.status, row.single) for row in rows] == [
-        (made.json()["data"]["stripe_subscription_id"], SubscriptionStatus.ACTIVE, True),
+        (made["stripe_subscription_id"], SubscriptionStatus.ACTIVE, True),
         (second.json()["id"], SubscriptionStatus.ACTIVE, False),
     ]

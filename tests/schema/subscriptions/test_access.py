@@ -19,7 +19,7 @@ from tests.resolvers.subscriptions.support import (
     deliver,
     orders_of,
     plan,
-    saved_card,
+    subscribe_with_card,
     subscribers,
     subscription_event,
 )
@@ -40,13 +40,7 @@ async def test_access_lasts_while_the_subscription_does(
     tenant = await stripe_shop(stripe_services, factory)
     monthly = await plan(stripe_services, tenant)
     owner, other = await subscribers(stripe_services, tenant, 2)
-    card = await saved_card(stripe_emulator)
-    made = await stripe_http.post(
-        f"/api/{tenant.slug}/subscriptions",
-        json={"plan_id": monthly.id, "payment_method_id": card},
-        headers=owner.headers,
-    )
-    sub = made.json()["data"]
+    sub = await subscribe_with_card(stripe_http, stripe_emulator, tenant, owner, monthly.id)
     paid = await subscription_event(
         stripe_emulator, "invoice.paid", sub["stripe_subscription_id"], created=int(time.time())
     )

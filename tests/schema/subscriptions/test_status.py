@@ -19,7 +19,7 @@ from tests.conftest import Factory, TenantFixture
 from tests.live import until_subscribed
 from tests.resolvers.payments.stripe_front import StripeFront
 from tests.resolvers.payments.stripe_support import stripe_shop
-from tests.resolvers.subscriptions.support import plan, saved_card, subscribers
+from tests.resolvers.subscriptions.support import plan, subscribe_with_card, subscribers
 from tests.support import member_principal
 
 pytestmark = pytest.mark.usefixtures("app")
@@ -71,12 +71,8 @@ async def test_the_member_hears_the_changes_and_others_are_refused(
     tenant = await stripe_shop(stripe_services, factory)
     monthly = await plan(stripe_services, tenant)
     owner, other = await subscribers(stripe_services, tenant, 2)
-    made = await stripe_http.post(
-        f"/api/{tenant.slug}/subscriptions",
-        json={"plan_id": monthly.id, "payment_method_id": await saved_card(stripe_emulator)},
-        headers=owner.headers,
-    )
-    sub_id = str(made.json()["data"]["id"])
+    made = await subscribe_with_card(stripe_http, stripe_emulator, tenant, owner, monthly.id)
+    sub_id = str(made["id"])
     heard, listening = await results(stripe_services, tenant, owner.member_id, sub_id)
     await until_subscribed(stripe_services.broadcast, channels.subscription(tenant.id, int(sub_id)))
     refused, _ = await results(stripe_services, tenant, other.member_id, sub_id)
