@@ -12,7 +12,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.routing import Route, WebSocketRoute
 
 from tenantry import __version__
 from tenantry.agents import runner
@@ -24,6 +24,7 @@ from tenantry.mail import wait_for_deliveries
 from tenantry.middleware import RequestContextMiddleware
 from tenantry.realtime.table_changes import TableChangeRelay
 from tenantry.rest import routes
+from tenantry.rest.api_docs import docs_routes
 from tenantry.rest.commerce.ratelimit import CommerceRateLimitMiddleware
 from tenantry.rest.envelopes import render_error
 from tenantry.rest.media_files import serve_media
@@ -51,6 +52,7 @@ async def index(request: Request) -> Response:
             "version": __version__,
             "graphql": "/graphql (or /api/{tenant}/graphql); GraphiQL on GET where enabled",
             "rest": "/api/{tenant}/… (platform API), /v1/… (commerce API), shop posts API",
+            "openapi": {"document": "/openapi.json", "reference": "/docs"},
             "health": {"live": "/healthz", "ready": "/readyz"},
         }
     )
@@ -145,13 +147,11 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             Route("/metrics", metrics_endpoint),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
-            Mount("/api/shop_auth", routes=routes.shop_auth_routes()),
+            *docs_routes(),
             Route("/api/{tenant}/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/api/{tenant}/graphql", graphql),
-            Mount("/api/{tenant}", routes=routes.platform_routes()),
-            Mount("/v1", routes=routes.commerce_routes()),
             Route("/media/{path:path}", serve_media, methods=["GET", "HEAD"]),
-            *routes.shop_routes(),
+            *routes.all_routes(),
         ],
         middleware=[
             Middleware(MetricsMiddleware, metrics=metrics),

@@ -7,8 +7,9 @@ import json as jsonlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
@@ -16,14 +17,18 @@ from starlette.responses import Response
 from tenantry.auth.principal import ANONYMOUS
 from tenantry.core.context import Ctx
 from tenantry.core.errors import BadRequest, DomainError, NotFound
+from tenantry.core.inputs import parse_input
 from tenantry.db.unit_of_work import UnitOfWork
 from tenantry.rest.envelopes import render_error, server_error, shop_error
+from tenantry.rest.spec import JSON, Body, Param, Spec, UndeclaredInput
 from tenantry.serving.dialects import Dialect, Route
 from tenantry.serving.hygiene import TooDeep, check_json, check_text, text_problem
 from tenantry.serving.response_cache import ResponseCache, Ticket
 from tenantry.serving.services import Services
 
 log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
@@ -32,6 +37,7 @@ class Call:
     ctx: Ctx
     uow: UnitOfWork
     services: Services
+    spec: Spec
 
     @property
     def session(self) -> AsyncSession:
@@ -45,11 +51,15 @@ class Call:
         return value
 
     def query(self, name: str, default: str | None = None) -> str | None:
+        if name not in self.spec.query_names:
+            raise UndeclaredInput(f"{self._route()} reads query parameter {name!r} undeclared")
         value = self.request.query_params.get(name, default)
         return check_text(name, value) if value is not None else None
 
     def query_items(self) -> list[tuple[str, str]]:
         """Every query parameter, checked like query()."""
+        if not self.spec.open_query:
+            raise UndeclaredInput(f"{self._route()} reads every query parameter undeclared")
         items = self.request.query_params.multi_items()
         # A name that is not text is named "query": its own text cannot be shown.
         return [(check_text("query", name), check_text(name, value)) for name, value in items]
@@ -57,6 +67,8 @@ class Call:
     async def json(self, *, finite: bool = True) -> dict[str, Any]:
         """The body as a JSON object; an empty body is an empty object. finite=False leaves
         NaN and Infinity to a domain that refuses them in its own words."""
+        if self.spec.body is None:
+            raise UndeclaredInput(f"{self._route()} reads a body it does not declare")
         raw = await self.request.body()
         if not raw.strip():
             return {}
@@ -70,6 +82,15 @@ class Call:
             raise BadRequest("The request body must be a JSON object.", code="body_not_object")
         check_json(data, finite=finite)
         return data
+
+    def parse(self, model: type[M], data: Any) -> M:
+        """The input validated with `model`, which the route must declare."""
+        if model not in self.spec.models:
+            raise UndeclaredInput(f"{self._route()} validates with {model.__name__} undeclared")
+        return parse_input(model, data)
+
+    def _route(self) -> str:
+        return f"{self.request.method} {self.request.url.path}"
 
 
 Handler = Callable[[Call], Awaitable[Response]]
@@ -98,10 +119,29 @@ def build_ctx(request: Request) -> Ctx:
 
 
 def endpoint(
-    handler: Handler, *, validation_message: str | None = None, public_read: bool = False
+    handler: Handler,
+    *,
+    query: tuple[Param, ...] = (),
+    query_models: tuple[type[BaseModel], ...] = (),
+    open_query: bool = False,
+    body: Body | None = None,
+    status: int = 200,
+    produces: str = JSON,
+    validation_message: str | None = None,
+    public_read: bool = False,
 ) -> Callable[[Request], Awaitable[Response]]:
-    """public_read: an anonymous GET whose answer depends only on the URL and the database may
+    """The route's input and answer are declared here (see tenantry/rest/spec.py).
+
+    public_read: an anonymous GET whose answer depends only on the URL and the database may
     be answered from the response cache (see tenantry/serving/response_cache.py)."""
+    spec = Spec(
+        query=query,
+        query_models=query_models,
+        open_query=open_query,
+        body=body,
+        status=status,
+        produces=produces,
+    )
 
     async def run(request: Request) -> Response:
         route: Route = request.scope["state"]["route"]
@@ -121,7 +161,7 @@ def endpoint(
             if cache is not None:
                 ticket = cache.ticket(key, ctx.tenant.id)
                 uow.tables_read = set()
-            response = await handler(Call(request, ctx, uow, services))
+            response = await handler(Call(request, ctx, uow, services, spec))
             wrote = uow.wrote
             await uow.commit()
             if cache is not None and ticket is not None and uow.tables_read is not None:
@@ -143,7 +183,17 @@ def endpoint(
                 await uow.close()
 
     run.__name__ = handler.__name__
+    run.__doc__ = handler.__doc__
+    setattr(run, SPEC_ATTRIBUTE, spec)
     return run
+
+
+SPEC_ATTRIBUTE = "rest_spec"
+
+
+def spec_of(route_endpoint: Callable[..., Any]) -> Spec | None:
+    spec = getattr(route_endpoint, SPEC_ATTRIBUTE, None)
+    return spec if isinstance(spec, Spec) else None
 
 
 JSON_TYPE = "application/json"

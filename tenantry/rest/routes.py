@@ -11,7 +11,7 @@ from importlib import import_module
 from pkgutil import iter_modules
 from types import ModuleType
 
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Mount
 
 SHOP_AUTH = "auth"  # dialect C's sign-in, mounted at /api/shop_auth/...
 
@@ -49,3 +49,13 @@ def shop_routes() -> list[BaseRoute]:
 def commerce_routes() -> list[BaseRoute]:
     """Dialect B, /v1/..."""
     return _gather("commerce")
+
+
+def all_routes() -> list[BaseRoute]:
+    """Every dialect's routes where the app mounts them."""
+    return [
+        Mount("/api/shop_auth", routes=shop_auth_routes()),
+        Mount("/api/{tenant}", routes=platform_routes()),
+        Mount("/v1", routes=commerce_routes()),
+        *shop_routes(),
+    ]

@@ -29,11 +29,12 @@ class Route:
     slug: str | None = None
 
 
-UNSCOPED = ("/healthz", "/readyz", "/metrics", "/media/", "/")
+UNSCOPED = ("/healthz", "/readyz", "/metrics", "/media/", "/", "/openapi.json", "/docs")
+UNSCOPED_PREFIXES = ("/media/", "/docs/")
 
 
 def classify(path: str) -> Route:
-    if path in UNSCOPED or path.startswith("/media/"):
+    if path in UNSCOPED or path.startswith(UNSCOPED_PREFIXES):
         return Route(Dialect.NONE, TenantSource.NONE)
     if path == "/graphql" or path.startswith("/graphql/"):
         return Route(Dialect.GRAPHQL, TenantSource.GRAPHQL)

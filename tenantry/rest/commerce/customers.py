@@ -6,7 +6,6 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.core.ids import encode_prefixed
-from tenantry.core.inputs import parse_input
 from tenantry.resolvers import customers
 from tenantry.resolvers.commerce_objects import CUSTOMER_PREFIX
 from tenantry.rest.commerce.common import (
@@ -28,7 +27,7 @@ async def list_customers(call: Call) -> Response:
 
 
 async def create_customer(call: Call) -> Response:
-    data = parse_input(customers.CustomerIn, await call.json())
+    data = call.parse(customers.CustomerIn, await call.json())
     customer = await customers.create_customer(call.session, ctx=call.ctx, data=data)
     return json(customers.customer_object(customer))
 
@@ -45,7 +44,7 @@ async def retrieve_customer(call: Call) -> Response:
 async def update_customer(call: Call) -> Response:
     raw = call.path("id")
     customer_id = decode_id(CUSTOMER_PREFIX, raw)
-    data = parse_input(customers.CustomerUpdate, await call.json())
+    data = call.parse(customers.CustomerUpdate, await call.json())
     with missing_as(CUSTOMER_PREFIX, raw):
         customer = await customers.update_customer(
             call.session, ctx=call.ctx, customer_id=customer_id, data=data

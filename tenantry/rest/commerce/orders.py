@@ -15,7 +15,6 @@ from starlette.routing import BaseRoute, Route
 
 from tenantry.core.errors import NotFound, ValidationFailed
 from tenantry.core.ids import encode_prefixed
-from tenantry.core.inputs import parse_input
 from tenantry.models.order import Order, OrderStatus
 from tenantry.resolvers import orders
 from tenantry.resolvers.commerce_objects import CUSTOMER_PREFIX, ORDER_PREFIX, PRODUCT_PREFIX
@@ -103,7 +102,7 @@ async def list_orders(call: Call) -> Response:
 async def create_order(call: Call) -> Response:
     body = await call.json()
     with b_references():
-        data = parse_input(orders.DirectOrderIn, domain_order(body))
+        data = call.parse(orders.DirectOrderIn, domain_order(body))
         once = await orders.create_order_from_items_once(
             call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
         )
@@ -124,7 +123,7 @@ async def retrieve_order(call: Call) -> Response:
 async def update_order(call: Call) -> Response:
     raw = call.path("id")
     order_id = decode_id(ORDER_PREFIX, raw)
-    data = parse_input(orders.OrderUpdateIn, await call.json())
+    data = call.parse(orders.OrderUpdateIn, await call.json())
     with missing_as(ORDER_PREFIX, raw):
         order = await orders.update_order(call.session, ctx=call.ctx, order_id=order_id, data=data)
     return json(await order_json(call, order))

@@ -16,7 +16,6 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.core.errors import NotFound
-from tenantry.core.inputs import parse_input
 from tenantry.resolvers import payments
 from tenantry.resolvers.commerce_objects import ORDER_PREFIX, PAYMENT_PREFIX, REFUND_PREFIX
 from tenantry.resolvers.orders import UnknownReference
@@ -54,7 +53,7 @@ def named_in_body(body: dict[str, Any], param: str, prefix: str) -> Iterator[Non
 
 async def create_payment(call: Call) -> Response:
     body = await call.json()
-    data = parse_input(payments.CardPaymentIn, body_reference(body, "order_id", ORDER_PREFIX))
+    data = call.parse(payments.CardPaymentIn, body_reference(body, "order_id", ORDER_PREFIX))
     with named_in_body(body, "order_id", ORDER_PREFIX):
         once = await payments.pay_with_card(
             call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
@@ -83,7 +82,7 @@ async def retrieve_payment(call: Call) -> Response:
 
 async def create_refund(call: Call) -> Response:
     body = await call.json()
-    data = parse_input(payments.RefundIn, body_reference(body, "payment", PAYMENT_PREFIX))
+    data = call.parse(payments.RefundIn, body_reference(body, "payment", PAYMENT_PREFIX))
     with named_in_body(body, "payment", PAYMENT_PREFIX):
         once = await payments.create_refund(
             call.session, ctx=call.ctx, data=data, key=idempotency_key(call)

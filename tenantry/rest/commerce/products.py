@@ -11,7 +11,6 @@ from starlette.routing import BaseRoute, Route
 
 from tenantry.core.errors import ValidationFailed
 from tenantry.core.ids import encode_prefixed
-from tenantry.core.inputs import parse_input
 from tenantry.models.catalog import ProductStatus
 from tenantry.resolvers import catalog
 from tenantry.resolvers.commerce_objects import PRODUCT_PREFIX
@@ -72,7 +71,7 @@ async def list_products(call: Call) -> Response:
 async def create_product(call: Call) -> Response:
     body = await call.json()
     with _b_names():
-        data = parse_input(catalog.ProductIn, _domain_fields(body))
+        data = call.parse(catalog.ProductIn, _domain_fields(body))
         product = await catalog.create_product(call.session, ctx=call.ctx, data=data)
     return json(catalog.product_object(product))
 
@@ -91,7 +90,7 @@ async def update_product(call: Call) -> Response:
     product_id = decode_id(PREFIX, raw)
     body = await call.json()
     with _b_names(), missing_as(PREFIX, raw):
-        data = parse_input(catalog.ProductUpdate, _domain_fields(body))
+        data = call.parse(catalog.ProductUpdate, _domain_fields(body))
         product = await catalog.update_product(
             call.session, ctx=call.ctx, product_id=product_id, data=data
         )

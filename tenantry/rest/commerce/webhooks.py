@@ -6,7 +6,6 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tenantry.core.inputs import parse_input
 from tenantry.resolvers import webhooks
 from tenantry.rest.commerce.common import decode_id, missing_as, page_envelope, parse_paging
 from tenantry.rest.endpoint import Call, endpoint
@@ -17,7 +16,7 @@ EVT = webhooks.EVENT_PREFIX
 
 
 async def create_endpoint(call: Call) -> Response:
-    data = parse_input(webhooks.EndpointIn, await call.json())
+    data = call.parse(webhooks.EndpointIn, await call.json())
     made = await webhooks.create_endpoint(call.session, ctx=call.ctx, data=data)
     return json(webhooks.endpoint_object(made.endpoint, secret=made.secret))
 
@@ -39,7 +38,7 @@ async def retrieve_endpoint(call: Call) -> Response:
 async def update_endpoint(call: Call) -> Response:
     raw = call.path("id")
     endpoint_id = decode_id(WE, raw)
-    data = parse_input(webhooks.EndpointUpdateIn, await call.json())
+    data = call.parse(webhooks.EndpointUpdateIn, await call.json())
     with missing_as(WE, raw):
         found = await webhooks.update_endpoint(
             call.session, ctx=call.ctx, endpoint_id=endpoint_id, data=data

@@ -10,7 +10,6 @@ from starlette.routing import BaseRoute, Route
 from tenantry.agents.runner import Runner
 from tenantry.core.errors import ValidationFailed
 from tenantry.core.ids import parse_id
-from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.models.agents import AgentExecution, ExecutionStatus
 from tenantry.resolvers import agents
@@ -70,7 +69,7 @@ async def show_agent(call: Call) -> Response:
 
 
 async def configure_agent(call: Call) -> Response:
-    data = parse_input(agents.ConfigureIn, await call.json())
+    data = call.parse(agents.ConfigureIn, await call.json())
     view = await agents.configure_agent(
         call.session, ctx=call.ctx, slug=call.path("slug"), data=data
     )

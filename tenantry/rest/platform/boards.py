@@ -10,7 +10,6 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.core.ids import parse_id
-from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.models.community import Board, BoardPost
 from tenantry.resolvers import boards
@@ -88,7 +87,7 @@ async def list_posts(call: Call) -> Response:
 
 
 async def create_post(call: Call) -> Response:
-    data = parse_input(boards.BoardPostIn, await call.json())
+    data = call.parse(boards.BoardPostIn, await call.json())
     post = await boards.create_board_post(call.session, ctx=call.ctx, data=data)
     [shaped] = await posts_json(call, [post])
     return json({"data": shaped}, 201)
@@ -104,7 +103,7 @@ async def show_post(call: Call) -> Response:
 
 async def update_post(call: Call) -> Response:
     post_id = parse_id(call.path("post"), "post")
-    data = parse_input(boards.BoardPostUpdate, await call.json())
+    data = call.parse(boards.BoardPostUpdate, await call.json())
     post = await boards.update_board_post(call.session, ctx=call.ctx, post_id=post_id, data=data)
     [shaped] = await posts_json(call, [post])
     return json({"data": shaped})

@@ -14,7 +14,6 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.core.ids import parse_id
-from tenantry.core.inputs import parse_input
 from tenantry.models.cart import Cart
 from tenantry.resolvers import cart as carts
 from tenantry.rest.endpoint import Call, endpoint
@@ -95,7 +94,7 @@ async def show_cart(call: Call) -> Response:
 
 
 async def add_item(call: Call) -> Response:
-    data = parse_input(carts.CartItemIn, await call.json())
+    data = call.parse(carts.CartItemIn, await call.json())
     cart = await carts.add_to_cart(
         call.session, ctx=call.ctx, cart_token=cart_token_of(call.request), data=data
     )
@@ -104,7 +103,7 @@ async def add_item(call: Call) -> Response:
 
 async def update_item(call: Call) -> Response:
     item_id = parse_id(call.path("item"), "cart item")
-    data = parse_input(carts.CartItemUpdate, await call.json())
+    data = call.parse(carts.CartItemUpdate, await call.json())
     cart = await carts.update_cart_item(
         call.session,
         ctx=call.ctx,

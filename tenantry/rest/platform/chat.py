@@ -13,7 +13,6 @@ from starlette.routing import BaseRoute, Route
 
 from tenantry.core.errors import ValidationFailed
 from tenantry.core.ids import parse_cursor, parse_id
-from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.models.chat import ChatMessage, Conversation, ConversationStatus, SenderType
 from tenantry.resolvers import chat
@@ -78,7 +77,7 @@ def number_query(call: Call, name: str, *, decimal: bool = False) -> Any:
 
 
 async def start_conversation(call: Call) -> Response:
-    data = parse_input(chat.StartConversationIn, await call.json())
+    data = call.parse(chat.StartConversationIn, await call.json())
     ctx = call.ctx
     minted = None
     if not chat.has_identity(ctx):
@@ -121,7 +120,7 @@ async def show_conversation(call: Call) -> Response:
 
 
 async def send_message(call: Call) -> Response:
-    data = parse_input(chat.MessageIn, await call.json())
+    data = call.parse(chat.MessageIn, await call.json())
     message = await chat.send_message(
         call.session,
         ctx=call.ctx,
@@ -168,7 +167,7 @@ async def close_conversation(call: Call) -> Response:
 
 
 async def set_typing(call: Call) -> Response:
-    data = parse_input(chat.TypingIn, await call.json())
+    data = call.parse(chat.TypingIn, await call.json())
     typing = await chat.set_typing(
         call.session,
         ctx=call.ctx,

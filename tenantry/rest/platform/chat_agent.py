@@ -8,7 +8,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.core.ids import parse_id
-from tenantry.core.inputs import Input, RowId, parse_input
+from tenantry.core.inputs import Input, RowId
 from tenantry.core.pagination import PageRequest
 from tenantry.models.chat import OperatorPresence, PresenceStatus
 from tenantry.resolvers import chat
@@ -39,7 +39,7 @@ def presence_json(presence: OperatorPresence) -> dict[str, Any]:
 async def inbox(call: Call) -> Response:
     chat.require_operator(call.ctx)  # 401/403 before any 422
     page = PageRequest.parse(call.query("page"), call.query("per_page"))
-    query = parse_input(InboxQuery, {"filter": call.query("filter") or "all"})
+    query = call.parse(InboxQuery, {"filter": call.query("filter") or "all"})
     found = await chat.list_inbox(call.session, ctx=call.ctx, inbox=query.filter, page=page)
     items = [
         {
@@ -65,7 +65,7 @@ async def show_conversation(call: Call) -> Response:
 
 async def reply(call: Call) -> Response:
     chat.require_operator(call.ctx)  # 401/403 before any 422
-    data = parse_input(chat.MessageIn, await call.json())
+    data = call.parse(chat.MessageIn, await call.json())
     message = await chat.reply_as_operator(
         call.session,
         ctx=call.ctx,
@@ -77,7 +77,7 @@ async def reply(call: Call) -> Response:
 
 async def assign(call: Call) -> Response:
     chat.require_operator(call.ctx)  # 401/403 before any 422
-    data = parse_input(AssignIn, await call.json())
+    data = call.parse(AssignIn, await call.json())
     conversation = await chat.assign_conversation(
         call.session,
         ctx=call.ctx,
@@ -103,7 +103,7 @@ async def reopen(call: Call) -> Response:
 
 async def set_status(call: Call) -> Response:
     chat.require_operator(call.ctx)  # 401/403 before any 422
-    data = parse_input(chat.OperatorStatusIn, await call.json())
+    data = call.parse(chat.OperatorStatusIn, await call.json())
     presence = await chat.set_operator_status(call.session, ctx=call.ctx, data=data)
     return json({"data": presence_json(presence)})
 

@@ -10,7 +10,6 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.core.ids import parse_id
-from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.models.community import Comment
 from tenantry.resolvers import boards, comments
@@ -90,7 +89,7 @@ async def list_comments(call: Call) -> Response:
 
 async def create_comment(call: Call) -> Response:
     ref = ref_of(call)
-    data = parse_input(comments.CommentIn, await call.json())
+    data = call.parse(comments.CommentIn, await call.json())
     comment = await comments.create_comment(call.session, ctx=call.ctx, ref=ref, data=data)
     [shaped] = await thread_json(call, [comment], {})
     return json({"data": shaped}, 201)
@@ -98,7 +97,7 @@ async def create_comment(call: Call) -> Response:
 
 async def update_comment(call: Call) -> Response:
     comment_id = parse_id(call.path("id"), "comment")
-    data = parse_input(comments.CommentUpdate, await call.json())
+    data = call.parse(comments.CommentUpdate, await call.json())
     comment = await comments.update_comment(
         call.session, ctx=call.ctx, comment_id=comment_id, data=data
     )

@@ -7,7 +7,6 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tenantry.core.inputs import parse_input
 from tenantry.models.coupon import Coupon
 from tenantry.resolvers import cart as carts
 from tenantry.resolvers import coupons
@@ -41,7 +40,7 @@ async def my_coupons(call: Call) -> Response:
 
 
 async def validate_coupon(call: Call) -> Response:
-    data = parse_input(carts.CouponCheckIn, await call.json())
+    data = call.parse(carts.CouponCheckIn, await call.json())
     check = await carts.validate_coupon(
         call.session, ctx=call.ctx, cart_token=cart_token_of(call.request), data=data
     )
@@ -61,7 +60,7 @@ async def validate_coupon(call: Call) -> Response:
 
 
 async def apply_coupon(call: Call) -> Response:
-    data = parse_input(carts.CouponApplyIn, await call.json())
+    data = call.parse(carts.CouponApplyIn, await call.json())
     cart = await carts.apply_coupon(
         call.session, ctx=call.ctx, cart_token=cart_token_of(call.request), data=data
     )

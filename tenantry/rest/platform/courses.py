@@ -8,7 +8,6 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.core.ids import parse_id
-from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.models.courses import Course, Enrollment, Lesson, LessonProgress
 from tenantry.resolvers import courses
@@ -192,7 +191,7 @@ async def complete_lesson(call: Call) -> Response:
 
 
 async def update_progress(call: Call) -> Response:
-    data = parse_input(courses.ProgressIn, await call.json())
+    data = call.parse(courses.ProgressIn, await call.json())
     state = await courses.update_lesson_progress(
         call.session,
         ctx=call.ctx,

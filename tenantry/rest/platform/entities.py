@@ -14,7 +14,6 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.core.ids import parse_id
-from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.models.entities import Entity, EntityRecord
 from tenantry.resolvers import entities
@@ -65,7 +64,7 @@ async def list_entities(call: Call) -> Response:
 
 
 async def create_entity(call: Call) -> Response:
-    data = parse_input(entities.EntityIn, await call.json())
+    data = call.parse(entities.EntityIn, await call.json())
     entity = await entities.create_entity(call.session, ctx=call.ctx, data=data)
     return json({"data": entity_json(entity, 0)}, status=201)
 
@@ -77,7 +76,7 @@ async def show_entity(call: Call) -> Response:
 
 
 async def update_entity(call: Call) -> Response:
-    data = parse_input(entities.EntityUpdate, await call.json())
+    data = call.parse(entities.EntityUpdate, await call.json())
     change = await entities.update_entity(
         call.session, ctx=call.ctx, slug=call.path("slug"), data=data
     )

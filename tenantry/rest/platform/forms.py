@@ -15,6 +15,7 @@ from tenantry.resolvers import forms
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.spec import ANY_OBJECT, PAGED, Body
 
 
 def form_summary_json(form: Form) -> dict[str, Any]:
@@ -105,8 +106,12 @@ async def my_submissions(call: Call) -> Response:
 routes: list[BaseRoute] = [
     Route("/forms", endpoint(list_forms), methods=["GET"]),
     Route("/forms/{slug}", endpoint(show_form), methods=["GET"]),
-    Route("/forms/{slug}/submit", endpoint(submit_form), methods=["POST"]),
+    Route(
+        "/forms/{slug}/submit",
+        endpoint(submit_form, body=Body(schema=ANY_OBJECT), status=201),
+        methods=["POST"],
+    ),
     Route("/forms/{slug}/check-ip", endpoint(check_ip), methods=["GET"]),
-    Route("/forms/{slug}/submissions", endpoint(list_submissions), methods=["GET"]),
-    Route("/my/submissions", endpoint(my_submissions), methods=["GET"]),
+    Route("/forms/{slug}/submissions", endpoint(list_submissions, query=PAGED), methods=["GET"]),
+    Route("/my/submissions", endpoint(my_submissions, query=PAGED), methods=["GET"]),
 ]

@@ -14,7 +14,6 @@ from starlette.routing import BaseRoute, Route
 
 from tenantry.core.access import require_member
 from tenantry.core.errors import ValidationFailed
-from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.models.order import Order, OrderItem, OrderStatus, OrderStatusChange
 from tenantry.resolvers import orders
@@ -155,7 +154,7 @@ async def list_my_orders(call: Call) -> Response:
 
 async def create_order(call: Call) -> Response:
     require_member(call.ctx)
-    data = parse_input(orders.CheckoutIn, await call.json())
+    data = call.parse(orders.CheckoutIn, await call.json())
     once = await orders.create_order_from_cart_once(
         call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
     )
@@ -163,7 +162,7 @@ async def create_order(call: Call) -> Response:
 
 
 async def preview_order(call: Call) -> Response:
-    data = parse_input(orders.PreviewIn, await call.json())
+    data = call.parse(orders.PreviewIn, await call.json())
     preview = await orders.preview_order(call.session, ctx=call.ctx, data=data)
     return json({"data": preview_json(preview)})
 

@@ -12,7 +12,6 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tenantry.core.inputs import parse_input
 from tenantry.mail import Mailer
 from tenantry.models.order import Order
 from tenantry.models.payments import Payment, Refund
@@ -68,7 +67,7 @@ def settled_json(order: Order, payment: Payment) -> dict[str, Any]:
 
 
 async def create_intent(call: Call) -> Response:
-    data = parse_input(payments.StripeIntentIn, await call.json())
+    data = call.parse(payments.StripeIntentIn, await call.json())
     once = await payments.create_stripe_intent(
         call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
     )
@@ -85,13 +84,13 @@ async def create_intent(call: Call) -> Response:
 
 
 async def confirm(call: Call) -> Response:
-    data = parse_input(payments.StripeConfirmIn, await call.json())
+    data = call.parse(payments.StripeConfirmIn, await call.json())
     settled = await payments.confirm_stripe_payment(call.session, ctx=call.ctx, data=data)
     return json({"data": settled_json(settled.order, settled.payment)})
 
 
 async def create_checkout(call: Call) -> Response:
-    data = parse_input(payments.StripeCheckoutIn, await call.json())
+    data = call.parse(payments.StripeCheckoutIn, await call.json())
     once = await payments.create_stripe_checkout(
         call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
     )
@@ -105,13 +104,13 @@ async def create_checkout(call: Call) -> Response:
 
 
 async def verify(call: Call) -> Response:
-    data = parse_input(payments.StripeVerifyIn, await call.json())
+    data = call.parse(payments.StripeVerifyIn, await call.json())
     settled = await payments.verify_stripe_checkout(call.session, ctx=call.ctx, data=data)
     return json({"data": settled_json(settled.order, settled.payment)})
 
 
 async def refund(call: Call) -> Response:
-    data = parse_input(payments.StripeRefundIn, await call.json())
+    data = call.parse(payments.StripeRefundIn, await call.json())
     once = await payments.refund_stripe_payment(
         call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
     )

@@ -13,7 +13,6 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tenantry.core.inputs import parse_input
 from tenantry.models.payments import Payment, Refund
 from tenantry.resolvers import payments
 from tenantry.rest.endpoint import Call, endpoint
@@ -68,7 +67,7 @@ def refund_json(refund: Refund) -> dict[str, Any]:
 
 
 async def ready(call: Call) -> Response:
-    data = parse_input(payments.TossReadyIn, await call.json())
+    data = call.parse(payments.TossReadyIn, await call.json())
     found = await payments.prepare_toss_payment(call.session, ctx=call.ctx, data=data)
     return json(
         {
@@ -89,7 +88,7 @@ async def ready(call: Call) -> Response:
 
 
 async def confirm(call: Call) -> Response:
-    data = parse_input(payments.TossConfirmIn, await call.json())
+    data = call.parse(payments.TossConfirmIn, await call.json())
     once = await payments.confirm_toss_payment(
         call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
     )
@@ -97,7 +96,7 @@ async def confirm(call: Call) -> Response:
 
 
 async def cancel(call: Call) -> Response:
-    data = parse_input(payments.TossCancelIn, await call.json())
+    data = call.parse(payments.TossCancelIn, await call.json())
     once = await payments.cancel_toss_payment(
         call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
     )
@@ -110,7 +109,7 @@ async def cancel(call: Call) -> Response:
 
 
 async def virtual_account(call: Call) -> Response:
-    data = parse_input(payments.TossVirtualAccountIn, await call.json())
+    data = call.parse(payments.TossVirtualAccountIn, await call.json())
     once = await payments.create_toss_virtual_account(
         call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
     )
@@ -118,7 +117,7 @@ async def virtual_account(call: Call) -> Response:
 
 
 async def deposit_callback(call: Call) -> Response:
-    data = parse_input(payments.TossDepositIn, await call.json())
+    data = call.parse(payments.TossDepositIn, await call.json())
     await payments.handle_toss_deposit(call.session, ctx=call.ctx, data=data)
     return json({"data": {"received": True}})
 

@@ -8,7 +8,6 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.models.catalog import Product, ProductCategory, ProductType, ProductVariant
 from tenantry.money import format_price
@@ -123,7 +122,7 @@ async def list_products(call: Call) -> Response:
     given = {
         name: call.query(name) for name in PRODUCT_FILTERS if call.query(name) not in (None, "")
     }
-    query = parse_input(catalog.ProductQuery, given)
+    query = call.parse(catalog.ProductQuery, given)
     found = await catalog.list_products(
         call.session, ctx=call.ctx, filters=query.filters(), page=page
     )
@@ -145,7 +144,7 @@ async def show_product(call: Call) -> Response:
 
 async def related_products(call: Call) -> Response:
     given = {"limit": call.query("limit")} if call.query("limit") else {}
-    limit = parse_input(catalog.RelatedQuery, given).limit
+    limit = call.parse(catalog.RelatedQuery, given).limit
     product = await catalog.get_product(call.session, ctx=call.ctx, slug=call.path("slug"))
     related = await catalog.list_related_products(
         call.session, ctx=call.ctx, product=product, limit=limit

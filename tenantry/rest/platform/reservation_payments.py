@@ -14,7 +14,6 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.core.ids import parse_id
-from tenantry.core.inputs import parse_input
 from tenantry.models.payments import Payment
 from tenantry.models.reservations import Reservation
 from tenantry.resolvers import reservation_payments
@@ -49,7 +48,7 @@ def booking_payment_json(reservation: Reservation, payment: Payment) -> dict[str
 
 
 async def ready(call: Call) -> Response:
-    data = parse_input(reservation_payments.ReservationTossReadyIn, await call.json())
+    data = call.parse(reservation_payments.ReservationTossReadyIn, await call.json())
     found = await reservation_payments.prepare_reservation_toss_payment(
         call.session, ctx=call.ctx, data=data
     )
@@ -75,7 +74,7 @@ async def ready(call: Call) -> Response:
 
 
 async def confirm(call: Call) -> Response:
-    data = parse_input(reservation_payments.ReservationTossConfirmIn, await call.json())
+    data = call.parse(reservation_payments.ReservationTossConfirmIn, await call.json())
     once = await reservation_payments.confirm_reservation_toss_payment(
         call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
     )

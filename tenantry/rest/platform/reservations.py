@@ -16,7 +16,6 @@ from starlette.routing import BaseRoute, Route
 from tenantry.core.access import require_member
 from tenantry.core.errors import ValidationFailed
 from tenantry.core.ids import parse_reference
-from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.models.reservations import (
     Reservation,
@@ -151,13 +150,13 @@ def _lookup(call: Call, *names: str) -> dict[str, Any]:
 
 
 async def available_dates(call: Call) -> Response:
-    query = parse_input(reservations.MonthQuery, _lookup(call, "service_id", "staff_id", "month"))
+    query = call.parse(reservations.MonthQuery, _lookup(call, "service_id", "staff_id", "month"))
     found = await reservations.available_dates(call.session, ctx=call.ctx, query=query)
     return json({"data": [day.isoformat() for day in found]})
 
 
 async def available_slots(call: Call) -> Response:
-    query = parse_input(reservations.SlotQuery, _lookup(call, "service_id", "staff_id", "date"))
+    query = call.parse(reservations.SlotQuery, _lookup(call, "service_id", "staff_id", "date"))
     found = await reservations.available_slots(call.session, ctx=call.ctx, query=query)
     return json({"data": [slot_json(slot) for slot in found]})
 
@@ -181,7 +180,7 @@ async def list_mine(call: Call) -> Response:
 
 
 async def create(call: Call) -> Response:
-    data = parse_input(reservations.BookingIn, await call.json())
+    data = call.parse(reservations.BookingIn, await call.json())
     once = await reservations.create_reservation_once(
         call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
     )

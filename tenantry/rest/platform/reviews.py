@@ -11,7 +11,6 @@ from starlette.routing import BaseRoute, Route
 
 from tenantry.core.access import require_member
 from tenantry.core.ids import parse_id
-from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.models.reviews import Review
 from tenantry.resolvers import catalog, reviews
@@ -80,7 +79,7 @@ def summary_json(summary: reviews.ReviewSummary) -> dict[str, Any]:
 async def list_reviews(call: Call) -> Response:
     page = PageRequest.parse(call.query("page"), call.query("per_page"))
     given = {name: call.query(name) for name in ("rating", "sort") if call.query(name)}
-    query = parse_input(reviews.ReviewQuery, given)
+    query = call.parse(reviews.ReviewQuery, given)
     found = await reviews.list_product_reviews(
         call.session, ctx=call.ctx, slug=call.path("slug"), query=query, page=page
     )
@@ -96,7 +95,7 @@ async def can_review(call: Call) -> Response:
 
 async def create_review(call: Call) -> Response:
     require_member(call.ctx)
-    data = parse_input(reviews.ReviewIn, await call.json())
+    data = call.parse(reviews.ReviewIn, await call.json())
     review = await reviews.create_review(
         call.session, ctx=call.ctx, slug=call.path("slug"), data=data
     )
@@ -106,7 +105,7 @@ async def create_review(call: Call) -> Response:
 async def update_review(call: Call) -> Response:
     require_member(call.ctx)
     review_id = parse_id(call.path("review"), "review")
-    data = parse_input(reviews.ReviewUpdate, await call.json())
+    data = call.parse(reviews.ReviewUpdate, await call.json())
     review = await reviews.update_review(call.session, ctx=call.ctx, review_id=review_id, data=data)
     return json({"data": await review_json(call, review)})
 

@@ -9,7 +9,6 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import PageRequest
 from tenantry.models.subscriptions import Subscription, SubscriptionPlan
 from tenantry.resolvers import subscriptions
@@ -55,7 +54,7 @@ async def index(call: Call) -> Response:
 
 
 async def create(call: Call) -> Response:
-    data = parse_input(subscriptions.SubscribeIn, await call.json())
+    data = call.parse(subscriptions.SubscribeIn, await call.json())
     once = await subscriptions.create_subscription(
         call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
     )
@@ -63,7 +62,7 @@ async def create(call: Call) -> Response:
 
 
 async def checkout(call: Call) -> Response:
-    data = parse_input(subscriptions.SubscriptionCheckoutIn, await call.json())
+    data = call.parse(subscriptions.SubscriptionCheckoutIn, await call.json())
     made = await subscriptions.create_subscription_checkout(call.session, ctx=call.ctx, data=data)
     body = {
         "url": made.url,
@@ -85,7 +84,7 @@ async def setup_intent(call: Call) -> Response:
 
 
 async def verify(call: Call) -> Response:
-    data = parse_input(subscriptions.SubscriptionVerifyIn, await call.json())
+    data = call.parse(subscriptions.SubscriptionVerifyIn, await call.json())
     row = await subscriptions.verify_subscription_checkout(call.session, ctx=call.ctx, data=data)
     return json({"data": subscription_json(row)})
 
@@ -98,7 +97,7 @@ async def show(call: Call) -> Response:
 
 
 async def cancel(call: Call) -> Response:
-    data = parse_input(subscriptions.CancelIn, await call.json())
+    data = call.parse(subscriptions.CancelIn, await call.json())
     row = await subscriptions.cancel_subscription(
         call.session, ctx=call.ctx, subscription_id=call.path("id"), data=data
     )

@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Route
 
 from tenantry.core.access import require_member
 from tenantry.core.ids import parse_id
-from tenantry.core.inputs import Input, RowId, parse_input
+from tenantry.core.inputs import Input, RowId
 from tenantry.core.pagination import PageRequest
 from tenantry.models.wishlist import WishlistItem
 from tenantry.resolvers import catalog, wishlist
@@ -74,14 +74,14 @@ async def list_items(call: Call) -> Response:
 
 async def add_item(call: Call) -> Response:
     require_member(call.ctx)
-    data = parse_input(wishlist.WishlistItemIn, await call.json())
+    data = call.parse(wishlist.WishlistItemIn, await call.json())
     added = await wishlist.add_to_wishlist(call.session, ctx=call.ctx, data=data)
     return json({"data": await item_json(call, added.item)}, 201 if added.created else 200)
 
 
 async def toggle(call: Call) -> Response:
     require_member(call.ctx)
-    data = parse_input(wishlist.WishlistToggleIn, await call.json())
+    data = call.parse(wishlist.WishlistToggleIn, await call.json())
     item = await wishlist.toggle_wishlist(call.session, ctx=call.ctx, data=data)
     shaped = await item_json(call, item) if item is not None else None
     return json({"data": {"in_wishlist": item is not None, "item": shaped}})
@@ -90,14 +90,14 @@ async def toggle(call: Call) -> Response:
 async def check(call: Call) -> Response:
     require_member(call.ctx)
     given = {"product_id": call.query("product_id")} if call.query("product_id") else {}
-    product_id = parse_input(CheckQuery, given).product_id
+    product_id = call.parse(CheckQuery, given).product_id
     status = await wishlist.wishlist_status(call.session, ctx=call.ctx, product_ids=[product_id])
     return json({"data": {"in_wishlist": status[product_id]}})
 
 
 async def check_bulk(call: Call) -> Response:
     require_member(call.ctx)
-    data = parse_input(wishlist.ProductIdsIn, await call.json())
+    data = call.parse(wishlist.ProductIdsIn, await call.json())
     status = await wishlist.wishlist_status(
         call.session, ctx=call.ctx, product_ids=data.product_ids
     )
@@ -111,7 +111,7 @@ async def count(call: Call) -> Response:
 
 async def move_to_cart(call: Call) -> Response:
     require_member(call.ctx)
-    data = parse_input(wishlist.MoveToCartIn, await call.json())
+    data = call.parse(wishlist.MoveToCartIn, await call.json())
     result = await wishlist.move_wishlist_to_cart(call.session, ctx=call.ctx, data=data)
     failed = [
         {"id": failure.item_id, "reason": failure.reason, "message": failure.message}
@@ -123,7 +123,7 @@ async def move_to_cart(call: Call) -> Response:
 async def update_note(call: Call) -> Response:
     require_member(call.ctx)
     item_id = parse_id(call.path("id"), "wishlist item")
-    data = parse_input(wishlist.WishlistNoteIn, await call.json())
+    data = call.parse(wishlist.WishlistNoteIn, await call.json())
     item = await wishlist.update_wishlist_note(
         call.session, ctx=call.ctx, item_id=item_id, data=data
     )

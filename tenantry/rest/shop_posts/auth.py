@@ -14,7 +14,6 @@ from starlette.routing import BaseRoute, Route
 from tenantry.auth.tokens import TokenType
 from tenantry.core.context import Ctx
 from tenantry.core.errors import Unauthenticated
-from tenantry.core.inputs import parse_input
 from tenantry.models.member import Member
 from tenantry.resolvers import members
 from tenantry.resolvers.sessions import IssuedTokens, SessionKind, issue_session_cookie
@@ -46,7 +45,7 @@ def require_shop_user(ctx: Ctx) -> None:
 
 
 async def register(call: Call) -> Response:
-    data = parse_input(members.RegisterIn, await call.json())
+    data = call.parse(members.RegisterIn, await call.json())
     signed_up = await members.sign_up_member(
         call.session, ctx=call.ctx, data=data, kind=SessionKind.SHOP
     )
@@ -56,7 +55,7 @@ async def register(call: Call) -> Response:
 
 async def login(call: Call) -> Response:
     ctx = call.ctx
-    data = parse_input(members.LoginIn, await call.json())
+    data = call.parse(members.LoginIn, await call.json())
     signed_in = await members.log_in_member(call.session, ctx=ctx, data=data, kind=SessionKind.SHOP)
     member, tokens = signed_in.member, signed_in.tokens
     assert member.id is not None
@@ -72,7 +71,7 @@ async def login(call: Call) -> Response:
 
 
 async def refresh(call: Call) -> Response:
-    data = parse_input(members.RefreshIn, await call.json())
+    data = call.parse(members.RefreshIn, await call.json())
     refreshed = await members.refresh_member_session(
         call.session, ctx=call.ctx, data=data, kind=SessionKind.SHOP
     )

@@ -12,7 +12,6 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.core.errors import BadRequest, RateLimited
-from tenantry.core.inputs import parse_input
 from tenantry.models.shop_posts import Feedback
 from tenantry.resolvers import shop_posts
 from tenantry.rest.endpoint import Call, endpoint
@@ -41,7 +40,7 @@ async def create_feedback(call: Call) -> Response:
             code="parameter_missing",
             param="feedback",
         )
-    data = parse_input(shop_posts.FeedbackIn, fields)
+    data = call.parse(shop_posts.FeedbackIn, fields)
     try:
         feedback = await shop_posts.create_feedback(call.session, ctx=call.ctx, data=data)
     except RateLimited:

@@ -9,7 +9,6 @@ from starlette.routing import BaseRoute, Route
 
 from tenantry.core.errors import BadRequest, ValidationFailed
 from tenantry.core.ids import as_id
-from tenantry.core.inputs import parse_input
 from tenantry.core.pagination import Page
 from tenantry.models.shop_posts import ShopPost
 from tenantry.resolvers import shop_posts
@@ -158,7 +157,7 @@ async def update_body_data(call: Call) -> Response:
     fields = await _post_fields(call)
     if "body_data" not in fields:
         raise ValidationFailed.single("body_data", "The body data field is required.")
-    data = parse_input(shop_posts.BodyDataIn, fields)
+    data = call.parse(shop_posts.BodyDataIn, fields)
     post = await shop_posts.update_body_data(
         call.session, ctx=call.ctx, id_or_slug=call.path("id"), data=data
     )

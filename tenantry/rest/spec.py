@@ -1,0 +1,90 @@
+"""What a REST route takes and answers, declared beside it and read by both sides.
+
+The handler's Call refuses to read a query parameter or validate with a model its route does
+not declare, and the OpenAPI document (tenantry/rest/openapi.py) is written from the same
+declarations, so the document cannot promise one thing while the handler reads another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from tenantry.core.pagination import MAX_PAGE, MAX_PER_PAGE
+
+JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
+
+STRING: Mapping[str, Any] = {"type": "string"}
+INTEGER: Mapping[str, Any] = {"type": "integer"}
+BOOLEAN_TEXT: Mapping[str, Any] = {"type": "string", "enum": ["true", "false", "1", "0"]}
+ANY_OBJECT: Mapping[str, Any] = {"type": "object"}
+
+
+@dataclass(frozen=True)
+class Param:
+    """A query parameter."""
+
+    name: str
+    schema: Mapping[str, Any] = field(default_factory=lambda: dict(STRING))
+    description: str = ""
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Body:
+    """A request body. `models` are what the handler validates it with; the wire shape is theirs
+    unless `schema` gives it (a body with no model, or one the handler reshapes first), `wrap`
+    nests it under one key (dialect C's `{"post": {...}}`), and `fields` gives the schema of the
+    properties whose wire form differs (dialect B's `"ord_12"` for an integer id) or that the
+    handler reads beside the model."""
+
+    models: tuple[type[BaseModel], ...] = ()
+    schema: Mapping[str, Any] | None = None
+    wrap: str | None = None
+    fields: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    media: tuple[str, ...] = (JSON,)
+    required: bool = True
+
+    @classmethod
+    def of(cls, *models: type[BaseModel], **options: Any) -> Body:
+        return cls(models=models, **options)
+
+
+@dataclass(frozen=True)
+class Spec:
+    query: tuple[Param, ...] = ()
+    # Query parameters read by a model (validated with it, named by its fields).
+    query_models: tuple[type[BaseModel], ...] = ()
+    # Any other query parameter is read too (as a filter): the document says so.
+    open_query: bool = False
+    body: Body | None = None
+    status: int = 200
+    produces: str = JSON
+
+    @property
+    def query_names(self) -> frozenset[str]:
+        names = {param.name for param in self.query}
+        for model in self.query_models:
+            names |= set(model.model_fields)
+        return frozenset(names)
+
+    @property
+    def models(self) -> frozenset[type[BaseModel]]:
+        body = self.body.models if self.body is not None else ()
+        return frozenset((*body, *self.query_models))
+
+
+class UndeclaredInput(RuntimeError):
+    """A handler read input its route does not declare: the route's spec is out of date."""
+
+
+PAGE = Param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "1-based page.")
+PER_PAGE = Param(
+    "per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}, "Items per page."
+)
+PAGED = (PAGE, PER_PAGE)
