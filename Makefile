@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test check lint format bench schema migration clean
+.PHONY: run test check lint format bench schema openapi migration clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ check: $(STAMP)
 	$(BIN)/ruff format --check tenantry tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
+	@$(BIN)/tenantry export-schema | diff -u schema.graphql - >/dev/null \
+		|| (echo "schema.graphql is stale: run make schema" >&2; exit 1)
+	@$(BIN)/tenantry export-openapi | diff -u openapi.json - >/dev/null \
+		|| (echo "openapi.json is stale: run make openapi" >&2; exit 1)
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix tenantry tests bench
@@ -35,6 +39,9 @@ format: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/tenantry export-schema > schema.graphql
+
+openapi: $(STAMP)
+	$(BIN)/tenantry export-openapi > openapi.json
 
 migration: $(STAMP)
 	$(BIN)/tenantry make-migration "$(MESSAGE)"

@@ -27,6 +27,7 @@ from tenantry.cli.worker import add_worker_command
 from tenantry.config import DEV_SECRET_KEY, Settings
 from tenantry.core.errors import DomainError
 from tenantry.db.migrate import behind_head, make_migration, upgrade
+from tenantry.rest.api_docs import openapi_text
 from tenantry.schema import export_sdl
 from tenantry.serving.logs import configure_logging
 
@@ -119,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(
         handler=cmd_export_schema
     )
+    commands.add_parser(
+        "export-openapi", help="print the REST layer's OpenAPI 3.1 document"
+    ).set_defaults(handler=cmd_export_openapi)
     return parser
 
 
@@ -158,7 +162,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # The commands that may make a new SQLite file; every other one needs the database to exist.
-CREATES_DATABASE = frozenset({"migrate", "make-migration", "export-schema"})
+CREATES_DATABASE = frozenset({"migrate", "make-migration", "export-schema", "export-openapi"})
 
 
 def _refuse_missing_database(command: str, settings: Settings) -> None:
@@ -205,4 +209,9 @@ def cmd_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
     sys.stdout.write(export_sdl())
+    return 0
+
+
+def cmd_export_openapi(args: argparse.Namespace, settings: Settings) -> int:
+    sys.stdout.write(openapi_text())
     return 0
