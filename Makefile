@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test check lint format bench schema openapi migration clean
+.PHONY: run test check lint format bench fuzz schema openapi migration clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ openapi: $(STAMP)
 
 migration: $(STAMP)
 	$(BIN)/tenantry make-migration "$(MESSAGE)"
+
+# A longer schemathesis run than CI's (FUZZ_EXAMPLES cases per operation).
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(BIN)/python -m pytest -q tests/rest/test_openapi_fuzz.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
