@@ -125,7 +125,9 @@ def endpoint(
     query_models: tuple[type[BaseModel], ...] = (),
     open_query: bool = False,
     body: Body | None = None,
+    headers: tuple[Param, ...] = (),
     status: int = 200,
+    also: tuple[int, ...] = (),
     produces: str = JSON,
     validation_message: str | None = None,
     public_read: bool = False,
@@ -139,7 +141,9 @@ def endpoint(
         query_models=query_models,
         open_query=open_query,
         body=body,
+        headers=headers,
         status=status,
+        also=also,
         produces=produces,
     )
 

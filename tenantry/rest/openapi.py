@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from starlette.routing import BaseRoute, Mount, Route
 
 from tenantry.rest.endpoint import spec_of
-from tenantry.rest.spec import JSON, Body, Spec
+from tenantry.rest.spec import JSON, Body, Param, Spec
 from tenantry.serving.credentials import SESSION_COOKIE
 from tenantry.serving.dialects import Dialect, classify
 
@@ -168,29 +168,21 @@ class _Builder:
         return candidate
 
     def query_parameters(self, spec: Spec) -> list[dict[str, Any]]:
+        given = {param.name: param for param in spec.query}
         found: list[dict[str, Any]] = []
-        for param in spec.query:
-            found.append(
-                {
-                    "name": param.name,
-                    "in": "query",
-                    "required": param.required,
-                    "schema": dict(param.schema),
-                    **({"description": param.description} if param.description else {}),
-                }
-            )
         for model in spec.query_models:
             schema = self.model_schema(model)
             required = set(schema.get("required", []))
-            for name, property_schema in schema.get("properties", {}).items():
-                found.append(
-                    {
-                        "name": name,
-                        "in": "query",
-                        "required": name in required,
-                        "schema": property_schema,
-                    }
-                )
+            for name, field_schema in schema.get("properties", {}).items():
+                if name in given:
+                    continue
+                field = _query_field(field_schema)
+                parameter = _parameter(name, "query", field, required)
+                if "description" in field:
+                    parameter["description"] = field.pop("description")
+                found.append(parameter)
+        found[:0] = [_parameter_of(param, "query") for param in spec.query]
+        found.extend(_parameter_of(param, "header") for param in spec.headers)
         if spec.open_query:
             found.append(
                 {
@@ -221,7 +213,7 @@ class _Builder:
             success["content"] = {JSON: {"schema": _SUCCESS[dialect]}}
         elif spec.produces:
             success["content"] = {spec.produces: {}}
-        responses: dict[str, Any] = {str(spec.status): success}
+        responses: dict[str, Any] = {str(status): success for status in (spec.status, *spec.also)}
         for status, description in _ERROR_STATUSES.items():
             responses[status] = {
                 "description": description,
@@ -246,6 +238,31 @@ class _Builder:
                 },
             }
         return operation
+
+
+def _parameter_of(param: Param, where: str) -> dict[str, Any]:
+    found = _parameter(
+        param.name, where, dict(param.schema), {param.name} if param.required else set()
+    )
+    if param.description:
+        found["description"] = param.description
+    return found
+
+
+def _parameter(name: str, where: str, schema: dict[str, Any], required: set[str]) -> dict[str, Any]:
+    return {"name": name, "in": where, "required": name in required, "schema": schema}
+
+
+def _query_field(schema: dict[str, Any]) -> dict[str, Any]:
+    """A query model's field as a parameter: a query string has no null (an absent parameter
+    is the default), so an optional field's null branch goes."""
+    branches = schema.get("anyOf")
+    if isinstance(branches, list):
+        kept = [branch for branch in branches if branch.get("type") != "null"]
+        if len(kept) == 1:
+            rest = {key: value for key, value in schema.items() if key not in ("anyOf", "default")}
+            return {**rest, **kept[0]}
+    return schema
 
 
 def document(routes: Sequence[BaseRoute], *, version: str) -> dict[str, Any]:

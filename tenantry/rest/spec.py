@@ -27,7 +27,7 @@ ANY_OBJECT: Mapping[str, Any] = {"type": "object"}
 
 @dataclass(frozen=True)
 class Param:
-    """A query parameter."""
+    """A query parameter, or a request header the handler reads (`Idempotency-Key`)."""
 
     name: str
     schema: Mapping[str, Any] = field(default_factory=lambda: dict(STRING))
@@ -63,7 +63,11 @@ class Spec:
     # Any other query parameter is read too (as a filter): the document says so.
     open_query: bool = False
     body: Body | None = None
+    headers: tuple[Param, ...] = ()
     status: int = 200
+    # Other success statuses the route may answer (201 when it made a thing, 200 when it was
+    # already there).
+    also: tuple[int, ...] = ()
     produces: str = JSON
 
     @property
@@ -88,3 +92,8 @@ PER_PAGE = Param(
     "per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}, "Items per page."
 )
 PAGED = (PAGE, PER_PAGE)
+IDEMPOTENCY_KEY = Param(
+    "Idempotency-Key",
+    {"type": "string", "minLength": 1, "maxLength": 255},
+    "Repeating a request with the same key answers the first answer instead of acting twice.",
+)
