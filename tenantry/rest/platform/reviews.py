@@ -154,7 +154,7 @@ routes: list[BaseRoute] = [
     Route("/products/{slug}/reviews/can-review", endpoint(can_review), methods=["GET"]),
     Route(
         "/reviews/{review}",
-        endpoint(update_review, body=Body.of(reviews.ReviewUpdate)),
+        endpoint(update_review, body=Body.of(reviews.ReviewUpdate, required=False)),
         methods=["PUT"],
     ),
     Route("/reviews/{review}", endpoint(delete_review), methods=["DELETE"]),
