@@ -56,6 +56,11 @@ class Call:
         value = self.request.query_params.get(name, default)
         return check_text(name, value) if value is not None else None
 
+    def header(self, name: str) -> str | None:
+        if name.lower() not in {param.name.lower() for param in self.spec.headers}:
+            raise UndeclaredInput(f"{self._route()} reads header {name!r} undeclared")
+        return self.request.headers.get(name)
+
     def query_items(self) -> list[tuple[str, str]]:
         """Every query parameter, checked like query()."""
         if not self.spec.open_query:

@@ -22,7 +22,7 @@ from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
 from tenantry.rest.idempotency import idempotency_key, replay_headers
-from tenantry.rest.spec import PAGED, Body, Param
+from tenantry.rest.spec import IDEMPOTENCY_KEY, PAGED, Body, Param
 
 STATUS = Param(
     "status",
@@ -193,7 +193,12 @@ routes: list[BaseRoute] = [
     Route("/orders", endpoint(list_my_orders, query=(*PAGED, STATUS)), methods=["GET"]),
     Route(
         "/orders",
-        endpoint(create_order, body=Body.of(orders.CheckoutIn, required=False), status=201),
+        endpoint(
+            create_order,
+            headers=(IDEMPOTENCY_KEY,),
+            body=Body.of(orders.CheckoutIn, required=False),
+            status=201,
+        ),
         methods=["POST"],
     ),
     Route(

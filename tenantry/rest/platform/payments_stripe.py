@@ -20,7 +20,7 @@ from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso
 from tenantry.rest.idempotency import idempotency_key, replay_headers
-from tenantry.rest.spec import Body
+from tenantry.rest.spec import IDEMPOTENCY_KEY, Body
 
 SIGNATURE_HEADER = "Stripe-Signature"
 # Stripe's event object, read raw (its signature is over the exact bytes).
@@ -151,7 +151,12 @@ async def webhook(call: Call) -> Response:
 routes: list[BaseRoute] = [
     Route(
         "/payments/stripe/intent",
-        endpoint(create_intent, body=Body.of(payments.StripeIntentIn), status=201),
+        endpoint(
+            create_intent,
+            headers=(IDEMPOTENCY_KEY,),
+            body=Body.of(payments.StripeIntentIn),
+            status=201,
+        ),
         methods=["POST"],
     ),
     Route(
@@ -161,7 +166,12 @@ routes: list[BaseRoute] = [
     ),
     Route(
         "/payments/stripe/checkout",
-        endpoint(create_checkout, body=Body.of(payments.StripeCheckoutIn), status=201),
+        endpoint(
+            create_checkout,
+            headers=(IDEMPOTENCY_KEY,),
+            body=Body.of(payments.StripeCheckoutIn),
+            status=201,
+        ),
         methods=["POST"],
     ),
     Route(
@@ -171,7 +181,9 @@ routes: list[BaseRoute] = [
     ),
     Route(
         "/payments/stripe/refund",
-        endpoint(refund, body=Body.of(payments.StripeRefundIn), status=201),
+        endpoint(
+            refund, headers=(IDEMPOTENCY_KEY,), body=Body.of(payments.StripeRefundIn), status=201
+        ),
         methods=["POST"],
     ),
     Route("/payments/stripe/webhook", endpoint(webhook, body=STRIPE_EVENT), methods=["POST"]),

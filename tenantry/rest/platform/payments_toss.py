@@ -19,7 +19,7 @@ from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso
 from tenantry.rest.idempotency import idempotency_key, replay_headers
-from tenantry.rest.spec import Body
+from tenantry.rest.spec import IDEMPOTENCY_KEY, Body
 
 
 def payment_json(payment: Payment, order_number: str) -> dict[str, Any]:
@@ -136,17 +136,22 @@ routes: list[BaseRoute] = [
     ),
     Route(
         "/payments/toss/confirm",
-        endpoint(confirm, body=Body.of(payments.TossConfirmIn)),
+        endpoint(confirm, headers=(IDEMPOTENCY_KEY,), body=Body.of(payments.TossConfirmIn)),
         methods=["POST"],
     ),
     Route(
         "/payments/toss/cancel",
-        endpoint(cancel, body=Body.of(payments.TossCancelIn)),
+        endpoint(cancel, headers=(IDEMPOTENCY_KEY,), body=Body.of(payments.TossCancelIn)),
         methods=["POST"],
     ),
     Route(
         "/payments/toss/virtual-account",
-        endpoint(virtual_account, body=Body.of(payments.TossVirtualAccountIn), status=201),
+        endpoint(
+            virtual_account,
+            headers=(IDEMPOTENCY_KEY,),
+            body=Body.of(payments.TossVirtualAccountIn),
+            status=201,
+        ),
         methods=["POST"],
     ),
     Route(

@@ -21,7 +21,7 @@ from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso
 from tenantry.rest.idempotency import idempotency_key, replay_headers
-from tenantry.rest.spec import STRING, Body, Param
+from tenantry.rest.spec import IDEMPOTENCY_KEY, STRING, Body, Param
 
 PHONE = Param(
     "phone",
@@ -109,7 +109,11 @@ routes: list[BaseRoute] = [
     ),
     Route(
         "/reservation-payments/toss/confirm",
-        endpoint(confirm, body=Body.of(reservation_payments.ReservationTossConfirmIn)),
+        endpoint(
+            confirm,
+            headers=(IDEMPOTENCY_KEY,),
+            body=Body.of(reservation_payments.ReservationTossConfirmIn),
+        ),
         methods=["POST"],
     ),
     Route(

@@ -29,7 +29,7 @@ from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
 from tenantry.rest.idempotency import idempotency_key, replay_headers
-from tenantry.rest.spec import PAGED, STRING, Body, Param
+from tenantry.rest.spec import IDEMPOTENCY_KEY, PAGED, STRING, Body, Param
 
 PHONE = Param(
     "phone", STRING, "A guest's proof that the booking is theirs: the phone it was made with."
@@ -257,7 +257,9 @@ routes: list[BaseRoute] = [
     Route("/reservations", endpoint(list_mine, query=(*PAGED, STATUS)), methods=["GET"]),
     Route(
         "/reservations",
-        endpoint(create, body=Body.of(reservations.BookingIn), status=201),
+        endpoint(
+            create, headers=(IDEMPOTENCY_KEY,), body=Body.of(reservations.BookingIn), status=201
+        ),
         methods=["POST"],
     ),
     Route("/reservations/{number}", endpoint(show, query=(PHONE,)), methods=["GET"]),

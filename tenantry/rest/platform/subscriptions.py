@@ -16,7 +16,7 @@ from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
 from tenantry.rest.idempotency import idempotency_key, replay_headers
-from tenantry.rest.spec import PAGED, Body
+from tenantry.rest.spec import IDEMPOTENCY_KEY, PAGED, Body
 
 
 def plan_json(plan: SubscriptionPlan) -> dict[str, Any]:
@@ -129,7 +129,9 @@ routes: list[BaseRoute] = [
     Route("/subscriptions", endpoint(index, query=PAGED), methods=["GET"]),
     Route(
         "/subscriptions",
-        endpoint(create, body=Body.of(subscriptions.SubscribeIn), status=201),
+        endpoint(
+            create, headers=(IDEMPOTENCY_KEY,), body=Body.of(subscriptions.SubscribeIn), status=201
+        ),
         methods=["POST"],
     ),
     Route(
