@@ -128,7 +128,7 @@ def endpoint(
     *,
     query: tuple[Param, ...] = (),
     query_models: tuple[type[BaseModel], ...] = (),
-    open_query: bool = False,
+    open_query: bool | Param = False,
     body: Body | None = None,
     headers: tuple[Param, ...] = (),
     status: int = 200,

@@ -183,7 +183,9 @@ class _Builder:
                 found.append(parameter)
         found[:0] = [_parameter_of(param, "query") for param in spec.query]
         found.extend(_parameter_of(param, "header") for param in spec.headers)
-        if spec.open_query:
+        if isinstance(spec.open_query, Param):
+            found.append({**_parameter_of(spec.open_query, "query"), "style": "deepObject"})
+        elif spec.open_query:
             found.append(
                 {
                     "name": "filters",
@@ -240,6 +242,15 @@ class _Builder:
         return operation
 
 
+def _rename(path: str, template: str) -> str:
+    """path's parameters named as template's, keeping path's convertors."""
+    names = iter(re.findall(r"{(\w+)}", template))
+    return _PATH_PARAM.sub(
+        lambda match: "{" + next(names) + (":" + match.group(2) if match.group(2) else "") + "}",
+        path,
+    )
+
+
 def _parameter_of(param: Param, where: str) -> dict[str, Any]:
     found = _parameter(
         param.name, where, dict(param.schema), {param.name} if param.required else set()
@@ -268,12 +279,18 @@ def _query_field(schema: dict[str, Any]) -> dict[str, Any]:
 def document(routes: Sequence[BaseRoute], *, version: str) -> dict[str, Any]:
     builder = _Builder()
     paths: dict[str, dict[str, Any]] = {}
+    shapes: dict[str, str] = {}
     for path, route in walk(routes):
         spec = spec_of(route.endpoint)
         dialect = classify(path).dialect
         if spec is None or dialect not in _TAGS:
             continue
         openapi_path = _PATH_PARAM.sub(lambda match: "{" + match.group(1) + "}", path)
+        # /comments/{page_slug} and /comments/{id} are one path to OpenAPI: the first name
+        # stands for both (the server reads the segment by position).
+        shape = re.sub(r"{\w+}", "{}", openapi_path)
+        openapi_path = shapes.setdefault(shape, openapi_path)
+        path = _rename(path, openapi_path)
         for method in sorted((route.methods or set()) - {"HEAD"}):
             operation = builder.operation(openapi_path, route, spec, dialect)
             paths.setdefault(openapi_path, {})[method.lower()] = operation

@@ -60,8 +60,9 @@ class Spec:
     query: tuple[Param, ...] = ()
     # Query parameters read by a model (validated with it, named by its fields).
     query_models: tuple[type[BaseModel], ...] = ()
-    # Any other query parameter is read too (as a filter): the document says so.
-    open_query: bool = False
+    # Every query parameter is read (call.query_items()); a Param says how they are named
+    # (dialect A's `filter[field][op]=value`), documented as a deepObject parameter.
+    open_query: bool | Param = False
     body: Body | None = None
     headers: tuple[Param, ...] = ()
     status: int = 200

@@ -219,7 +219,7 @@ routes: list[BaseRoute] = [
         methods=["GET"],
     ),
     Route("/courses/{slug}", endpoint(show_course, public_read=True), methods=["GET"]),
-    Route("/courses/{slug}/enroll", endpoint(enroll, status=201), methods=["POST"]),
+    Route("/courses/{slug}/enroll", endpoint(enroll, status=201, also=(200,)), methods=["POST"]),
     Route("/my/courses", endpoint(list_my_courses), methods=["GET"]),
     Route("/my/courses/{slug}", endpoint(show_my_course), methods=["GET"]),
     Route("/my/courses/{slug}/lessons/{id}", endpoint(show_lesson), methods=["GET"]),

@@ -26,6 +26,20 @@ SORT = Param(
     "sort",
     description="Fields to sort by, comma-separated; -field sorts descending. Default: newest.",
 )
+FILTER = Param(
+    "filter",
+    {
+        "type": "object",
+        "additionalProperties": {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "object", "additionalProperties": {"type": "string"}},
+            ]
+        },
+    },
+    "filter[field]=value, or filter[field][op]=value with op one of gt gte lt lte ne contains "
+    "in (in takes a,b).",
+)
 RECORD_BODY = Body(
     schema={
         "type": "object",
@@ -187,7 +201,7 @@ routes: list[BaseRoute] = [
     Route("/entities/{slug}", endpoint(delete_entity), methods=["DELETE"]),
     Route(
         "/entities/{slug}/records",
-        endpoint(list_records, query=(*PAGED, SORT), open_query=True),
+        endpoint(list_records, query=(*PAGED, SORT), open_query=FILTER),
         methods=["GET"],
     ),
     Route(

@@ -162,7 +162,7 @@ routes: list[BaseRoute] = [
     # 201 when the item is added, 200 when it was there already (a Spec states one status).
     Route(
         "/wishlist",
-        endpoint(add_item, body=Body.of(wishlist.WishlistItemIn), status=201),
+        endpoint(add_item, body=Body.of(wishlist.WishlistItemIn), status=201, also=(200,)),
         methods=["POST"],
     ),
     Route(
