@@ -30,10 +30,12 @@ class Route:
 
 
 UNSCOPED = ("/healthz", "/readyz", "/metrics", "/media/", "/")
+# Files anyone may fetch, whatever tenant or credentials the request carries.
+UNSCOPED_PREFIXES = ("/media/", "/graphql/assets/")
 
 
 def classify(path: str) -> Route:
-    if path in UNSCOPED or path.startswith("/media/"):
+    if path in UNSCOPED or path.startswith(UNSCOPED_PREFIXES):
         return Route(Dialect.NONE, TenantSource.NONE)
     if path == "/graphql" or path.startswith("/graphql/"):
         return Route(Dialect.GRAPHQL, TenantSource.GRAPHQL)
