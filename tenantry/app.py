@@ -102,7 +102,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     metrics = Metrics()
     ide_routes = []
     if settings.graphiql_enabled:
-        assets = f"{graphiql.ASSETS_PATH}/{{name:path}}"
+        assets = f"{graphiql.ASSETS_PATH}/{{path:path}}"
         ide_routes.append(Route(assets, graphiql.serve_asset, methods=["GET", "HEAD"]))
 
     @asynccontextmanager

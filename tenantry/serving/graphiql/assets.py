@@ -46,7 +46,7 @@ FILES = catalogue()
 
 
 async def serve_asset(request: Request) -> Response:
-    found = FILES.get(request.path_params["name"])
+    found = FILES.get(request.path_params["path"])
     if found is None:
         raise HTTPException(404)
     path, media_type = found
