@@ -4,12 +4,14 @@ files, the request's tenant written into the headers editor, nothing at all in p
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+import tenantry
 from tenantry.app import create_app
 from tenantry.serving.graphiql import EXAMPLES, Example, new_nonce, render_page
 from tenantry.serving.services import Services
@@ -188,3 +190,17 @@ async def test_production_serves_no_graphiql(
 
 def test_the_nonce_is_new_every_time() -> None:
     assert new_nonce() != new_nonce()
+
+
+def test_a_built_package_carries_the_page_and_its_files() -> None:
+    package = Path(tenantry.__file__).parent
+    config = tomllib.loads((package.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["tenantry"]
+
+    shipped = {path for pattern in patterns for path in package.glob(pattern) if path.is_file()}
+
+    folder = package / "serving" / "graphiql"
+    needed = {path for path in folder.rglob("*") if path.is_file() and path.suffix != ".py"}
+    needed -= {path for path in needed if "__pycache__" in path.parts}
+    assert needed, "the page's files are missing"
+    assert needed <= shipped, sorted(str(path.relative_to(package)) for path in needed - shipped)
