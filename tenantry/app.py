@@ -100,7 +100,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     )
 
     metrics = Metrics()
-    ide_routes = []
+    ide_routes: list[Route] = []
     if settings.graphiql_enabled:
         assets = f"{graphiql.ASSETS_PATH}/{{path:path}}"
         ide_routes.append(Route(assets, graphiql.serve_asset, methods=["GET", "HEAD"]))
