@@ -4,7 +4,7 @@ from typing import Any, overload
 
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -22,6 +22,7 @@ from tenantry.schema.sockets import (
     Check,
     SocketRegistry,
 )
+from tenantry.serving import graphiql
 from tenantry.serving.credentials import Credentials
 from tenantry.serving.dialects import Dialect
 from tenantry.serving.services import Services
@@ -31,6 +32,23 @@ class GraphQLView(GraphQL[GraphQLContext, None]):
     def __init__(self, *args: Any, sockets: SocketRegistry, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sockets = sockets
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """Our GraphiQL page, on the files the app serves itself, for the request's tenant."""
+        tenant: TenantInfo | None = request.scope["state"].get("tenant")
+        nonce = graphiql.new_nonce()
+        page = graphiql.render_page(
+            endpoint=request.url.path,
+            assets=request.scope.get("root_path", "") + graphiql.ASSETS_PATH,
+            tenant=tenant.slug if tenant is not None else None,
+            nonce=nonce,
+        )
+        headers = {
+            "Content-Security-Policy": graphiql.content_security_policy(nonce),
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        }
+        return HTMLResponse(page, headers=headers)
 
     @overload
     async def run(
