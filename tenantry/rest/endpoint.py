@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json as jsonlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -134,6 +134,7 @@ def endpoint(
     status: int = 200,
     also: tuple[int, ...] = (),
     produces: str = JSON,
+    error_schema: Mapping[str, Any] | None = None,
     validation_message: str | None = None,
     public_read: bool = False,
 ) -> Callable[[Request], Awaitable[Response]]:
@@ -150,6 +151,7 @@ def endpoint(
         status=status,
         also=also,
         produces=produces,
+        error_schema=error_schema,
     )
 
     async def run(request: Request) -> Response:

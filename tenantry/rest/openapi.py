@@ -216,11 +216,10 @@ class _Builder:
         elif spec.produces:
             success["content"] = {spec.produces: {}}
         responses: dict[str, Any] = {str(status): success for status in (spec.status, *spec.also)}
+        envelope = {"$ref": f"#/components/schemas/{dialect}_error"}
+        error = dict(spec.error_schema) if spec.error_schema is not None else envelope
         for status, description in _ERROR_STATUSES.items():
-            responses[status] = {
-                "description": description,
-                "content": {JSON: {"schema": {"$ref": f"#/components/schemas/{dialect}_error"}}},
-            }
+            responses[status] = {"description": description, "content": {JSON: {"schema": error}}}
         operation: dict[str, Any] = {
             "operationId": self.operation_id(dialect, name),
             "summary": name.replace("_", " ").capitalize() + ".",

@@ -70,6 +70,8 @@ class Spec:
     # already there).
     also: tuple[int, ...] = ()
     produces: str = JSON
+    # The route's own error bodies, where it answers the seed's shapes instead of the dialect's.
+    error_schema: Mapping[str, Any] | None = None
 
     @property
     def query_names(self) -> frozenset[str]:

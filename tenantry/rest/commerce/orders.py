@@ -29,7 +29,7 @@ from tenantry.rest.commerce.common import (
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.idempotency import idempotency_key, replay_headers
-from tenantry.rest.spec import Body, Param
+from tenantry.rest.spec import IDEMPOTENCY_KEY, Body, Param
 
 PREFIXES = {"customer": CUSTOMER_PREFIX, "product": PRODUCT_PREFIX}
 
@@ -169,7 +169,11 @@ async def cancel_order(call: Call) -> Response:
 
 routes: list[BaseRoute] = [
     Route("/orders", endpoint(list_orders, query=(*PAGING, STATUS, CUSTOMER)), methods=["GET"]),
-    Route("/orders", endpoint(create_order, body=ORDER_BODY), methods=["POST"]),
+    Route(
+        "/orders",
+        endpoint(create_order, headers=(IDEMPOTENCY_KEY,), body=ORDER_BODY),
+        methods=["POST"],
+    ),
     Route("/orders/{id}", endpoint(retrieve_order), methods=["GET"]),
     Route(
         "/orders/{id}",

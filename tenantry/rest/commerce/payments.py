@@ -30,7 +30,7 @@ from tenantry.rest.commerce.common import (
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.idempotency import idempotency_key, replay_headers
-from tenantry.rest.spec import Body, Param
+from tenantry.rest.spec import IDEMPOTENCY_KEY, Body, Param
 
 RESOURCE_OF = {ORDER_PREFIX: "order", PAYMENT_PREFIX: "payment"}
 
@@ -129,10 +129,18 @@ async def retrieve_refund(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/payments", endpoint(create_payment, body=PAYMENT_BODY), methods=["POST"]),
+    Route(
+        "/payments",
+        endpoint(create_payment, headers=(IDEMPOTENCY_KEY,), body=PAYMENT_BODY),
+        methods=["POST"],
+    ),
     Route("/payments", endpoint(list_payments, query=(*PAGING, ORDER)), methods=["GET"]),
     Route("/payments/{id}", endpoint(retrieve_payment), methods=["GET"]),
-    Route("/refunds", endpoint(create_refund, body=REFUND_BODY), methods=["POST"]),
+    Route(
+        "/refunds",
+        endpoint(create_refund, headers=(IDEMPOTENCY_KEY,), body=REFUND_BODY),
+        methods=["POST"],
+    ),
     Route("/refunds", endpoint(list_refunds, query=(*PAGING, PAYMENT)), methods=["GET"]),
     Route("/refunds/{id}", endpoint(retrieve_refund), methods=["GET"]),
 ]

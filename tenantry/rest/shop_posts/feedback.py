@@ -17,7 +17,7 @@ from tenantry.resolvers import shop_posts
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso
-from tenantry.rest.shop_posts.landing_pages import rails
+from tenantry.rest.shop_posts.landing_pages import RAILS_ERRORS, rails
 from tenantry.rest.spec import Body
 
 
@@ -51,7 +51,10 @@ async def create_feedback(call: Call) -> Response:
 
 
 _CREATE = endpoint(
-    rails(create_feedback), body=Body.of(shop_posts.FeedbackIn, wrap="feedback"), status=201
+    rails(create_feedback),
+    body=Body.of(shop_posts.FeedbackIn, wrap="feedback"),
+    status=201,
+    error_schema=RAILS_ERRORS,
 )
 
 routes: list[BaseRoute] = [

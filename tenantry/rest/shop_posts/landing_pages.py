@@ -41,6 +41,26 @@ def rails_errors(fields: dict[str, list[str]]) -> dict[str, list[str]]:
     return found
 
 
+# What rails() answers, or the dialect's envelope for what it leaves alone (a missing tenant).
+RAILS_ERRORS: dict[str, Any] = {
+    "anyOf": [
+        {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+        {
+            "type": "object",
+            "required": ["errors"],
+            "properties": {
+                "errors": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                }
+            },
+        },
+        {"type": "object", "required": ["msg"], "properties": {"msg": {"type": "string"}}},
+        {"$ref": "#/components/schemas/shop_error"},
+    ]
+}
+
+
 def rails(handler: Handler) -> Handler:
     """Failures in the seed's shapes for these endpoints; others keep the dialect's envelope."""
 
@@ -136,11 +156,17 @@ async def show_landing_page(call: Call) -> Response:
 
 # The .json forms are the seed's; the bare ones answer the same. "/lp/{id}.json" comes first so
 # that "1.json" is never read as a slug.
-_LIST = endpoint(rails(list_landing_pages), query=LIST_QUERY)
+_LIST = endpoint(rails(list_landing_pages), query=LIST_QUERY, error_schema=RAILS_ERRORS)
 
 routes: list[BaseRoute] = [
     Route("/lp.json", _LIST, methods=["GET"]),
     Route("/lp", _LIST, methods=["GET"]),
-    Route("/lp/{id}.json", endpoint(rails(show_landing_page)), methods=["GET"]),
-    Route("/lp/{id}", endpoint(rails(show_landing_page)), methods=["GET"]),
+    Route(
+        "/lp/{id}.json",
+        endpoint(rails(show_landing_page), error_schema=RAILS_ERRORS),
+        methods=["GET"],
+    ),
+    Route(
+        "/lp/{id}", endpoint(rails(show_landing_page), error_schema=RAILS_ERRORS), methods=["GET"]
+    ),
 ]
