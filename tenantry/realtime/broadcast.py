@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -13,6 +14,8 @@ from broadcaster._base import Event, Subscriber, Unsubscribed
 from tenantry.realtime.envelope import lag, stamp, unstamp
 from tenantry.realtime.postgres_backend import FixedPostgresBackend
 from tenantry.realtime.redis_backend import FixedRedisBackend
+
+log = logging.getLogger(__name__)
 
 POSTGRES_SCHEMES = ("postgres", "postgresql", "postgresql+asyncpg")
 
@@ -33,10 +36,10 @@ class SafeBroadcast(Broadcast):
     """
 
     def __init__(
-        self, url: str | None = None, *, backend: Any = None, kind: str = "memory"
+        self, url: str | None = None, *, backend: Any = None, kind: str | None = None
     ) -> None:
         super().__init__(url, backend=backend)
-        self.kind = kind
+        self.kind = kind or urlsplit(url or "").scheme or "custom"
         self._transitions = asyncio.Lock()
         self._lag_listeners: list[LagListener] = []
 
@@ -51,12 +54,17 @@ class SafeBroadcast(Broadcast):
             event = await self._backend.next_published()
             sent, message = unstamp(event.message)
             if sent is not None:
-                took = lag(sent, now=time.time())
-                for listener in self._lag_listeners:
-                    listener(self.kind, took)
+                self._tell_lag(lag(sent, now=time.time()))
             delivered = Event(channel=event.channel, message=message)
             for queue in list(self._subscribers.get(event.channel, ())):
                 await queue.put(delivered)
+
+    def _tell_lag(self, seconds: float) -> None:
+        for listener in self._lag_listeners:
+            try:
+                listener(self.kind, seconds)
+            except Exception:  # a metric must never stop delivery: this task serves every channel
+                log.exception("a pub/sub lag listener failed")
 
     @asynccontextmanager
     async def subscribe(self, channel: str) -> AsyncIterator[Subscriber]:
@@ -106,7 +114,7 @@ def create_broadcast(url: str) -> Broadcast:
         return SafeBroadcast(backend=FixedRedisBackend(url), kind="redis")
     if scheme in POSTGRES_SCHEMES:
         return SafeBroadcast(backend=FixedPostgresBackend(postgres_dsn(url)), kind="postgres")
-    return SafeBroadcast(url, kind=scheme)
+    return SafeBroadcast(url)
 
 
 def postgres_dsn(url: str) -> str:

@@ -89,3 +89,23 @@ async def test_a_message_without_a_stamp_is_delivered_but_not_timed(redis_url: s
     # then
     assert received.message == "hello"
     assert lag_sample(metrics, "count", "redis") == 0.0
+
+
+async def test_a_failing_lag_listener_does_not_stop_delivery() -> None:
+    # given
+    channel = channels.blog(new_tenant_id())
+
+    def broken(broker: str, seconds: float) -> None:
+        raise RuntimeError("metrics are down")
+
+    async with (
+        create_broadcast("memory://") as broadcast,
+        broadcast.subscribe(channel) as subscriber,
+    ):
+        assert isinstance(broadcast, SafeBroadcast)
+        broadcast.watch_lag(broken)
+        # when
+        await broadcast.publish(channel, "first")
+        await broadcast.publish(channel, "second")
+        # then
+        assert [(await next_event(subscriber)).message for _ in range(2)] == ["first", "second"]
