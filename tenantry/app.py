@@ -176,6 +176,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     )
     app.state.services = services
     app.state.metrics = metrics
+    metrics.watch_broadcast(services.broadcast)
     pool = services.db.engine.pool
     if hasattr(pool, "checkedout"):
         metrics.watch_pool(pool.checkedout)
