@@ -238,7 +238,7 @@ async def _change_password(
     errors: dict[str, list[str]] = {}
     if not data.current_password:
         errors["current_password"] = ["The current password field is required."]
-    elif not await verify_password(data.current_password, member.password_hash):
+    elif not await verify_password(data.current_password, member.password_hash or None):
         errors["current_password"] = ["The current password is incorrect."]
     rules = password_errors(
         ctx, data.password, confirmation=data.password_confirmation, confirm=True
