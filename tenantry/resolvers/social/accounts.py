@@ -28,7 +28,11 @@ from tenantry.resolvers.lockout import BAD_CREDENTIALS
 from tenantry.resolvers.members import MemberSession, current_member, normalize_email
 from tenantry.resolvers.sessions import SessionKind
 from tenantry.resolvers.social.presets import Profile
-from tenantry.resolvers.social.profiles import SocialCredentialIn, verified_profile
+from tenantry.resolvers.social.profiles import (
+    SocialCredentialIn,
+    state_stays_spent,
+    verified_profile,
+)
 from tenantry.resolvers.social.providers import get_provider
 from tenantry.resolvers.social.state import open_state
 
@@ -96,12 +100,13 @@ async def social_sign_in(
     await throttle_account(ctx, AccountOperation.LOGIN)
     config = await get_provider(session, ctx=ctx, key=provider)
     profile = await verified_profile(session, ctx=ctx, config=config, data=data)
-    identity = await _identity(session, provider=config.key, subject=profile.subject)
-    if identity is None:
-        identity = await _link_or_create(session, ctx=ctx, provider=config.key, profile=profile)
-    member = await session.get(Member, identity.member_id)
-    if member is None or not member.is_active:
-        raise Unauthenticated(BAD_CREDENTIALS, code="invalid_credentials")
+    with state_stays_spent(data):
+        identity = await _identity(session, provider=config.key, subject=profile.subject)
+        if identity is None:
+            identity = await _link_or_create(session, ctx=ctx, provider=config.key, profile=profile)
+        member = await session.get(Member, identity.member_id)
+        if member is None or not member.is_active:
+            raise Unauthenticated(BAD_CREDENTIALS, code="invalid_credentials")
     now = ctx.now()
     identity.email, identity.email_verified = profile.email, profile.email_verified
     identity.last_used_at = now
@@ -135,6 +140,8 @@ async def _link_or_create(
     member = await session.scalar(select(Member).where(col(Member.email) == email))
     if member is not None and not profile.email_verified:
         raise Conflict(EMAIL_IN_USE, code="email_in_use")
+    if member is not None and not member.is_active:
+        raise Unauthenticated(BAD_CREDENTIALS, code="invalid_credentials")
     try:
         async with session.begin_nested():
             if member is None:
@@ -170,7 +177,20 @@ async def connect_social_account(
     profile = await verified_profile(
         session, ctx=ctx, config=config, data=data, member_id=member_id
     )
-    identity = await _identity(session, provider=config.key, subject=profile.subject)
+    with state_stays_spent(data):
+        identity = await _link_to_member(
+            session, provider=config.key, profile=profile, member_id=member_id
+        )
+    identity.email, identity.email_verified = profile.email, profile.email_verified
+    identity.last_used_at = ctx.now()
+    await session.flush()
+    return identity
+
+
+async def _link_to_member(
+    session: AsyncSession, *, provider: str, profile: Profile, member_id: int
+) -> SocialIdentity:
+    identity = await _identity(session, provider=provider, subject=profile.subject)
     if identity is not None and identity.member_id != member_id:
         raise Conflict(
             "This provider account is already connected to another member.",
@@ -180,7 +200,7 @@ async def connect_social_account(
         taken = await session.scalar(
             select(SocialIdentity.id).where(
                 col(SocialIdentity.member_id) == member_id,
-                col(SocialIdentity.provider) == config.key,
+                col(SocialIdentity.provider) == provider,
             )
         )
         if taken is not None:
@@ -188,7 +208,7 @@ async def connect_social_account(
                 "Another account of this provider is connected; disconnect it first.",
                 code="provider_already_connected",
             )
-        identity = SocialIdentity(member_id=member_id, provider=config.key, subject=profile.subject)
+        identity = SocialIdentity(member_id=member_id, provider=provider, subject=profile.subject)
         try:
             async with session.begin_nested():
                 session.add(identity)
@@ -198,9 +218,6 @@ async def connect_social_account(
                 "This provider account is already connected to another member.",
                 code="identity_in_use",
             ) from None
-    identity.email, identity.email_verified = profile.email, profile.email_verified
-    identity.last_used_at = ctx.now()
-    await session.flush()
     return identity
 
 

@@ -4,6 +4,8 @@ access token (checked with the provider). Nothing a client sends is believed on 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 from pydantic import StringConstraints
@@ -55,6 +57,18 @@ def _one_credential(data: SocialCredentialIn) -> str:
     return given[0]
 
 
+@contextmanager
+def state_stays_spent(data: SocialCredentialIn) -> Iterator[None]:
+    """A refusal after a state was spent still commits the spend: a state is tried once. What
+    runs inside writes nothing before it can refuse."""
+    try:
+        yield
+    except DomainError as exc:
+        if data.state and (data.code or data.error):
+            exc.keep_changes = True
+        raise
+
+
 async def verified_profile(
     session: AsyncSession,
     *,
@@ -73,7 +87,7 @@ async def verified_profile(
         return await _from_access_token(ctx, config, data.access_token, check_audience=True)
     assert data.state is not None
     row = await spend_state(session, ctx=ctx, provider=config.key, state=data.state)
-    try:
+    with state_stays_spent(data):
         if member_id is not None and row.member_id != member_id:
             raise state_error("The state was started by someone else.", "invalid_state")
         if data.redirect_uri and data.redirect_uri != row.redirect_uri:
@@ -91,9 +105,6 @@ async def verified_profile(
         if not isinstance(access, str):
             raise unreachable("its token answer has no access token.")
         return await _from_access_token(ctx, config, access, check_audience=False)
-    except DomainError as exc:
-        exc.keep_changes = True  # the state stays spent whatever went wrong after spending it
-        raise
 
 
 async def _exchange(

@@ -10,7 +10,7 @@ from tenantry.resolvers import members
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.fake_oauth import Account, FakeOAuth
-from tests.resolvers.social.support import configure, web_sign_in
+from tests.resolvers.social.support import callback, configure, sign_in, web_sign_in
 from tests.support import PASSWORD, count, create_member, make_ctx, run
 
 
@@ -68,14 +68,19 @@ async def test_an_unverified_email_never_links(
     existing = await create_member(services, tenant)
     oauth.account = Account(email=existing.email.upper(), email_verified=False)
 
+    back = await callback(services, tenant, oauth)
+
     # when
     with pytest.raises(Conflict) as refused:
-        await web_sign_in(services, tenant, oauth)
+        await sign_in(services, tenant, code=back["code"], state=back["state"])
 
     # then
     assert refused.value.code == "email_in_use"
     assert await count(services, tenant, SocialIdentity) == 0
     assert await count(services, tenant, Member) == 1
+    with pytest.raises(BadRequest) as again:  # the refusal spent the state
+        await sign_in(services, tenant, code=back["code"], state=back["state"])
+    assert again.value.code == "state_used"
 
 
 @pytest.mark.parametrize("provider", ["naver", "kakao"])
