@@ -75,6 +75,8 @@ class FakeOAuth:
     grants: dict[str, Grant] = field(default_factory=dict)
     tokens: dict[str, tuple[str, Account]] = field(default_factory=dict)
     exchanges: int = 0
+    jwks_fetches: int = 0
+    discoveries: int = 0
 
     def id_token(
         self,
@@ -118,6 +120,10 @@ class FakeOAuth:
         location = httpx.URL(response.headers["location"])
         return dict(location.params)
 
+    def rotate(self) -> None:
+        """The provider starts signing with a new key and publishes only that one."""
+        self.key, self.kid = new_key(), secrets.token_hex(4)
+
     def jwk(self) -> dict[str, Any]:
         public: dict[str, Any] = RSAAlgorithm.to_jwk(self.key.public_key(), as_dict=True)
         return {**public, "kid": self.kid, "alg": "RS256", "use": "sig"}
@@ -125,6 +131,7 @@ class FakeOAuth:
     # the endpoints
 
     async def discovery(self, request: Request) -> Response:
+        self.discoveries += 1
         base = self.base_url
         return JSONResponse(
             {
@@ -262,6 +269,7 @@ class FakeOAuth:
         return JSONResponse({"resultcode": "00", "message": "success", "response": user})
 
     async def jwks(self, request: Request) -> Response:
+        self.jwks_fetches += 1
         return JSONResponse({"keys": [self.jwk()]})
 
     def app(self) -> Starlette:
