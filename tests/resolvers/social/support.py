@@ -52,6 +52,7 @@ async def configure(
     issuer: str | None = None,
     redirect_uris: tuple[str, ...] = (REDIRECT,),
     enabled: bool = True,
+    **endpoints: str,
 ) -> None:
     data = social.SocialProviderIn(
         provider=provider,
@@ -60,6 +61,7 @@ async def configure(
         redirect_uris=list(redirect_uris),
         issuer=issuer,
         enabled=enabled,
+        **endpoints,
     )
     async with services.db.unit(None) as uow:
         await social.set_social_provider(

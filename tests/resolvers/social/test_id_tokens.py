@@ -6,7 +6,7 @@ from tenantry.core.errors import BadRequest, Unauthenticated
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.fake_oauth import OTHER_CLIENT_ID, FakeOAuth, new_key
-from tests.resolvers.social.support import configure, sign_in
+from tests.resolvers.social.support import configure, sign_in, web_sign_in
 
 
 async def test_a_verified_id_token_signs_in(
@@ -108,3 +108,16 @@ async def test_a_generic_oidc_provider_is_found_by_discovery(
     signed_in = await sign_in(services, tenant, "acme-sso", id_token=oauth.id_token())
 
     assert signed_in.member.email == oauth.account.email
+
+
+async def test_a_generic_oidc_provider_signs_in_through_the_web_flow(
+    services: Services, factory: Factory, oauth: FakeOAuth
+) -> None:
+    tenant = await factory.tenant()
+    await configure(services, tenant, "acme-sso", issuer=oauth.base_url)
+
+    first = await web_sign_in(services, tenant, oauth, "acme-sso")
+    second = await web_sign_in(services, tenant, oauth, "acme-sso")
+
+    assert first.member.id == second.member.id
+    assert oauth.exchanges == 2

@@ -109,3 +109,20 @@ async def test_a_provider_configuration_is_checked(
         await attempt(services, tenant, configure)
 
     assert field in refused.value.fields
+
+
+async def test_stored_endpoints_replace_the_presets(
+    services: Services, factory: Factory, oauth: FakeOAuth
+) -> None:
+    # given: the preset's host unreachable, its user-info endpoint stored for the tenant
+    tenant = await factory.tenant()
+    services.settings = services.settings.model_copy(
+        update={"oauth_base_overrides": {"kakao": "http://127.0.0.1:9"}}
+    )
+    await configure(services, tenant, "kakao", userinfo_endpoint=f"{oauth.base_url}/v2/user/me")
+
+    # when
+    signed_in = await sign_in(services, tenant, "kakao", access_token=oauth.access_token())
+
+    # then
+    assert signed_in.member.email == oauth.account.email
