@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from pydantic import StringConstraints
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -93,9 +94,7 @@ async def verified_profile(
         if data.redirect_uri and data.redirect_uri != row.redirect_uri:
             raise state_error("The redirect URI does not match the state's.", "invalid_state")
         if kind == "error":
-            raise Forbidden(
-                "The sign-in was not allowed at the provider.", code="access_denied", param="error"
-            )
+            raise _authorization_error(data.error or "")
         assert data.code is not None
         tokens = await _exchange(ctx, config, data.code, row.redirect_uri, row.code_verifier)
         id_token = tokens.get("id_token")
@@ -105,6 +104,19 @@ async def verified_profile(
         if not isinstance(access, str):
             raise unreachable("its token answer has no access token.")
         return await _from_access_token(ctx, config, access, check_audience=False)
+
+
+def _authorization_error(error: str) -> DomainError:
+    """What the provider sent back instead of a code (RFC 6749 4.1.2.1)."""
+    if error == "access_denied":
+        return Forbidden(
+            "The sign-in was not allowed at the provider.", code="access_denied", param="error"
+        )
+    return BadRequest(
+        "The provider could not authorize the sign-in; start again.",
+        code="authorization_failed",
+        param="error",
+    )
 
 
 async def _exchange(
@@ -212,4 +224,4 @@ async def _check_audience(ctx: Ctx, config: ProviderConfig, token: str) -> None:
 def _github_app_check(userinfo: str, client_id: str) -> str:
     """POST /applications/{client_id}/token on the API host the user endpoint is on."""
     root = userinfo.rsplit("/user", 1)[0]
-    return f"{root}/applications/{client_id}/token"
+    return f"{root}/applications/{quote(client_id, safe='')}/token"

@@ -207,3 +207,16 @@ async def test_one_state_used_by_ten_requests_at_once_signs_in_once(
     assert oauth.exchanges == 1
     async with services.db.unit(tenant.id) as uow:
         assert len((await uow.session.scalars(select(Member).where(col(Member.id) > 0))).all()) == 1
+
+
+async def test_another_error_from_the_provider_is_told_apart_from_a_refusal(
+    services: Services, factory: Factory, oauth: FakeOAuth
+) -> None:
+    tenant = await factory.tenant()
+    await configure(services, tenant, "google")
+    started = await start(services, tenant)
+
+    with pytest.raises(BadRequest) as refused:
+        await sign_in(services, tenant, error="server_error", state=started.state)
+
+    assert refused.value.code == "authorization_failed"
