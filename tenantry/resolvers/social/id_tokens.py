@@ -17,7 +17,7 @@ ALGORITHMS = frozenset({"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "E
 LEEWAY = timedelta(seconds=60)
 
 
-def refused(message: str, code: str) -> Unauthenticated:
+def refused(message: str, *, code: str) -> Unauthenticated:
     return Unauthenticated(message, code=code, param="id_token")
 
 
@@ -33,15 +33,16 @@ async def verify_id_token(
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError:
-        raise refused("The ID token is malformed.", "id_token_invalid") from None
+        raise refused("The ID token is malformed.", code="id_token_invalid") from None
     algorithm = header.get("alg")
     if algorithm not in ALGORITHMS:
-        raise refused("The ID token is not signed with a provider key.", "id_token_signature")
+        raise refused("The ID token is not signed with a provider key.", code="id_token_signature")
     kid = header.get("kid")
     key = await signing_key(ctx, jwks_uri, kid if isinstance(kid, str) else None)
     if key is None:
         raise refused(
-            "The ID token is signed by a key the provider does not publish.", "id_token_signature"
+            "The ID token is signed by a key the provider does not publish.",
+            code="id_token_signature",
         )
     try:
         claims: dict[str, Any] = jwt.decode(
@@ -58,16 +59,20 @@ async def verify_id_token(
             },
         )
     except jwt.InvalidSignatureError:
-        raise refused("The ID token's signature is invalid.", "id_token_signature") from None
+        raise refused("The ID token's signature is invalid.", code="id_token_signature") from None
     except jwt.InvalidAudienceError:
-        raise refused("The ID token was issued to another client.", "id_token_audience") from None
+        raise refused(
+            "The ID token was issued to another client.", code="id_token_audience"
+        ) from None
     except jwt.InvalidIssuerError:
-        raise refused("The ID token was issued by another issuer.", "id_token_issuer") from None
+        raise refused(
+            "The ID token was issued by another issuer.", code="id_token_issuer"
+        ) from None
     except jwt.PyJWTError:
-        raise refused("The ID token is invalid.", "id_token_invalid") from None
+        raise refused("The ID token is invalid.", code="id_token_invalid") from None
     _check_times(ctx, claims)
     if nonce is not None and claims.get("nonce") != nonce:
-        raise refused("The ID token's nonce does not match.", "id_token_nonce")
+        raise refused("The ID token's nonce does not match.", code="id_token_nonce")
     return claims
 
 
@@ -76,8 +81,8 @@ def _check_times(ctx: Ctx, claims: dict[str, Any]) -> None:
     leeway = LEEWAY.total_seconds()
     expires, issued = claims.get("exp"), claims.get("iat")
     if not isinstance(expires, int | float) or not isinstance(issued, int | float):
-        raise refused("The ID token's times are invalid.", "id_token_invalid")
+        raise refused("The ID token's times are invalid.", code="id_token_invalid")
     if expires + leeway <= now:
-        raise refused("The ID token has expired.", "id_token_expired")
+        raise refused("The ID token has expired.", code="id_token_expired")
     if issued - leeway > now:
-        raise refused("The ID token was issued in the future.", "id_token_invalid")
+        raise refused("The ID token was issued in the future.", code="id_token_invalid")

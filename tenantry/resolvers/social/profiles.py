@@ -90,9 +90,9 @@ async def verified_profile(
     row = await spend_state(session, ctx=ctx, provider=config.key, state=data.state)
     with state_stays_spent(data):
         if member_id is not None and row.member_id != member_id:
-            raise state_error("The state was started by someone else.", "invalid_state")
+            raise state_error("The state was started by someone else.", code="invalid_state")
         if data.redirect_uri and data.redirect_uri != row.redirect_uri:
-            raise state_error("The redirect URI does not match the state's.", "invalid_state")
+            raise state_error("The redirect URI does not match the state's.", code="invalid_state")
         if kind == "error":
             raise _authorization_error(data.error or "")
         assert data.code is not None

@@ -46,7 +46,7 @@ def code_challenge(verifier: str) -> str:
     return _b64(hashlib.sha256(verifier.encode("ascii")).digest())
 
 
-def state_error(message: str, code: str) -> BadRequest:
+def state_error(message: str, *, code: str) -> BadRequest:
     return BadRequest(message, code=code, param="state")
 
 
@@ -83,7 +83,7 @@ async def spend_state(session: AsyncSession, *, ctx: Ctx, provider: str, state: 
     """The state's row, now spent; of any number of concurrent spends exactly one gets it."""
     key, _, signature = state.partition(".")
     if not key or not hmac.compare_digest(signature, _signature(ctx, provider, key)):
-        raise state_error("The state is invalid.", "invalid_state")
+        raise state_error("The state is invalid.", code="invalid_state")
     now = ctx.now()
     spent = await session.execute(
         update(SocialState)
@@ -105,7 +105,7 @@ async def spend_state(session: AsyncSession, *, ctx: Ctx, provider: str, state: 
     if spent.rowcount == 1 and row is not None:
         return row
     if row is None or row.provider != provider:
-        raise state_error("The state is invalid.", "invalid_state")
+        raise state_error("The state is invalid.", code="invalid_state")
     if row.used_at is not None:
-        raise state_error("The state has already been used.", "state_used")
-    raise state_error("The state has expired; start the sign-in again.", "state_expired")
+        raise state_error("The state has already been used.", code="state_used")
+    raise state_error("The state has expired; start the sign-in again.", code="state_expired")
