@@ -31,6 +31,7 @@ from tenantry.rest.media_files import serve_media
 from tenantry.schema import build_schema
 from tenantry.schema.sockets import SocketRegistry
 from tenantry.schema.view import GraphQLView
+from tenantry.serving import graphiql
 from tenantry.serving.dialects import classify
 from tenantry.serving.hold_sweeper import HoldSweeper
 from tenantry.serving.metrics import Metrics, MetricsMiddleware, metrics_endpoint
@@ -101,6 +102,10 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     )
 
     metrics = Metrics()
+    ide_routes: list[Route] = []
+    if settings.graphiql_enabled:
+        assets = f"{graphiql.ASSETS_PATH}/{{path:path}}"
+        ide_routes.append(Route(assets, graphiql.serve_asset, methods=["GET", "HEAD"]))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -146,6 +151,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            *ide_routes,
             WebSocketRoute("/graphql", graphql),
             *docs_routes(),
             Route("/api/{tenant}/graphql", graphql, methods=["GET", "POST"]),
@@ -170,6 +176,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     )
     app.state.services = services
     app.state.metrics = metrics
+    metrics.watch_broadcast(services.broadcast)
     pool = services.db.engine.pool
     if hasattr(pool, "checkedout"):
         metrics.watch_pool(pool.checkedout)

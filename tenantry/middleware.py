@@ -10,6 +10,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import cookie_parser
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
 
 from tenantry.auth.principal import Principal
 from tenantry.auth.tokens import InvalidToken, decode_token
@@ -22,6 +23,7 @@ from tenantry.core.errors import (
     Unauthenticated,
 )
 from tenantry.rest.envelopes import render_error
+from tenantry.schema.sockets import FORBIDDEN, Refusal, refuse
 from tenantry.serving.credentials import SESSION_COOKIE, Credentials, session_cookie_options
 from tenantry.serving.csrf import cross_site_refusal
 from tenantry.serving.dialects import Dialect, Route, TenantSource, classify
@@ -75,7 +77,7 @@ class RequestContextMiddleware:
                         raise refusal
         except DomainError as exc:
             if scope["type"] == "websocket":
-                await _refuse_websocket(scope, receive, send, exc.message)
+                await refuse(WebSocket(scope, receive, send), Refusal(FORBIDDEN, exc.message))
                 return
             await render_error(route.dialect, exc)(scope, receive, send)
             return
@@ -170,14 +172,6 @@ class RequestContextMiddleware:
             return _found(await directory.by_id(claims.tenant_id))
         host = headers.get("host", "")
         return await directory.by_host(host) if host else None
-
-
-async def _refuse_websocket(scope: Scope, receive: Receive, send: Send, reason: str) -> None:
-    """Accepts, then closes with 4403: browsers hide a refused upgrade's status, not close codes."""
-    await receive()  # websocket.connect
-    offered = scope.get("subprotocols") or []
-    await send({"type": "websocket.accept", "subprotocol": offered[0] if offered else None})
-    await send({"type": "websocket.close", "code": 4403, "reason": reason[:120]})
 
 
 def _clearing_session(send: Send, services: Services) -> Send:

@@ -8,10 +8,13 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenantry.db.unit_of_work import on_commit
+from tenantry.realtime.envelope import STAMP_BYTES
 
 # PostgreSQL NOTIFY refuses payloads of 8000 bytes or more (BLCKSZ - NAMEDATALEN - 128); every
-# backend gets the same limit so that switching to postgres:// never starts losing events.
-MAX_PAYLOAD_BYTES = 7999
+# backend gets the same limit so that switching to postgres:// never starts losing events. The
+# publish-time stamp travels in the same payload.
+NOTIFY_LIMIT_BYTES = 7999
+MAX_PAYLOAD_BYTES = NOTIFY_LIMIT_BYTES - STAMP_BYTES
 
 
 class EventTooLarge(ValueError):

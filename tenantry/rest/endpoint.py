@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json as jsonlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -55,6 +55,11 @@ class Call:
             raise UndeclaredInput(f"{self._route()} reads query parameter {name!r} undeclared")
         value = self.request.query_params.get(name, default)
         return check_text(name, value) if value is not None else None
+
+    def header(self, name: str) -> str | None:
+        if name.lower() not in {param.name.lower() for param in self.spec.headers}:
+            raise UndeclaredInput(f"{self._route()} reads header {name!r} undeclared")
+        return self.request.headers.get(name)
 
     def query_items(self) -> list[tuple[str, str]]:
         """Every query parameter, checked like query()."""
@@ -123,10 +128,13 @@ def endpoint(
     *,
     query: tuple[Param, ...] = (),
     query_models: tuple[type[BaseModel], ...] = (),
-    open_query: bool = False,
+    open_query: bool | Param = False,
     body: Body | None = None,
+    headers: tuple[Param, ...] = (),
     status: int = 200,
+    also: tuple[int, ...] = (),
     produces: str = JSON,
+    error_schema: Mapping[str, Any] | None = None,
     validation_message: str | None = None,
     public_read: bool = False,
 ) -> Callable[[Request], Awaitable[Response]]:
@@ -139,8 +147,11 @@ def endpoint(
         query_models=query_models,
         open_query=open_query,
         body=body,
+        headers=headers,
         status=status,
+        also=also,
         produces=produces,
+        error_schema=error_schema,
     )
 
     async def run(request: Request) -> Response:

@@ -14,7 +14,7 @@ REPLAYED_HEADER = "Idempotent-Replayed"
 
 
 def idempotency_key(call: Call) -> str | None:
-    return call.request.headers.get(HEADER)
+    return call.header(HEADER)
 
 
 def replay_headers(once: Once[Any]) -> dict[str, str] | None:

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from starlette.routing import BaseRoute, Mount, Route
 
 from tenantry.rest.endpoint import spec_of
-from tenantry.rest.spec import JSON, Body, Spec
+from tenantry.rest.spec import JSON, Body, Param, Spec
 from tenantry.serving.credentials import SESSION_COOKIE
 from tenantry.serving.dialects import Dialect, classify
 
@@ -168,30 +168,24 @@ class _Builder:
         return candidate
 
     def query_parameters(self, spec: Spec) -> list[dict[str, Any]]:
+        given = {param.name: param for param in spec.query}
         found: list[dict[str, Any]] = []
-        for param in spec.query:
-            found.append(
-                {
-                    "name": param.name,
-                    "in": "query",
-                    "required": param.required,
-                    "schema": dict(param.schema),
-                    **({"description": param.description} if param.description else {}),
-                }
-            )
         for model in spec.query_models:
             schema = self.model_schema(model)
             required = set(schema.get("required", []))
-            for name, property_schema in schema.get("properties", {}).items():
-                found.append(
-                    {
-                        "name": name,
-                        "in": "query",
-                        "required": name in required,
-                        "schema": property_schema,
-                    }
-                )
-        if spec.open_query:
+            for name, field_schema in schema.get("properties", {}).items():
+                if name in given:
+                    continue
+                field = _query_field(field_schema)
+                parameter = _parameter(name, "query", field, required)
+                if "description" in field:
+                    parameter["description"] = field.pop("description")
+                found.append(parameter)
+        found[:0] = [_parameter_of(param, "query") for param in spec.query]
+        found.extend(_parameter_of(param, "header") for param in spec.headers)
+        if isinstance(spec.open_query, Param):
+            found.append({**_parameter_of(spec.open_query, "query"), "style": "deepObject"})
+        elif spec.open_query:
             found.append(
                 {
                     "name": "filters",
@@ -221,12 +215,11 @@ class _Builder:
             success["content"] = {JSON: {"schema": _SUCCESS[dialect]}}
         elif spec.produces:
             success["content"] = {spec.produces: {}}
-        responses: dict[str, Any] = {str(spec.status): success}
+        responses: dict[str, Any] = {str(status): success for status in (spec.status, *spec.also)}
+        envelope = {"$ref": f"#/components/schemas/{dialect}_error"}
+        error = dict(spec.error_schema) if spec.error_schema is not None else envelope
         for status, description in _ERROR_STATUSES.items():
-            responses[status] = {
-                "description": description,
-                "content": {JSON: {"schema": {"$ref": f"#/components/schemas/{dialect}_error"}}},
-            }
+            responses[status] = {"description": description, "content": {JSON: {"schema": error}}}
         operation: dict[str, Any] = {
             "operationId": self.operation_id(dialect, name),
             "summary": name.replace("_", " ").capitalize() + ".",
@@ -248,15 +241,55 @@ class _Builder:
         return operation
 
 
+def _rename(path: str, template: str) -> str:
+    """path's parameters named as template's, keeping path's convertors."""
+    names = iter(re.findall(r"{(\w+)}", template))
+    return _PATH_PARAM.sub(
+        lambda match: "{" + next(names) + (":" + match.group(2) if match.group(2) else "") + "}",
+        path,
+    )
+
+
+def _parameter_of(param: Param, where: str) -> dict[str, Any]:
+    found = _parameter(
+        param.name, where, dict(param.schema), {param.name} if param.required else set()
+    )
+    if param.description:
+        found["description"] = param.description
+    return found
+
+
+def _parameter(name: str, where: str, schema: dict[str, Any], required: set[str]) -> dict[str, Any]:
+    return {"name": name, "in": where, "required": name in required, "schema": schema}
+
+
+def _query_field(schema: dict[str, Any]) -> dict[str, Any]:
+    """A query model's field as a parameter: a query string has no null (an absent parameter
+    is the default), so an optional field's null branch goes."""
+    branches = schema.get("anyOf")
+    if isinstance(branches, list):
+        kept = [branch for branch in branches if branch.get("type") != "null"]
+        if len(kept) == 1:
+            rest = {key: value for key, value in schema.items() if key not in ("anyOf", "default")}
+            return {**rest, **kept[0]}
+    return schema
+
+
 def document(routes: Sequence[BaseRoute], *, version: str) -> dict[str, Any]:
     builder = _Builder()
     paths: dict[str, dict[str, Any]] = {}
+    shapes: dict[str, str] = {}
     for path, route in walk(routes):
         spec = spec_of(route.endpoint)
         dialect = classify(path).dialect
         if spec is None or dialect not in _TAGS:
             continue
         openapi_path = _PATH_PARAM.sub(lambda match: "{" + match.group(1) + "}", path)
+        # /comments/{page_slug} and /comments/{id} are one path to OpenAPI: the first name
+        # stands for both (the server reads the segment by position).
+        shape = re.sub(r"{\w+}", "{}", openapi_path)
+        openapi_path = shapes.setdefault(shape, openapi_path)
+        path = _rename(path, openapi_path)
         for method in sorted((route.methods or set()) - {"HEAD"}):
             operation = builder.operation(openapi_path, route, spec, dialect)
             paths.setdefault(openapi_path, {})[method.lower()] = operation

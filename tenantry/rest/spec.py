@@ -27,7 +27,7 @@ ANY_OBJECT: Mapping[str, Any] = {"type": "object"}
 
 @dataclass(frozen=True)
 class Param:
-    """A query parameter."""
+    """A query parameter, or a request header the handler reads (`Idempotency-Key`)."""
 
     name: str
     schema: Mapping[str, Any] = field(default_factory=lambda: dict(STRING))
@@ -60,11 +60,18 @@ class Spec:
     query: tuple[Param, ...] = ()
     # Query parameters read by a model (validated with it, named by its fields).
     query_models: tuple[type[BaseModel], ...] = ()
-    # Any other query parameter is read too (as a filter): the document says so.
-    open_query: bool = False
+    # Every query parameter is read (call.query_items()); a Param says how they are named
+    # (dialect A's `filter[field][op]=value`), documented as a deepObject parameter.
+    open_query: bool | Param = False
     body: Body | None = None
+    headers: tuple[Param, ...] = ()
     status: int = 200
+    # Other success statuses the route may answer (201 when it made a thing, 200 when it was
+    # already there).
+    also: tuple[int, ...] = ()
     produces: str = JSON
+    # The route's own error bodies, where it answers the seed's shapes instead of the dialect's.
+    error_schema: Mapping[str, Any] | None = None
 
     @property
     def query_names(self) -> frozenset[str]:
@@ -88,3 +95,8 @@ PER_PAGE = Param(
     "per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}, "Items per page."
 )
 PAGED = (PAGE, PER_PAGE)
+IDEMPOTENCY_KEY = Param(
+    "Idempotency-Key",
+    {"type": "string", "minLength": 1, "maxLength": 255},
+    "Repeating a request with the same key answers the first answer instead of acting twice.",
+)

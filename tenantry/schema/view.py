@@ -4,10 +4,9 @@ from typing import Any, overload
 
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET, UnsetType
 
 from tenantry.auth.tokens import InvalidToken, decode_token
@@ -15,22 +14,47 @@ from tenantry.core.context import TenantInfo
 from tenantry.core.errors import DomainError
 from tenantry.schema.caching import cache_key, current_ticket
 from tenantry.schema.context import GraphQLContext
+from tenantry.schema.socket_handlers import LegacyWSHandler, TransportWSHandler
 from tenantry.schema.sockets import (
     FORBIDDEN,
-    TOO_MANY_SOCKETS,
+    TOO_MANY,
     UNAUTHORIZED,
     Check,
+    Refusal,
+    SocketRefused,
     SocketRegistry,
+    refuse,
 )
+from tenantry.serving import graphiql
 from tenantry.serving.credentials import Credentials
 from tenantry.serving.dialects import Dialect
 from tenantry.serving.services import Services
 
 
 class GraphQLView(GraphQL[GraphQLContext, None]):
+    graphql_transport_ws_handler_class = TransportWSHandler
+    graphql_ws_handler_class = LegacyWSHandler
+
     def __init__(self, *args: Any, sockets: SocketRegistry, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sockets = sockets
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """Our GraphiQL page, on the files the app serves itself, for the request's tenant."""
+        tenant: TenantInfo | None = request.scope["state"].get("tenant")
+        nonce = graphiql.new_nonce()
+        page = graphiql.render_page(
+            endpoint=request.url.path,
+            assets=request.scope.get("root_path", "") + graphiql.ASSETS_PATH,
+            tenant=tenant.slug if tenant is not None else None,
+            nonce=nonce,
+        )
+        headers = {
+            "Content-Security-Policy": graphiql.content_security_policy(nonce),
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        }
+        return HTMLResponse(page, headers=headers)
 
     @overload
     async def run(
@@ -53,7 +77,7 @@ class GraphQLView(GraphQL[GraphQLContext, None]):
         if isinstance(request, WebSocket):
             async with self.sockets.hold(request) as admitted:
                 if not admitted:
-                    await request.close(code=TOO_MANY_SOCKETS)
+                    await refuse(request, TOO_MANY)
                     return request
                 return await super().run(request, context, root_value)
         services: Services | None = request.scope.get("state", {}).get("services")
@@ -128,14 +152,14 @@ class GraphQLView(GraphQL[GraphQLContext, None]):
         try:
             tenant = await self._tenant(services, params, creds, context.tenant)
             if not tenant.is_active:
-                raise ConnectionRejectionError({"message": "Tenant is not active."})
+                raise _refused("Tenant is not active.")
             if creds.bearer or creds.api_key or creds.visitor_id:
                 now = services.clock.now()
                 context.principal = await services.principals.resolve(
                     tenant, creds, now=now, dialect=Dialect.GRAPHQL
                 )
         except DomainError as exc:
-            raise ConnectionRejectionError({"message": exc.message}) from None
+            raise _refused(exc.message) from None
         context.tenant = tenant
         if isinstance(context.request, WebSocket):
             given = creds.bearer or creds.api_key or creds.visitor_id
@@ -160,7 +184,7 @@ class GraphQLView(GraphQL[GraphQLContext, None]):
         if slug := _str(params.get("tenant")):
             found = await directory.by_slug(slug)
             if found is not None and current is not None and found.id != current.id:
-                raise ConnectionRejectionError({"message": "Tenant does not match the endpoint."})
+                raise _refused("Tenant does not match the endpoint.")
         elif current is not None:
             found = current
         elif key := creds.any_key:
@@ -172,31 +196,37 @@ class GraphQLView(GraphQL[GraphQLContext, None]):
                     creds.bearer, secret=services.settings.secret_key, now=services.clock.now()
                 )
             except InvalidToken:
-                raise ConnectionRejectionError({"message": "Invalid or expired token."}) from None
+                raise _refused("Invalid or expired token.") from None
             found = await directory.by_id(claims.tenant_id)
         else:
-            raise ConnectionRejectionError({"message": "Tenant required."})
+            raise _refused("Tenant required.")
         if found is None:
-            raise ConnectionRejectionError({"message": "Tenant not found."})
+            raise _refused("Tenant not found.")
         return found
 
 
 def _still_holds(services: Services, tenant_id: int, creds: Credentials) -> Check:
     """What the socket's watch asks: the tenant still served, the credentials still valid."""
 
-    async def check() -> int | None:
+    async def check() -> Refusal | None:
         tenant = await services.directory.by_id(tenant_id)
-        if tenant is None or not tenant.is_active:
-            return FORBIDDEN
+        if tenant is None:
+            return Refusal(FORBIDDEN, "Tenant not found.")
+        if not tenant.is_active:
+            return Refusal(FORBIDDEN, "Tenant is not active.")
         try:
             await services.principals.resolve(
                 tenant, creds, now=services.clock.now(), dialect=Dialect.GRAPHQL
             )
-        except DomainError:
-            return UNAUTHORIZED
+        except DomainError as exc:
+            return Refusal(UNAUTHORIZED, exc.message)
         return None
 
     return check
+
+
+def _refused(message: str) -> SocketRefused:
+    return SocketRefused(Refusal(FORBIDDEN, message))
 
 
 def _utf8(text: str) -> bytes:

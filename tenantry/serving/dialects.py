@@ -30,7 +30,8 @@ class Route:
 
 
 UNSCOPED = ("/healthz", "/readyz", "/metrics", "/media/", "/", "/openapi.json", "/docs")
-UNSCOPED_PREFIXES = ("/media/", "/docs/")
+# Files anyone may fetch, whatever tenant or credentials the request carries.
+UNSCOPED_PREFIXES = ("/media/", "/docs/", "/graphql/assets/")
 
 
 def classify(path: str) -> Route:

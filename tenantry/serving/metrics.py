@@ -1,6 +1,7 @@
 """Prometheus metrics, one registry per app: requests by route template, method, status and
 dialect with their latency; GraphQL operations by name and outcome; open sockets and running
-subscriptions; response-cache answers; database connections in use. `GET /metrics` serves them."""
+subscriptions; response-cache answers; database connections in use; pub/sub messages' delay from
+publish to receipt, by broker; background queues' depths. `GET /metrics` serves them."""
 
 from __future__ import annotations
 
@@ -8,16 +9,20 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from broadcaster import Broadcast
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tenantry.realtime.broadcast import SafeBroadcast
 from tenantry.serving.dialects import classify
 from tenantry.serving.logs import access_log, request_scope
+from tenantry.serving.queue_depths import QueueDepths
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+LAG_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
 class Metrics:
@@ -59,6 +64,29 @@ class Metrics:
             "Database connections checked out of the pool.",
             registry=self.registry,
         )
+        self.pubsub_lag = Histogram(
+            "tenantry_pubsub_lag_seconds",
+            "Time from a pub/sub message's publish to its receipt here, by broker kind.",
+            ("broker",),
+            buckets=LAG_BUCKETS,
+            registry=self.registry,
+        )
+        self.queues = QueueDepths(
+            Gauge(
+                "tenantry_queue_depth",
+                "Background work waiting, every tenant together "
+                "(mail, agent_runs, webhook_deliveries).",
+                ("queue",),
+                registry=self.registry,
+            )
+        )
+
+    def watch_broadcast(self, broadcast: Broadcast) -> None:
+        if isinstance(broadcast, SafeBroadcast):
+            broadcast.watch_lag(self._observe_lag)
+
+    def _observe_lag(self, broker: str, seconds: float) -> None:
+        self.pubsub_lag.labels(broker).observe(seconds)
 
     def watch_pool(self, checked_out: Callable[[], int]) -> None:
         self.db_connections.set_function(lambda: float(checked_out()))
@@ -128,4 +156,6 @@ class MetricsMiddleware:
 
 async def metrics_endpoint(request: Request) -> Response:
     metrics: Any = request.app.state.metrics
+    services: Any = request.app.state.services
+    await metrics.queues.refresh(services.db)
     return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

@@ -12,8 +12,10 @@ from sqlmodel import col, select
 from tenantry.models.member import Member
 from tenantry.realtime import channels
 from tenantry.realtime.broadcast import create_broadcast
+from tenantry.realtime.envelope import stamp
 from tenantry.realtime.events import (
     MAX_PAYLOAD_BYTES,
+    NOTIFY_LIMIT_BYTES,
     EventTooLarge,
     decode_event,
     encode_event,
@@ -47,6 +49,12 @@ def test_event_over_the_notify_limit_is_refused_when_encoded() -> None:
     assert f"the limit is {MAX_PAYLOAD_BYTES} bytes" in str(refusal.value)
 
 
+def test_the_largest_event_stamped_still_fits_the_notify_limit() -> None:
+    largest = encode_event(*event_of_size(MAX_PAYLOAD_BYTES))
+    stamped = stamp(largest, now=9_999_999_999.999999)  # the widest stamp until 2286
+    assert len(stamped.encode()) <= NOTIFY_LIMIT_BYTES
+
+
 async def test_largest_event_passes_postgres_notify_and_one_byte_more_would_not(
     pg_broadcast_url: str,
 ) -> None:
@@ -64,8 +72,10 @@ async def test_largest_event_passes_postgres_notify_and_one_byte_more_would_not(
         assert (await next_event(subscriber)).message == largest
     admin = await asyncpg.connect(pg_broadcast_url)
     try:
+        await admin.execute("SELECT pg_notify($1, $2)", channel, "a" * NOTIFY_LIMIT_BYTES)
+        too_long = "a" * (NOTIFY_LIMIT_BYTES + 1)
         with pytest.raises(asyncpg.InvalidParameterValueError, match="payload string too long"):
-            await admin.execute("SELECT pg_notify($1, $2)", channel, largest + " ")
+            await admin.execute("SELECT pg_notify($1, $2)", channel, too_long)
     finally:
         await admin.close()
 

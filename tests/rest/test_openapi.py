@@ -31,12 +31,14 @@ def test_checked_in_document_is_current() -> None:
 
 def test_every_rest_route_is_documented_with_its_methods() -> None:
     document = openapi_document()
+    # Templates that differ only in their parameters' names are one path to OpenAPI.
+    by_shape = {re.sub(r"{\w+}", "{}", path): item for path, item in document["paths"].items()}
     seen = 0
     for path, route in walk(routes.all_routes()):
         assert spec_of(route.endpoint) is not None, f"{path} is not built with endpoint()"
-        template = re.sub(r"{(\w+)(?::\w+)?}", r"{\1}", path)
+        shape = re.sub(r"{\w+(?::\w+)?}", "{}", path)
         for method in (route.methods or set()) - {"HEAD"}:
-            assert method.lower() in document["paths"][template], f"{method} {path}"
+            assert method.lower() in by_shape[shape], f"{method} {path}"
             seen += 1
     operations = [op for item in document["paths"].values() for op in item.values()]
     assert len(operations) == seen > 150

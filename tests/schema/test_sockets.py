@@ -8,13 +8,12 @@ from typing import Any
 
 import httpx
 import pytest
-from websockets.exceptions import InvalidStatus
 
 from tenantry.app import create_app
 from tenantry.models.tenant import TenantStatus
 from tenantry.resolvers import tenants
 from tenantry.resolvers.sessions import SessionKind
-from tenantry.schema.sockets import FORBIDDEN, UNAUTHORIZED
+from tenantry.schema.sockets import FORBIDDEN, TOO_MANY_SOCKETS, UNAUTHORIZED
 from tenantry.serving.services import Services
 from tests.conftest import Factory
 from tests.live import LiveServer, access_token, graphql_socket, serve
@@ -51,8 +50,8 @@ async def test_a_logged_out_token_s_socket_is_closed(
             )
         assert out.status_code == 200, out.text
         # then
-        code, _ = await socket.closed_with(within=5)
-    assert code == UNAUTHORIZED
+        closing = await socket.closed_with(within=5)
+    assert closing == (UNAUTHORIZED, "Unauthorized: Token has been revoked.")
 
 
 async def test_an_expired_token_s_socket_is_closed(
@@ -68,8 +67,8 @@ async def test_an_expired_token_s_socket_is_closed(
             # when: its access token runs out
             clock.advance(services.settings.access_token_ttl + 1)
             # then
-            code, _ = await socket.closed_with(within=5)
-    assert code == UNAUTHORIZED
+            closing = await socket.closed_with(within=5)
+    assert closing == (UNAUTHORIZED, "Unauthorized: Invalid or expired token.")
 
 
 async def test_a_suspended_tenant_s_sockets_are_closed(
@@ -88,8 +87,8 @@ async def test_a_suspended_tenant_s_sockets_are_closed(
             await uow.commit()
         services.directory.invalidate()
         # then
-        code, _ = await socket.closed_with(within=5)
-    assert code == FORBIDDEN
+        closing = await socket.closed_with(within=5)
+    assert closing == (FORBIDDEN, "Forbidden: Tenant is not active.")
 
 
 async def test_a_client_holds_at_most_its_sockets(tight: LiveServer, factory: Factory) -> None:
@@ -97,11 +96,11 @@ async def test_a_client_holds_at_most_its_sockets(tight: LiveServer, factory: Fa
     tenant = await factory.tenant()
     url = tight.ws(f"/api/{tenant.slug}/graphql")
     async with graphql_socket(url), graphql_socket(url):
-        # when / then: a third is refused at the handshake
-        with pytest.raises(InvalidStatus) as refused:
-            async with graphql_socket(url):
-                pass
-        assert refused.value.response.status_code == 403
+        # when: a third
+        async with graphql_socket(url) as third:
+            closing = await third.closed_with()
+        # then: it is closed at once, saying why
+        assert closing == (TOO_MANY_SOCKETS, "Too many sockets for this client")
     # and once they are gone, it may open one again
     async with graphql_socket(url) as again:
         assert (await again.init({}))["type"] == "connection_ack"

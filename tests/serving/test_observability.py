@@ -3,6 +3,7 @@ JSON log lines are JSON and name the request, its tenant and its principal."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
@@ -14,17 +15,8 @@ import pytest
 
 from tenantry.serving.logs import configure_logging
 from tests.conftest import Factory
-from tests.live import LiveServer, graphql_socket
-
-
-def sample(text: str, name: str, **labels: str) -> float | None:
-    """The value of one sample in Prometheus' text format."""
-    for line in text.splitlines():
-        if not line.startswith(name + "{") and not line.startswith(name + " "):
-            continue
-        if all(f'{key}="{value}"' in line for key, value in labels.items()):
-            return float(line.rsplit(" ", 1)[1])
-    return None
+from tests.live import TIMEOUT, LiveServer, graphql_socket
+from tests.serving.metrics_support import sample
 
 
 async def test_metrics_count_a_request_by_its_route_template(
@@ -59,14 +51,29 @@ async def test_metrics_count_graphql_outcomes(client: httpx.AsyncClient, factory
 
 
 async def test_metrics_count_open_sockets(live_server: LiveServer, factory: Factory) -> None:
+    # given
     tenant = await factory.tenant()
-    async with (
-        graphql_socket(live_server.ws(f"/api/{tenant.slug}/graphql")) as socket,
-        httpx.AsyncClient(base_url=live_server.http()) as http,
-    ):
-        await socket.init({})
-        during = (await http.get("/metrics")).text
-    assert sample(during, "tenantry_websockets_open") == 1.0
+    async with httpx.AsyncClient(base_url=live_server.http()) as http:
+        before = sample((await http.get("/metrics")).text, "tenantry_websockets_open")
+        # when: a socket opens
+        async with graphql_socket(live_server.ws(f"/api/{tenant.slug}/graphql")) as socket:
+            await socket.init({})
+            during = sample((await http.get("/metrics")).text, "tenantry_websockets_open")
+        # then: it counts while open, and no longer once the server has seen it close
+        after = await until_sockets_open(http, before or 0.0)
+    assert before == 0.0
+    assert during == 1.0
+    assert after == 0.0
+
+
+async def until_sockets_open(http: httpx.AsyncClient, wanted: float) -> float | None:
+    """The open-socket gauge once it reads wanted (the server counts a close a moment late)."""
+    async with asyncio.timeout(TIMEOUT):
+        while True:
+            found = sample((await http.get("/metrics")).text, "tenantry_websockets_open")
+            if found == wanted:
+                return found
+            await asyncio.sleep(0.02)
 
 
 async def test_every_answer_names_its_request(client: httpx.AsyncClient) -> None:

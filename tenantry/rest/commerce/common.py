@@ -7,9 +7,10 @@ from contextlib import contextmanager
 from typing import Any
 
 from tenantry.core.errors import NotFound, ValidationFailed
-from tenantry.core.ids import as_prefixed_id
+from tenantry.core.ids import MAX_ID, as_prefixed_id
 from tenantry.core.pagination import MAX_PAGE, Page, PageRequest
 from tenantry.rest.endpoint import Call
+from tenantry.rest.spec import Param
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
@@ -74,6 +75,27 @@ def parse_paging(call: Call) -> PageRequest:
     limit = parse_limit(call)
     page = _int_param(call, "page", 1, 1, MAX_PAGE)
     return PageRequest(page=page, per_page=limit)
+
+
+def prefixed_id(prefix: str) -> dict[str, Any]:
+    """The wire schema of a `prod_123` id: the prefix, `_`, a row id without leading zeros."""
+    return {
+        "type": "string",
+        "pattern": f"^{prefix}_[1-9][0-9]{{0,{len(str(MAX_ID)) - 1}}}$",
+        "examples": [f"{prefix}_123"],
+    }
+
+
+LIMIT = Param(
+    "limit",
+    {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+    "Objects per page.",
+)
+PAGE = Param(
+    "page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "1-based page."
+)
+# What parse_paging reads: every route that calls it declares these.
+PAGING = (LIMIT, PAGE)
 
 
 def list_envelope(data: list[dict[str, Any]], *, has_more: bool, total: int) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from tenantry.core.ids import encode_prefixed
 from tenantry.resolvers import customers
 from tenantry.resolvers.commerce_objects import CUSTOMER_PREFIX
 from tenantry.rest.commerce.common import (
+    PAGING,
     decode_id,
     missing_as,
     page_envelope,
@@ -16,9 +17,17 @@ from tenantry.rest.commerce.common import (
 )
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
+from tenantry.rest.spec import Body, Param
+
+EMAIL = Param(
+    "email",
+    {"type": "string"},
+    "Only the customer with this email address (compared case-insensitively).",
+)
 
 
 async def list_customers(call: Call) -> Response:
+    """The customers, newest first; `email` narrows the list to one address."""
     page = parse_paging(call)
     found = await customers.list_customers(
         call.session, ctx=call.ctx, email=call.query("email") or None, page=page
@@ -42,6 +51,7 @@ async def retrieve_customer(call: Call) -> Response:
 
 
 async def update_customer(call: Call) -> Response:
+    """Changes the fields sent; `phone: null` clears it."""
     raw = call.path("id")
     customer_id = decode_id(CUSTOMER_PREFIX, raw)
     data = call.parse(customers.CustomerUpdate, await call.json())
@@ -53,6 +63,7 @@ async def update_customer(call: Call) -> Response:
 
 
 async def delete_customer(call: Call) -> Response:
+    """Deletes the customer; answers `{"id", "object", "deleted": true}`."""
     raw = call.path("id")
     customer_id = decode_id(CUSTOMER_PREFIX, raw)
     with missing_as(CUSTOMER_PREFIX, raw):
@@ -66,9 +77,17 @@ async def delete_customer(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/customers", endpoint(list_customers), methods=["GET"]),
-    Route("/customers", endpoint(create_customer), methods=["POST"]),
+    Route("/customers", endpoint(list_customers, query=(*PAGING, EMAIL)), methods=["GET"]),
+    Route(
+        "/customers",
+        endpoint(create_customer, body=Body.of(customers.CustomerIn)),
+        methods=["POST"],
+    ),
     Route("/customers/{id}", endpoint(retrieve_customer), methods=["GET"]),
-    Route("/customers/{id}", endpoint(update_customer), methods=["PUT"]),
+    Route(
+        "/customers/{id}",
+        endpoint(update_customer, body=Body.of(customers.CustomerUpdate)),
+        methods=["PUT"],
+    ),
     Route("/customers/{id}", endpoint(delete_customer), methods=["DELETE"]),
 ]

@@ -19,16 +19,44 @@ from tenantry.models.order import Order, OrderStatus
 from tenantry.resolvers import orders
 from tenantry.resolvers.commerce_objects import CUSTOMER_PREFIX, ORDER_PREFIX, PRODUCT_PREFIX
 from tenantry.rest.commerce.common import (
+    PAGING,
     decode_id,
     missing_as,
     page_envelope,
     parse_paging,
+    prefixed_id,
 )
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.idempotency import idempotency_key, replay_headers
+from tenantry.rest.spec import IDEMPOTENCY_KEY, Body, Param
 
 PREFIXES = {"customer": CUSTOMER_PREFIX, "product": PRODUCT_PREFIX}
+
+STATUS = Param(
+    "status",
+    {"type": "string", "enum": [status.value for status in OrderStatus]},
+    "Only orders in this status.",
+)
+CUSTOMER = Param("customer_id", prefixed_id(CUSTOMER_PREFIX), "Only this customer's orders.")
+
+
+def _wire_items() -> dict[str, Any]:
+    """DirectOrderIn's `items` as sent: each product named by its `prod_` id."""
+    item = orders.ItemIn.model_json_schema()
+    item["properties"]["product_id"] = prefixed_id(PRODUCT_PREFIX)
+    items: dict[str, Any] = orders.DirectOrderIn.model_json_schema()["properties"]["items"]
+    return {**items, "items": item}
+
+
+# The body names the customer and the products by their prefixed ids; domain_order decodes them.
+ORDER_BODY = Body.of(
+    orders.DirectOrderIn,
+    fields={
+        "customer_id": {"anyOf": [prefixed_id(CUSTOMER_PREFIX), {"type": "null"}], "default": None},
+        "items": _wire_items(),
+    },
+)
 
 
 def reference(resource: str, value: Any, param: str) -> Any:
@@ -100,6 +128,7 @@ async def list_orders(call: Call) -> Response:
 
 
 async def create_order(call: Call) -> Response:
+    """Places an order for the items (and customer) named, once per Idempotency-Key."""
     body = await call.json()
     with b_references():
         data = call.parse(orders.DirectOrderIn, domain_order(body))
@@ -121,6 +150,7 @@ async def retrieve_order(call: Call) -> Response:
 
 
 async def update_order(call: Call) -> Response:
+    """Moves the status along the lifecycle, or changes the address (while pending) or note."""
     raw = call.path("id")
     order_id = decode_id(ORDER_PREFIX, raw)
     data = call.parse(orders.OrderUpdateIn, await call.json())
@@ -138,9 +168,17 @@ async def cancel_order(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/orders", endpoint(list_orders), methods=["GET"]),
-    Route("/orders", endpoint(create_order), methods=["POST"]),
+    Route("/orders", endpoint(list_orders, query=(*PAGING, STATUS, CUSTOMER)), methods=["GET"]),
+    Route(
+        "/orders",
+        endpoint(create_order, headers=(IDEMPOTENCY_KEY,), body=ORDER_BODY),
+        methods=["POST"],
+    ),
     Route("/orders/{id}", endpoint(retrieve_order), methods=["GET"]),
-    Route("/orders/{id}", endpoint(update_order), methods=["PUT"]),
+    Route(
+        "/orders/{id}",
+        endpoint(update_order, body=Body.of(orders.OrderUpdateIn)),
+        methods=["PUT"],
+    ),
     Route("/orders/{id}/cancel", endpoint(cancel_order), methods=["POST"]),
 ]

@@ -19,12 +19,26 @@ from tenantry.core.errors import NotFound
 from tenantry.resolvers import payments
 from tenantry.resolvers.commerce_objects import ORDER_PREFIX, PAYMENT_PREFIX, REFUND_PREFIX
 from tenantry.resolvers.orders import UnknownReference
-from tenantry.rest.commerce.common import decode_id, missing_as, page_envelope, parse_paging
+from tenantry.rest.commerce.common import (
+    PAGING,
+    decode_id,
+    missing_as,
+    page_envelope,
+    parse_paging,
+    prefixed_id,
+)
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.idempotency import idempotency_key, replay_headers
+from tenantry.rest.spec import IDEMPOTENCY_KEY, Body, Param
 
 RESOURCE_OF = {ORDER_PREFIX: "order", PAYMENT_PREFIX: "payment"}
+
+ORDER = Param("order_id", prefixed_id(ORDER_PREFIX), "Only this order's payments.")
+PAYMENT = Param("payment", prefixed_id(PAYMENT_PREFIX), "Only this payment's refunds.")
+# The body names the order or payment by its prefixed id; body_reference decodes it.
+PAYMENT_BODY = Body.of(payments.CardPaymentIn, fields={"order_id": prefixed_id(ORDER_PREFIX)})
+REFUND_BODY = Body.of(payments.RefundIn, fields={"payment": prefixed_id(PAYMENT_PREFIX)})
 
 
 def body_reference(body: dict[str, Any], param: str, prefix: str) -> dict[str, Any]:
@@ -52,6 +66,8 @@ def named_in_body(body: dict[str, Any], param: str, prefix: str) -> Iterator[Non
 
 
 async def create_payment(call: Call) -> Response:
+    """Charges the order's total to a test card, once per Idempotency-Key; a decline is a 402
+    card_error naming the recorded payment."""
     body = await call.json()
     data = call.parse(payments.CardPaymentIn, body_reference(body, "order_id", ORDER_PREFIX))
     with named_in_body(body, "order_id", ORDER_PREFIX):
@@ -81,6 +97,7 @@ async def retrieve_payment(call: Call) -> Response:
 
 
 async def create_refund(call: Call) -> Response:
+    """Refunds `amount` (by default all that is left) of a payment, once per Idempotency-Key."""
     body = await call.json()
     data = call.parse(payments.RefundIn, body_reference(body, "payment", PAYMENT_PREFIX))
     with named_in_body(body, "payment", PAYMENT_PREFIX):
@@ -112,10 +129,18 @@ async def retrieve_refund(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/payments", endpoint(create_payment), methods=["POST"]),
-    Route("/payments", endpoint(list_payments), methods=["GET"]),
+    Route(
+        "/payments",
+        endpoint(create_payment, headers=(IDEMPOTENCY_KEY,), body=PAYMENT_BODY),
+        methods=["POST"],
+    ),
+    Route("/payments", endpoint(list_payments, query=(*PAGING, ORDER)), methods=["GET"]),
     Route("/payments/{id}", endpoint(retrieve_payment), methods=["GET"]),
-    Route("/refunds", endpoint(create_refund), methods=["POST"]),
-    Route("/refunds", endpoint(list_refunds), methods=["GET"]),
+    Route(
+        "/refunds",
+        endpoint(create_refund, headers=(IDEMPOTENCY_KEY,), body=REFUND_BODY),
+        methods=["POST"],
+    ),
+    Route("/refunds", endpoint(list_refunds, query=(*PAGING, PAYMENT)), methods=["GET"]),
     Route("/refunds/{id}", endpoint(retrieve_refund), methods=["GET"]),
 ]

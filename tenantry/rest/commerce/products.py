@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from pydantic import BaseModel
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
@@ -15,6 +16,7 @@ from tenantry.models.catalog import ProductStatus
 from tenantry.resolvers import catalog
 from tenantry.resolvers.commerce_objects import PRODUCT_PREFIX
 from tenantry.rest.commerce.common import (
+    PAGING,
     decode_id,
     missing_as,
     page_envelope,
@@ -22,6 +24,7 @@ from tenantry.rest.commerce.common import (
 )
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
+from tenantry.rest.spec import Body, Param
 
 PREFIX = PRODUCT_PREFIX
 WRITABLE = ("name", "description", "price", "currency", "status", "sku", "type")
@@ -35,6 +38,49 @@ def _domain_fields(body: dict[str, Any]) -> dict[str, Any]:
         if outside in body:
             data[inside] = body[outside]
     return data
+
+
+def _inlined(schema: Any, defs: dict[str, Any]) -> Any:
+    """schema with its `#/$defs/…` references replaced by what they name."""
+    if isinstance(schema, list):
+        return [_inlined(item, defs) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        rest = {key: value for key, value in schema.items() if key != "$ref"}
+        return _inlined({**defs[ref.removeprefix("#/$defs/")], **rest}, defs)
+    return {key: _inlined(value, defs) for key, value in schema.items()}
+
+
+def wire_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The body as B sends it: the model's writable fields only, under B's names."""
+    schema = model.model_json_schema(mode="validation")
+    defs = schema.pop("$defs", {})
+    inside = schema.get("properties", {})
+    properties = {name: inside[name] for name in WRITABLE if name in inside}
+    for outside, name in RENAMED.items():
+        properties[outside] = {**inside[name], "title": outside.capitalize()}
+    required = [
+        next((o for o, i in RENAMED.items() if i == name), name)
+        for name in schema.get("required", [])
+    ]
+    wire = {**schema, "properties": properties, "required": required}
+    if not required:
+        del wire["required"]
+    # The model's title and description name the domain's fields, not B's.
+    return {
+        key: value
+        for key, value in _inlined(wire, defs).items()
+        if key not in ("title", "description")
+    }
+
+
+STATUS = Param(
+    "status",
+    {"type": "string", "enum": [s.value for s in ProductStatus]},
+    "Only products in this status; every status when absent.",
+)
 
 
 @contextmanager
@@ -61,6 +107,7 @@ def _status(call: Call) -> ProductStatus | None:
 
 
 async def list_products(call: Call) -> Response:
+    """The products in every status, or in the one `status` names."""
     page = parse_paging(call)
     status = _status(call)
     filters = catalog.ProductFilters(status=status, any_status=status is None)
@@ -86,6 +133,7 @@ async def retrieve_product(call: Call) -> Response:
 
 
 async def update_product(call: Call) -> Response:
+    """Changes the fields sent; `inventory: null` stops tracking stock."""
     raw = call.path("id")
     product_id = decode_id(PREFIX, raw)
     body = await call.json()
@@ -106,9 +154,23 @@ async def delete_product(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/products", endpoint(list_products), methods=["GET"]),
-    Route("/products", endpoint(create_product), methods=["POST"]),
+    Route("/products", endpoint(list_products, query=(*PAGING, STATUS)), methods=["GET"]),
+    Route(
+        "/products",
+        endpoint(
+            create_product,
+            body=Body.of(catalog.ProductIn, schema=wire_schema(catalog.ProductIn)),
+        ),
+        methods=["POST"],
+    ),
     Route("/products/{id}", endpoint(retrieve_product), methods=["GET"]),
-    Route("/products/{id}", endpoint(update_product), methods=["PUT"]),
+    Route(
+        "/products/{id}",
+        endpoint(
+            update_product,
+            body=Body.of(catalog.ProductUpdate, schema=wire_schema(catalog.ProductUpdate)),
+        ),
+        methods=["PUT"],
+    ),
     Route("/products/{id}", endpoint(delete_product), methods=["DELETE"]),
 ]

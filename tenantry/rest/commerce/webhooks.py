@@ -7,15 +7,27 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.resolvers import webhooks
-from tenantry.rest.commerce.common import decode_id, missing_as, page_envelope, parse_paging
+from tenantry.rest.commerce.common import (
+    PAGING,
+    decode_id,
+    missing_as,
+    page_envelope,
+    parse_paging,
+)
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
+from tenantry.rest.spec import Body, Param
 
 WE = webhooks.ENDPOINT_PREFIX
 EVT = webhooks.EVENT_PREFIX
 
+EVENT_TYPE = Param(
+    "type", {"type": "string", "examples": ["order.created"]}, "Only events of this type."
+)
+
 
 async def create_endpoint(call: Call) -> Response:
+    """Registers a webhook endpoint; the answer carries its `whsec_` signing secret, shown once."""
     data = call.parse(webhooks.EndpointIn, await call.json())
     made = await webhooks.create_endpoint(call.session, ctx=call.ctx, data=data)
     return json(webhooks.endpoint_object(made.endpoint, secret=made.secret))
@@ -54,6 +66,7 @@ async def delete_endpoint(call: Call) -> Response:
 
 
 async def roll_secret(call: Call) -> Response:
+    """Replaces the endpoint's signing secret; the answer carries the new one, shown once."""
     raw = call.path("id")
     with missing_as(WE, raw):
         made = await webhooks.roll_secret(
@@ -63,6 +76,7 @@ async def roll_secret(call: Call) -> Response:
 
 
 async def list_events(call: Call) -> Response:
+    """The events webhook endpoints receive, newest first; `type` narrows them to one kind."""
     found = await webhooks.list_events(
         call.session, ctx=call.ctx, page=parse_paging(call), type=call.query("type")
     )
@@ -77,12 +91,20 @@ async def retrieve_event(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/webhook_endpoints", endpoint(create_endpoint), methods=["POST"]),
-    Route("/webhook_endpoints", endpoint(list_endpoints), methods=["GET"]),
+    Route(
+        "/webhook_endpoints",
+        endpoint(create_endpoint, body=Body.of(webhooks.EndpointIn)),
+        methods=["POST"],
+    ),
+    Route("/webhook_endpoints", endpoint(list_endpoints, query=PAGING), methods=["GET"]),
     Route("/webhook_endpoints/{id}", endpoint(retrieve_endpoint), methods=["GET"]),
-    Route("/webhook_endpoints/{id}", endpoint(update_endpoint), methods=["POST"]),
+    Route(
+        "/webhook_endpoints/{id}",
+        endpoint(update_endpoint, body=Body.of(webhooks.EndpointUpdateIn)),
+        methods=["POST"],
+    ),
     Route("/webhook_endpoints/{id}", endpoint(delete_endpoint), methods=["DELETE"]),
     Route("/webhook_endpoints/{id}/roll_secret", endpoint(roll_secret), methods=["POST"]),
-    Route("/events", endpoint(list_events), methods=["GET"]),
+    Route("/events", endpoint(list_events, query=(*PAGING, EVENT_TYPE)), methods=["GET"]),
     Route("/events/{id}", endpoint(retrieve_event), methods=["GET"]),
 ]

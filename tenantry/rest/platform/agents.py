@@ -16,6 +16,26 @@ from tenantry.resolvers import agents
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.spec import PAGED, Body, Param
+
+STATUS = Param(
+    "status",
+    {"type": "string", "enum": [status.value for status in ExecutionStatus]},
+    "Only executions in this status.",
+)
+RUN_BODY = Body(
+    schema={
+        "type": "object",
+        "properties": {
+            "input": {
+                "type": "object",
+                "description": "The run's input; its fields are the agent's own.",
+                "default": {},
+            }
+        },
+    },
+    required=False,
+)
 
 
 def agent_json(view: agents.AgentView) -> dict[str, Any]:
@@ -69,6 +89,7 @@ async def show_agent(call: Call) -> Response:
 
 
 async def configure_agent(call: Call) -> Response:
+    """Enable or disable the agent and set its settings and prompt."""
     data = call.parse(agents.ConfigureIn, await call.json())
     view = await agents.configure_agent(
         call.session, ctx=call.ctx, slug=call.path("slug"), data=data
@@ -77,6 +98,7 @@ async def configure_agent(call: Call) -> Response:
 
 
 async def run_agent(call: Call) -> Response:
+    """Queue a run of the agent with the given input; it runs after the answer (202)."""
     body = await call.json()
     execution = await agents.run_agent(
         call.session,
@@ -106,6 +128,7 @@ async def list_executions(call: Call) -> Response:
 
 
 async def agent_stats(call: Call) -> Response:
+    """Run counts, average duration, token totals and the last run of one agent."""
     stats = await agents.agent_stats(call.session, ctx=call.ctx, slug=call.path("slug"))
     return json(
         {
@@ -132,9 +155,17 @@ async def show_execution(call: Call) -> Response:
 routes: list[BaseRoute] = [
     Route("/agents", endpoint(list_agents), methods=["GET"]),
     Route("/agents/{slug}", endpoint(show_agent), methods=["GET"]),
-    Route("/agents/{slug}/configure", endpoint(configure_agent), methods=["PUT"]),
-    Route("/agents/{slug}/run", endpoint(run_agent), methods=["POST"]),
-    Route("/agents/{slug}/executions", endpoint(list_executions), methods=["GET"]),
+    Route(
+        "/agents/{slug}/configure",
+        endpoint(configure_agent, body=Body.of(agents.ConfigureIn)),
+        methods=["PUT"],
+    ),
+    Route("/agents/{slug}/run", endpoint(run_agent, body=RUN_BODY, status=202), methods=["POST"]),
+    Route(
+        "/agents/{slug}/executions",
+        endpoint(list_executions, query=(*PAGED, STATUS)),
+        methods=["GET"],
+    ),
     Route("/agents/{slug}/stats", endpoint(agent_stats), methods=["GET"]),
     Route("/executions/{execution_id}", endpoint(show_execution), methods=["GET"]),
 ]

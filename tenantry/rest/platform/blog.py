@@ -15,6 +15,14 @@ from tenantry.resolvers import blog
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.spec import PAGED, Param
+
+LIST_QUERY = (
+    *PAGED,
+    Param("category", description="Only posts in the category with this slug."),
+    Param("tag", description="Only posts with the tag of this slug."),
+    Param("search", description="Full-text search; best match first."),
+)
 
 
 def category_json(category: BlogCategory | None) -> dict[str, Any] | None:
@@ -50,6 +58,7 @@ def post_json(post: BlogPost, relations: blog.PostRelations, now: datetime) -> d
 
 
 async def list_blog_posts(call: Call) -> Response:
+    """Published posts, newest first (best match first when searching)."""
     page = PageRequest.parse(call.query("page"), call.query("per_page"))
     filters = blog.PostFilters(
         category=call.query("category") or None,
@@ -68,6 +77,7 @@ async def list_blog_posts(call: Call) -> Response:
 
 
 async def show_blog_post(call: Call) -> Response:
+    """A published post by slug with its content (HTML and Markdown); counts a view."""
     post = await blog.get_post(call.session, ctx=call.ctx, slug=call.path("slug"))
     relations = await blog.load_relations(call.session, [post])
     data = post_json(post, relations, call.ctx.now())
@@ -77,6 +87,7 @@ async def show_blog_post(call: Call) -> Response:
 
 
 async def list_blog_categories(call: Call) -> Response:
+    """Every category with its number of published posts."""
     found = await blog.list_categories(call.session, ctx=call.ctx)
     return json(
         {
@@ -95,6 +106,7 @@ async def list_blog_categories(call: Call) -> Response:
 
 
 async def list_blog_tags(call: Call) -> Response:
+    """Every tag with its number of published posts."""
     found = await blog.list_tags(call.session, ctx=call.ctx)
     return json(
         {
@@ -113,7 +125,7 @@ async def list_blog_tags(call: Call) -> Response:
 
 # The fixed paths come before /blog/{slug}; posts may not take those two slugs.
 routes: list[BaseRoute] = [
-    Route("/blog", endpoint(list_blog_posts, public_read=True), methods=["GET"]),
+    Route("/blog", endpoint(list_blog_posts, query=LIST_QUERY, public_read=True), methods=["GET"]),
     Route("/blog/categories", endpoint(list_blog_categories, public_read=True), methods=["GET"]),
     Route("/blog/tags", endpoint(list_blog_tags, public_read=True), methods=["GET"]),
     Route("/blog/{slug}", endpoint(show_blog_post, public_read=True), methods=["GET"]),

@@ -16,6 +16,9 @@ from tenantry.resolvers import boards
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.spec import PAGED, Body, Param
+
+SEARCH = Param("search", description="Only posts with these words in the title or content.")
 
 DELETED = "Post deleted."
 
@@ -78,6 +81,7 @@ async def show_board(call: Call) -> Response:
 
 
 async def list_posts(call: Call) -> Response:
+    """A board's posts, pinned first, then newest."""
     page = PageRequest.parse(call.query("page"), call.query("per_page"))
     filters = boards.PostFilters(search=call.query("search") or None)
     found = await boards.list_board_posts(
@@ -119,9 +123,21 @@ async def delete_post(call: Call) -> Response:
 routes: list[BaseRoute] = [
     Route("/boards", endpoint(list_boards, public_read=True), methods=["GET"]),
     Route("/boards/{board}", endpoint(show_board, public_read=True), methods=["GET"]),
-    Route("/boards/{board}/posts", endpoint(list_posts, public_read=True), methods=["GET"]),
-    Route("/posts", endpoint(create_post), methods=["POST"]),
+    Route(
+        "/boards/{board}/posts",
+        endpoint(list_posts, query=(*PAGED, SEARCH), public_read=True),
+        methods=["GET"],
+    ),
+    Route(
+        "/posts",
+        endpoint(create_post, body=Body.of(boards.BoardPostIn), status=201),
+        methods=["POST"],
+    ),
     Route("/posts/{post}", endpoint(show_post, public_read=True), methods=["GET"]),
-    Route("/posts/{post}", endpoint(update_post), methods=["PUT"]),
+    Route(
+        "/posts/{post}",
+        endpoint(update_post, body=Body.of(boards.BoardPostUpdate)),
+        methods=["PUT"],
+    ),
     Route("/posts/{post}", endpoint(delete_post), methods=["DELETE"]),
 ]

@@ -18,10 +18,24 @@ from tenantry.models.cart import Cart
 from tenantry.resolvers import cart as carts
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
+from tenantry.rest.spec import Body
 
 TOKEN_HEADER = "X-Cart-Token"
 TOKEN_COOKIE = "cart_token"
 COOKIE_MAX_AGE = 30 * 24 * 3600
+
+MERGE_BODY = Body(
+    schema={
+        "type": "object",
+        "properties": {
+            "cart_token": {
+                "type": "string",
+                "description": "The guest cart to merge; else the X-Cart-Token header or cookie.",
+            }
+        },
+    },
+    required=False,
+)
 
 
 def cart_token_of(request: Request) -> str | None:
@@ -125,6 +139,7 @@ async def remove_item(call: Call) -> Response:
 
 
 async def clear(call: Call) -> Response:
+    """Empty the caller's cart."""
     cart = await carts.clear_my_cart(
         call.session, ctx=call.ctx, cart_token=cart_token_of(call.request)
     )
@@ -132,6 +147,7 @@ async def clear(call: Call) -> Response:
 
 
 async def merge(call: Call) -> Response:
+    """Merge a guest cart into the signed-in member's cart and drop the guest cookie."""
     body = await call.json()
     given = body.get("cart_token")
     token = given if isinstance(given, str) else cart_token_of(call.request)
@@ -162,6 +178,7 @@ def check_json(check: carts.LineCheck) -> dict[str, Any]:
 
 
 async def validate(call: Call) -> Response:
+    """Check every line's price and stock, and the applied coupon, before checkout."""
     report = await carts.validate_cart(
         call.session, ctx=call.ctx, cart_token=cart_token_of(call.request)
     )
@@ -181,9 +198,13 @@ async def validate(call: Call) -> Response:
 routes: list[BaseRoute] = [
     Route("/cart", endpoint(show_cart), methods=["GET"]),
     Route("/cart", endpoint(clear), methods=["DELETE"]),
-    Route("/cart/items", endpoint(add_item), methods=["POST"]),
-    Route("/cart/items/{item}", endpoint(update_item), methods=["PUT"]),
+    Route("/cart/items", endpoint(add_item, body=Body.of(carts.CartItemIn)), methods=["POST"]),
+    Route(
+        "/cart/items/{item}",
+        endpoint(update_item, body=Body.of(carts.CartItemUpdate)),
+        methods=["PUT"],
+    ),
     Route("/cart/items/{item}", endpoint(remove_item), methods=["DELETE"]),
-    Route("/cart/merge", endpoint(merge), methods=["POST"]),
+    Route("/cart/merge", endpoint(merge, body=MERGE_BODY), methods=["POST"]),
     Route("/cart/validate", endpoint(validate), methods=["POST"]),
 ]

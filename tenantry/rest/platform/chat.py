@@ -12,16 +12,35 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.core.errors import ValidationFailed
-from tenantry.core.ids import parse_cursor, parse_id
+from tenantry.core.ids import MAX_ID, parse_cursor, parse_id
 from tenantry.core.pagination import PageRequest
 from tenantry.models.chat import ChatMessage, Conversation, ConversationStatus, SenderType
 from tenantry.resolvers import chat
+from tenantry.resolvers.chat.messages import DEFAULT_LIMIT, MAX_LIMIT
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.spec import PAGED, Body, Param
 from tenantry.serving.credentials import VISITOR_COOKIE
 
 DETAIL_MESSAGES = 50
+
+CURSOR: dict[str, Any] = {"type": "integer", "minimum": 0, "maximum": MAX_ID}
+AFTER = Param(
+    "after", CURSOR, "Only messages after this id (0: from the first); without it, the latest."
+)
+POLL_AFTER = Param("after", CURSOR, "Only messages after this id (the last one seen); default 0.")
+LIMIT = Param(
+    "limit",
+    {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+    "At most this many messages.",
+)
+TIMEOUT = Param(
+    "timeout",
+    {"type": "number", "minimum": 0},
+    "Seconds to wait for a message; at most the server's poll timeout (25 by default), "
+    "which is also the default.",
+)
 
 
 def message_json(message: ChatMessage) -> dict[str, Any]:
@@ -77,6 +96,7 @@ def number_query(call: Call, name: str, *, decimal: bool = False) -> Any:
 
 
 async def start_conversation(call: Call) -> Response:
+    """Open a conversation with a first message; a new visitor gets a visitor_id cookie."""
     data = call.parse(chat.StartConversationIn, await call.json())
     ctx = call.ctx
     minted = None
@@ -131,6 +151,7 @@ async def send_message(call: Call) -> Response:
 
 
 async def list_messages(call: Call) -> Response:
+    """Messages oldest first: the first `limit` after `after`, or the latest `limit`."""
     found = await chat.list_messages(
         call.session,
         ctx=call.ctx,
@@ -142,8 +163,10 @@ async def list_messages(call: Call) -> Response:
 
 
 async def poll(call: Call) -> Response:
-    """Long-poll. poll_messages reads in short units of its own and waits on the broadcast
-    only, so this request holds no database session while it waits."""
+    """Long-poll: the messages after `after` at once if any, else the first to arrive, the
+    operator's typing, or nothing once `timeout` seconds pass."""
+    # poll_messages reads in short units of its own and waits on the broadcast only, so this
+    # request holds no database session while it waits.
     found = await chat.poll_messages(
         call.services.db,
         call.services.broadcast,
@@ -167,6 +190,7 @@ async def close_conversation(call: Call) -> Response:
 
 
 async def set_typing(call: Call) -> Response:
+    """Tell the other side the visitor is (or stopped) typing."""
     data = call.parse(chat.TypingIn, await call.json())
     typing = await chat.set_typing(
         call.session,
@@ -178,18 +202,39 @@ async def set_typing(call: Call) -> Response:
 
 
 async def availability(call: Call) -> Response:
+    """Whether any operator is online to answer."""
     found = await chat.get_availability(call.session, ctx=call.ctx)
     return json({"data": {"available": found.available, "online_agents": found.online_agents}})
 
 
 routes: list[BaseRoute] = [
-    Route("/chat/conversations", endpoint(start_conversation), methods=["POST"]),
-    Route("/chat/conversations", endpoint(list_conversations), methods=["GET"]),
+    Route(
+        "/chat/conversations",
+        endpoint(start_conversation, body=Body.of(chat.StartConversationIn), status=201),
+        methods=["POST"],
+    ),
+    Route("/chat/conversations", endpoint(list_conversations, query=PAGED), methods=["GET"]),
     Route("/chat/conversations/{id}", endpoint(show_conversation), methods=["GET"]),
-    Route("/chat/conversations/{id}/messages", endpoint(send_message), methods=["POST"]),
-    Route("/chat/conversations/{id}/messages", endpoint(list_messages), methods=["GET"]),
-    Route("/chat/conversations/{id}/poll", endpoint(poll), methods=["GET"]),
+    Route(
+        "/chat/conversations/{id}/messages",
+        endpoint(send_message, body=Body.of(chat.MessageIn), status=201),
+        methods=["POST"],
+    ),
+    Route(
+        "/chat/conversations/{id}/messages",
+        endpoint(list_messages, query=(AFTER, LIMIT)),
+        methods=["GET"],
+    ),
+    Route(
+        "/chat/conversations/{id}/poll",
+        endpoint(poll, query=(POLL_AFTER, TIMEOUT, LIMIT)),
+        methods=["GET"],
+    ),
     Route("/chat/conversations/{id}/close", endpoint(close_conversation), methods=["POST"]),
-    Route("/chat/conversations/{id}/typing", endpoint(set_typing), methods=["POST"]),
+    Route(
+        "/chat/conversations/{id}/typing",
+        endpoint(set_typing, body=Body.of(chat.TypingIn), status=202),
+        methods=["POST"],
+    ),
     Route("/chat/availability", endpoint(availability), methods=["GET"]),
 ]

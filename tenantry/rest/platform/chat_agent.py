@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
@@ -16,12 +17,15 @@ from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
 from tenantry.rest.platform.chat import conversation_json, message_json
+from tenantry.rest.spec import PAGED, Body
 
 DETAIL_MESSAGES = 200
 
 
 class InboxQuery(Input):
-    filter: chat.InboxFilter = chat.InboxFilter.ALL
+    filter: chat.InboxFilter = Field(
+        default=chat.InboxFilter.ALL, description="Which conversations to list."
+    )
 
 
 class AssignIn(Input):
@@ -37,6 +41,7 @@ def presence_json(presence: OperatorPresence) -> dict[str, Any]:
 
 
 async def inbox(call: Call) -> Response:
+    """The operators' inbox: conversations with their last message, by filter."""
     chat.require_operator(call.ctx)  # 401/403 before any 422
     page = PageRequest.parse(call.query("page"), call.query("per_page"))
     query = call.parse(InboxQuery, {"filter": call.query("filter") or "all"})
@@ -64,6 +69,7 @@ async def show_conversation(call: Call) -> Response:
 
 
 async def reply(call: Call) -> Response:
+    """Answer the visitor as the calling operator."""
     chat.require_operator(call.ctx)  # 401/403 before any 422
     data = call.parse(chat.MessageIn, await call.json())
     message = await chat.reply_as_operator(
@@ -76,6 +82,7 @@ async def reply(call: Call) -> Response:
 
 
 async def assign(call: Call) -> Response:
+    """Assign the conversation to an operator (staff_id), or unassign it with null."""
     chat.require_operator(call.ctx)  # 401/403 before any 422
     data = call.parse(AssignIn, await call.json())
     conversation = await chat.assign_conversation(
@@ -102,6 +109,7 @@ async def reopen(call: Call) -> Response:
 
 
 async def set_status(call: Call) -> Response:
+    """Set the calling operator's presence (online, away, offline)."""
     chat.require_operator(call.ctx)  # 401/403 before any 422
     data = call.parse(chat.OperatorStatusIn, await call.json())
     presence = await chat.set_operator_status(call.session, ctx=call.ctx, data=data)
@@ -109,6 +117,7 @@ async def set_status(call: Call) -> Response:
 
 
 async def stats(call: Call) -> Response:
+    """Open, waiting and closed-today counts and average response times."""
     found = await chat.get_operator_stats(call.session, ctx=call.ctx)
     return json(
         {
@@ -125,12 +134,28 @@ async def stats(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/chat/agent/conversations", endpoint(inbox), methods=["GET"]),
+    Route(
+        "/chat/agent/conversations",
+        endpoint(inbox, query=PAGED, query_models=(InboxQuery,)),
+        methods=["GET"],
+    ),
     Route("/chat/agent/conversations/{id}", endpoint(show_conversation), methods=["GET"]),
-    Route("/chat/agent/conversations/{id}/messages", endpoint(reply), methods=["POST"]),
-    Route("/chat/agent/conversations/{id}/assign", endpoint(assign), methods=["POST"]),
+    Route(
+        "/chat/agent/conversations/{id}/messages",
+        endpoint(reply, body=Body.of(chat.MessageIn), status=201),
+        methods=["POST"],
+    ),
+    Route(
+        "/chat/agent/conversations/{id}/assign",
+        endpoint(assign, body=Body.of(AssignIn)),
+        methods=["POST"],
+    ),
     Route("/chat/agent/conversations/{id}/close", endpoint(close), methods=["POST"]),
     Route("/chat/agent/conversations/{id}/reopen", endpoint(reopen), methods=["POST"]),
-    Route("/chat/agent/status", endpoint(set_status), methods=["PUT"]),
+    Route(
+        "/chat/agent/status",
+        endpoint(set_status, body=Body.of(chat.OperatorStatusIn)),
+        methods=["PUT"],
+    ),
     Route("/chat/agent/stats", endpoint(stats), methods=["GET"]),
 ]

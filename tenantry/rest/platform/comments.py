@@ -17,6 +17,7 @@ from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
 from tenantry.rest.platform.boards import author_json
+from tenantry.rest.spec import PAGED, Body
 
 DELETED = "Comment deleted."
 
@@ -81,6 +82,7 @@ def ref_of(call: Call) -> comments.TargetRef:
 
 
 async def list_comments(call: Call) -> Response:
+    """The thread: top-level comments, a page of them, each with its replies."""
     page = PageRequest.parse(call.query("page"), call.query("per_page"))
     thread = await comments.list_comments(call.session, ctx=call.ctx, ref=ref_of(call), page=page)
     meta = {**page_meta(thread.page), "comment_count": thread.comment_count}
@@ -88,6 +90,7 @@ async def list_comments(call: Call) -> Response:
 
 
 async def create_comment(call: Call) -> Response:
+    """Comment, or reply to a comment with parent_id."""
     ref = ref_of(call)
     data = call.parse(comments.CommentIn, await call.json())
     comment = await comments.create_comment(call.session, ctx=call.ctx, ref=ref, data=data)
@@ -112,6 +115,7 @@ async def delete_comment(call: Call) -> Response:
 
 
 async def toggle_like(call: Call) -> Response:
+    """Like the comment, or take the caller's like back."""
     state = await comments.toggle_comment_like(
         call.session, ctx=call.ctx, comment_id=parse_id(call.path("id"), "comment")
     )
@@ -119,14 +123,27 @@ async def toggle_like(call: Call) -> Response:
 
 
 # GET /comments/{page_slug} and PUT /comments/{id} share a shape; the method tells them apart.
+def _list_route(path: str) -> Route:
+    return Route(path, endpoint(list_comments, query=PAGED, public_read=True), methods=["GET"])
+
+
+def _create_route(path: str) -> Route:
+    created = endpoint(create_comment, body=Body.of(comments.CommentIn), status=201)
+    return Route(path, created, methods=["POST"])
+
+
 routes: list[BaseRoute] = [
-    Route("/blog/{slug}/comments", endpoint(list_comments, public_read=True), methods=["GET"]),
-    Route("/blog/{slug}/comments", endpoint(create_comment), methods=["POST"]),
-    Route("/posts/{post}/comments", endpoint(list_comments, public_read=True), methods=["GET"]),
-    Route("/posts/{post}/comments", endpoint(create_comment), methods=["POST"]),
-    Route("/comments/{page_slug}", endpoint(list_comments, public_read=True), methods=["GET"]),
-    Route("/comments/{page_slug}", endpoint(create_comment), methods=["POST"]),
-    Route("/comments/{id}", endpoint(update_comment), methods=["PUT"]),
+    _list_route("/blog/{slug}/comments"),
+    _create_route("/blog/{slug}/comments"),
+    _list_route("/posts/{post}/comments"),
+    _create_route("/posts/{post}/comments"),
+    _list_route("/comments/{page_slug}"),
+    _create_route("/comments/{page_slug}"),
+    Route(
+        "/comments/{id}",
+        endpoint(update_comment, body=Body.of(comments.CommentUpdate)),
+        methods=["PUT"],
+    ),
     Route("/comments/{id}", endpoint(delete_comment), methods=["DELETE"]),
     Route("/comments/{id}/like", endpoint(toggle_like), methods=["POST"]),
 ]

@@ -14,6 +14,7 @@ from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso
 from tenantry.rest.platform.cart import cart_response, cart_token_of
+from tenantry.rest.spec import Body
 
 
 def coupon_json(coupon: Coupon) -> dict[str, Any]:
@@ -33,6 +34,7 @@ def coupon_json(coupon: Coupon) -> dict[str, Any]:
 
 
 async def my_coupons(call: Call) -> Response:
+    """The member's usable coupons with the uses each has left."""
     found = await coupons.list_my_coupons(call.session, ctx=call.ctx)
     return json(
         {"data": [{**coupon_json(mine.coupon), "remaining_uses": mine.uses_left} for mine in found]}
@@ -40,6 +42,7 @@ async def my_coupons(call: Call) -> Response:
 
 
 async def validate_coupon(call: Call) -> Response:
+    """The discount a code would give the caller's cart (or `amount`); applies nothing."""
     data = call.parse(carts.CouponCheckIn, await call.json())
     check = await carts.validate_coupon(
         call.session, ctx=call.ctx, cart_token=cart_token_of(call.request), data=data
@@ -60,6 +63,7 @@ async def validate_coupon(call: Call) -> Response:
 
 
 async def apply_coupon(call: Call) -> Response:
+    """Apply a code to the caller's cart (null takes it off); answers the cart."""
     data = call.parse(carts.CouponApplyIn, await call.json())
     cart = await carts.apply_coupon(
         call.session, ctx=call.ctx, cart_token=cart_token_of(call.request), data=data
@@ -69,6 +73,14 @@ async def apply_coupon(call: Call) -> Response:
 
 routes: list[BaseRoute] = [
     Route("/coupons", endpoint(my_coupons), methods=["GET"]),
-    Route("/coupons/validate", endpoint(validate_coupon), methods=["POST"]),
-    Route("/coupons/apply", endpoint(apply_coupon), methods=["POST"]),
+    Route(
+        "/coupons/validate",
+        endpoint(validate_coupon, body=Body.of(carts.CouponCheckIn)),
+        methods=["POST"],
+    ),
+    Route(
+        "/coupons/apply",
+        endpoint(apply_coupon, body=Body.of(carts.CouponApplyIn)),
+        methods=["POST"],
+    ),
 ]

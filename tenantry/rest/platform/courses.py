@@ -14,6 +14,9 @@ from tenantry.resolvers import courses
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.spec import PAGED, Body, Param
+
+SEARCH = Param("search", description="Only courses matching these words.")
 
 
 def course_json(
@@ -121,11 +124,14 @@ async def show_course(call: Call) -> Response:
 
 
 async def enroll(call: Call) -> Response:
+    """Enroll the member in a free course, or one an order or subscription grants: 201, or 200
+    with the enrollment the member already has."""
     enrolled = await courses.enroll_in_course(call.session, ctx=call.ctx, slug=call.path("slug"))
     return json({"data": enrollment_json(enrolled.enrollment)}, 201 if enrolled.created else 200)
 
 
 async def list_my_courses(call: Call) -> Response:
+    """The member's enrolled courses with their progress."""
     mine = await courses.list_my_courses(call.session, ctx=call.ctx)
     shaped = await _shaped(call, [item.course for item in mine])
     return json(
@@ -139,6 +145,7 @@ async def list_my_courses(call: Call) -> Response:
 
 
 async def show_my_course(call: Call) -> Response:
+    """An enrolled course with every lesson, its content and the member's progress."""
     mine = await courses.get_my_course(call.session, ctx=call.ctx, slug=call.path("slug"))
     [data] = await _shaped(call, [mine.course])
     data["lessons"] = [
@@ -181,6 +188,7 @@ def state_json(state: courses.LessonState) -> dict[str, Any]:
 
 
 async def complete_lesson(call: Call) -> Response:
+    """Mark the lesson completed; answers the lesson's and the course's progress."""
     state = await courses.complete_lesson(
         call.session,
         ctx=call.ctx,
@@ -191,6 +199,8 @@ async def complete_lesson(call: Call) -> Response:
 
 
 async def update_progress(call: Call) -> Response:
+    """Report the seconds watched (the most ever reported is kept; 90 % of the lesson completes
+    it); answers the lesson's and the course's progress."""
     data = call.parse(courses.ProgressIn, await call.json())
     state = await courses.update_lesson_progress(
         call.session,
@@ -203,12 +213,20 @@ async def update_progress(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/courses", endpoint(list_courses, public_read=True), methods=["GET"]),
+    Route(
+        "/courses",
+        endpoint(list_courses, query=(*PAGED, SEARCH), public_read=True),
+        methods=["GET"],
+    ),
     Route("/courses/{slug}", endpoint(show_course, public_read=True), methods=["GET"]),
-    Route("/courses/{slug}/enroll", endpoint(enroll), methods=["POST"]),
+    Route("/courses/{slug}/enroll", endpoint(enroll, status=201, also=(200,)), methods=["POST"]),
     Route("/my/courses", endpoint(list_my_courses), methods=["GET"]),
     Route("/my/courses/{slug}", endpoint(show_my_course), methods=["GET"]),
     Route("/my/courses/{slug}/lessons/{id}", endpoint(show_lesson), methods=["GET"]),
     Route("/my/courses/{slug}/lessons/{id}/complete", endpoint(complete_lesson), methods=["POST"]),
-    Route("/my/courses/{slug}/lessons/{id}/progress", endpoint(update_progress), methods=["POST"]),
+    Route(
+        "/my/courses/{slug}/lessons/{id}/progress",
+        endpoint(update_progress, body=Body.of(courses.ProgressIn)),
+        methods=["POST"],
+    ),
 ]

@@ -18,6 +18,7 @@ from tenantry.resolvers import downloads, orders
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.spec import PAGED
 from tenantry.storage import safe_filename, storage_for
 
 
@@ -60,6 +61,7 @@ def content_disposition(filename: str) -> str:
 
 
 async def my_downloads(call: Call) -> Response:
+    """The member's download grants, newest first, expired and used-up ones included."""
     require_member(call.ctx)
     page = PageRequest.parse(call.query("page"), call.query("per_page"))
     found = await downloads.list_my_downloads(call.session, ctx=call.ctx, page=page)
@@ -72,6 +74,7 @@ async def my_downloads(call: Call) -> Response:
 
 
 async def order_downloads(call: Call) -> Response:
+    """The download grants an order gave."""
     found = await orders.list_order_downloads(
         call.session, ctx=call.ctx, number=call.path("number")
     )
@@ -79,6 +82,7 @@ async def order_downloads(call: Call) -> Response:
 
 
 async def download_info(call: Call) -> Response:
+    """What a download link gives (file, downloads left, expiry) without using a download."""
     found = await downloads.get_download(call.session, ctx=call.ctx, token=call.path("token"))
     return json({"data": info_json(found)})
 
@@ -93,6 +97,8 @@ def file_headers(download: downloads.Download) -> dict[str, str]:
 
 
 async def download_file(call: Call) -> Response:
+    """The file, as an attachment with its own content type; each GET uses one download
+    (HEAD does not)."""
     token = call.path("token")
     if call.request.method == "HEAD":
         # Link checkers and previews ask with HEAD: that must not use up a download.
@@ -109,8 +115,9 @@ async def download_file(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/my/downloads", endpoint(my_downloads), methods=["GET"]),
+    Route("/my/downloads", endpoint(my_downloads, query=PAGED), methods=["GET"]),
     Route("/orders/{number}/downloads", endpoint(order_downloads), methods=["GET"]),
     Route("/downloads/{token}/info", endpoint(download_info), methods=["GET"]),
-    Route("/downloads/{token}", endpoint(download_file), methods=["GET"]),
+    # The file's own content type, whatever it is.
+    Route("/downloads/{token}", endpoint(download_file, produces="*/*"), methods=["GET"]),
 ]

@@ -20,6 +20,34 @@ from tenantry.resolvers import entities
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.spec import PAGED, Body, Param
+
+SORT = Param(
+    "sort",
+    description="Fields to sort by, comma-separated; -field sorts descending. Default: newest.",
+)
+FILTER = Param(
+    "filter",
+    {
+        "type": "object",
+        "additionalProperties": {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "object", "additionalProperties": {"type": "string"}},
+            ]
+        },
+    },
+    "filter[field]=value, or filter[field][op]=value with op one of gt gte lt lte ne contains "
+    "in (in takes a,b).",
+)
+RECORD_BODY = Body(
+    schema={
+        "type": "object",
+        "description": "The record's fields, as the entity's schema names them; "
+        '{"data": {...}} is accepted too.',
+        "additionalProperties": True,
+    }
+)
 
 
 def entity_json(entity: Entity, records_count: int) -> dict[str, Any]:
@@ -76,6 +104,7 @@ async def show_entity(call: Call) -> Response:
 
 
 async def update_entity(call: Call) -> Response:
+    """Change the entity; meta lists the existing records its new schema no longer accepts."""
     data = call.parse(entities.EntityUpdate, await call.json())
     change = await entities.update_entity(
         call.session, ctx=call.ctx, slug=call.path("slug"), data=data
@@ -100,6 +129,8 @@ async def delete_entity(call: Call) -> Response:
 
 
 async def list_records(call: Call) -> Response:
+    """Records filtered by filter[field]=value or filter[field][op]=value (op: gt gte lt lte ne
+    contains in; in takes a,b or repeats filter[field][in][]), sorted, a page of them."""
     page = PageRequest.parse(call.query("page"), call.query("per_page"))
     query = entities.RecordQuery(
         filters=entities.query_filters(call.query_items()),
@@ -156,13 +187,31 @@ async def delete_record(call: Call) -> Response:
 
 routes: list[BaseRoute] = [
     Route("/entities", endpoint(list_entities), methods=["GET"]),
-    Route("/entities", endpoint(create_entity), methods=["POST"]),
+    Route(
+        "/entities",
+        endpoint(create_entity, body=Body.of(entities.EntityIn), status=201),
+        methods=["POST"],
+    ),
     Route("/entities/{slug}", endpoint(show_entity), methods=["GET"]),
-    Route("/entities/{slug}", endpoint(update_entity), methods=["PUT"]),
+    Route(
+        "/entities/{slug}",
+        endpoint(update_entity, body=Body.of(entities.EntityUpdate)),
+        methods=["PUT"],
+    ),
     Route("/entities/{slug}", endpoint(delete_entity), methods=["DELETE"]),
-    Route("/entities/{slug}/records", endpoint(list_records), methods=["GET"]),
-    Route("/entities/{slug}/records", endpoint(create_record), methods=["POST"]),
+    Route(
+        "/entities/{slug}/records",
+        endpoint(list_records, query=(*PAGED, SORT), open_query=FILTER),
+        methods=["GET"],
+    ),
+    Route(
+        "/entities/{slug}/records",
+        endpoint(create_record, body=RECORD_BODY, status=201),
+        methods=["POST"],
+    ),
     Route("/entities/{slug}/records/{id}", endpoint(show_record), methods=["GET"]),
-    Route("/entities/{slug}/records/{id}", endpoint(update_record), methods=["PUT"]),
+    Route(
+        "/entities/{slug}/records/{id}", endpoint(update_record, body=RECORD_BODY), methods=["PUT"]
+    ),
     Route("/entities/{slug}/records/{id}", endpoint(delete_record), methods=["DELETE"]),
 ]

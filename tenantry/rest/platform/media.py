@@ -18,8 +18,35 @@ from tenantry.resolvers import media
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.spec import MULTIPART, PAGED, Body, Param
 from tenantry.serving.uploads import UploadLimits, receive_upload
 from tenantry.storage import storage_for
+
+FOLDER_TEXT = "Letters, digits, dashes and underscores, in segments joined by '/'."
+FOLDER = Param(
+    "folder",
+    {"type": "string", "maxLength": media.MAX_FOLDER_LENGTH},
+    "Only the media in this folder (exactly; empty: every folder). " + FOLDER_TEXT,
+)
+UPLOAD = Body(
+    schema={
+        "type": "object",
+        "required": ["file"],
+        "properties": {
+            "file": {
+                "type": "string",
+                "contentMediaType": "application/octet-stream",
+                "description": "The file; its type must be one the tenant allows.",
+            },
+            "folder": {
+                "type": "string",
+                "maxLength": media.MAX_FOLDER_LENGTH,
+                "description": "The folder to file it in (default: the root). " + FOLDER_TEXT,
+            },
+        },
+    },
+    media=(MULTIPART,),
+)
 
 
 def media_json(settings: Settings, item: Media) -> dict[str, Any]:
@@ -50,6 +77,7 @@ async def list_media(call: Call) -> Response:
 
 
 async def upload_media(call: Call) -> Response:
+    """Uploads one file (the multipart `file` part), streamed into storage."""
     ctx = call.ctx
     media.require_uploader(ctx)
     storage = storage_for(ctx.settings)
@@ -82,7 +110,7 @@ async def delete_media(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/media", endpoint(list_media), methods=["GET"]),
-    Route("/media", endpoint(upload_media), methods=["POST"]),
+    Route("/media", endpoint(list_media, query=(*PAGED, FOLDER)), methods=["GET"]),
+    Route("/media", endpoint(upload_media, body=UPLOAD, status=201), methods=["POST"]),
     Route("/media/{media}", endpoint(delete_media), methods=["DELETE"]),
 ]

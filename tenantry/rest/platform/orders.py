@@ -22,6 +22,13 @@ from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
 from tenantry.rest.idempotency import idempotency_key, replay_headers
+from tenantry.rest.spec import IDEMPOTENCY_KEY, PAGED, Body, Param
+
+STATUS = Param(
+    "status",
+    {"type": "string", "enum": [status.value for status in OrderStatus]},
+    "Only the orders in this status.",
+)
 
 
 def item_json(item: OrderItem) -> dict[str, Any]:
@@ -153,6 +160,7 @@ async def list_my_orders(call: Call) -> Response:
 
 
 async def create_order(call: Call) -> Response:
+    """Places an order from the member's cart (honours an Idempotency-Key)."""
     require_member(call.ctx)
     data = call.parse(orders.CheckoutIn, await call.json())
     once = await orders.create_order_from_cart_once(
@@ -162,6 +170,7 @@ async def create_order(call: Call) -> Response:
 
 
 async def preview_order(call: Call) -> Response:
+    """Prices the cart (lines, coupon, shipping, tax) without placing an order."""
     data = call.parse(orders.PreviewIn, await call.json())
     preview = await orders.preview_order(call.session, ctx=call.ctx, data=data)
     return json({"data": preview_json(preview)})
@@ -181,9 +190,22 @@ async def cancel_order(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/orders", endpoint(list_my_orders), methods=["GET"]),
-    Route("/orders", endpoint(create_order), methods=["POST"]),
-    Route("/orders/preview", endpoint(preview_order), methods=["POST"]),
+    Route("/orders", endpoint(list_my_orders, query=(*PAGED, STATUS)), methods=["GET"]),
+    Route(
+        "/orders",
+        endpoint(
+            create_order,
+            headers=(IDEMPOTENCY_KEY,),
+            body=Body.of(orders.CheckoutIn, required=False),
+            status=201,
+        ),
+        methods=["POST"],
+    ),
+    Route(
+        "/orders/preview",
+        endpoint(preview_order, body=Body.of(orders.PreviewIn, required=False)),
+        methods=["POST"],
+    ),
     Route("/orders/{order_number}", endpoint(show_order), methods=["GET"]),
     Route("/orders/{order_number}/cancel", endpoint(cancel_order), methods=["POST"]),
 ]

@@ -12,6 +12,7 @@ from tenantry.rest.envelopes import json
 
 
 async def payment_status(call: Call) -> Response:
+    """The payment methods the tenant takes, with the public keys their SDKs are opened with."""
     found = await payments.get_payment_methods(call.session, ctx=call.ctx)
     keys = found.public_keys
     return json(

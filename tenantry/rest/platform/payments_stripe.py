@@ -20,8 +20,22 @@ from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso
 from tenantry.rest.idempotency import idempotency_key, replay_headers
+from tenantry.rest.spec import IDEMPOTENCY_KEY, Body
 
 SIGNATURE_HEADER = "Stripe-Signature"
+# Stripe's event object, read raw (its signature is over the exact bytes).
+STRIPE_EVENT = Body(
+    schema={
+        "type": "object",
+        "required": ["id", "type", "data"],
+        "properties": {
+            "id": {"type": "string"},
+            "type": {"type": "string"},
+            "data": {"type": "object", "properties": {"object": {"type": "object"}}},
+        },
+        "description": "A Stripe event, signed in the Stripe-Signature header.",
+    }
+)
 
 
 def payment_json(payment: Payment) -> dict[str, Any]:
@@ -67,6 +81,7 @@ def settled_json(order: Order, payment: Payment) -> dict[str, Any]:
 
 
 async def create_intent(call: Call) -> Response:
+    """Creates a PaymentIntent for the order (honours an Idempotency-Key)."""
     data = call.parse(payments.StripeIntentIn, await call.json())
     once = await payments.create_stripe_intent(
         call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
@@ -84,12 +99,14 @@ async def create_intent(call: Call) -> Response:
 
 
 async def confirm(call: Call) -> Response:
+    """Settles the order from its confirmed PaymentIntent."""
     data = call.parse(payments.StripeConfirmIn, await call.json())
     settled = await payments.confirm_stripe_payment(call.session, ctx=call.ctx, data=data)
     return json({"data": settled_json(settled.order, settled.payment)})
 
 
 async def create_checkout(call: Call) -> Response:
+    """Creates a Checkout Session for the order (honours an Idempotency-Key)."""
     data = call.parse(payments.StripeCheckoutIn, await call.json())
     once = await payments.create_stripe_checkout(
         call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
@@ -104,12 +121,14 @@ async def create_checkout(call: Call) -> Response:
 
 
 async def verify(call: Call) -> Response:
+    """Settles the order from its completed Checkout Session."""
     data = call.parse(payments.StripeVerifyIn, await call.json())
     settled = await payments.verify_stripe_checkout(call.session, ctx=call.ctx, data=data)
     return json({"data": settled_json(settled.order, settled.payment)})
 
 
 async def refund(call: Call) -> Response:
+    """Refunds the payment, all or `amount` of it (honours an Idempotency-Key)."""
     data = call.parse(payments.StripeRefundIn, await call.json())
     once = await payments.refund_stripe_payment(
         call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
@@ -118,6 +137,7 @@ async def refund(call: Call) -> Response:
 
 
 async def webhook(call: Call) -> Response:
+    """Stripe's webhook: an event, authenticated by its Stripe-Signature over the raw body."""
     await payments.handle_stripe_webhook(
         call.session,
         ctx=call.ctx,
@@ -129,10 +149,42 @@ async def webhook(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/payments/stripe/intent", endpoint(create_intent), methods=["POST"]),
-    Route("/payments/stripe/confirm", endpoint(confirm), methods=["POST"]),
-    Route("/payments/stripe/checkout", endpoint(create_checkout), methods=["POST"]),
-    Route("/payments/stripe/verify", endpoint(verify), methods=["POST"]),
-    Route("/payments/stripe/refund", endpoint(refund), methods=["POST"]),
-    Route("/payments/stripe/webhook", endpoint(webhook), methods=["POST"]),
+    Route(
+        "/payments/stripe/intent",
+        endpoint(
+            create_intent,
+            headers=(IDEMPOTENCY_KEY,),
+            body=Body.of(payments.StripeIntentIn),
+            status=201,
+        ),
+        methods=["POST"],
+    ),
+    Route(
+        "/payments/stripe/confirm",
+        endpoint(confirm, body=Body.of(payments.StripeConfirmIn)),
+        methods=["POST"],
+    ),
+    Route(
+        "/payments/stripe/checkout",
+        endpoint(
+            create_checkout,
+            headers=(IDEMPOTENCY_KEY,),
+            body=Body.of(payments.StripeCheckoutIn),
+            status=201,
+        ),
+        methods=["POST"],
+    ),
+    Route(
+        "/payments/stripe/verify",
+        endpoint(verify, body=Body.of(payments.StripeVerifyIn)),
+        methods=["POST"],
+    ),
+    Route(
+        "/payments/stripe/refund",
+        endpoint(
+            refund, headers=(IDEMPOTENCY_KEY,), body=Body.of(payments.StripeRefundIn), status=201
+        ),
+        methods=["POST"],
+    ),
+    Route("/payments/stripe/webhook", endpoint(webhook, body=STRIPE_EVENT), methods=["POST"]),
 ]

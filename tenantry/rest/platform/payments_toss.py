@@ -19,6 +19,7 @@ from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso
 from tenantry.rest.idempotency import idempotency_key, replay_headers
+from tenantry.rest.spec import IDEMPOTENCY_KEY, Body
 
 
 def payment_json(payment: Payment, order_number: str) -> dict[str, Any]:
@@ -67,6 +68,7 @@ def refund_json(refund: Refund) -> dict[str, Any]:
 
 
 async def ready(call: Call) -> Response:
+    """What Toss's payment window is opened with for the order (Toss's camelCase)."""
     data = call.parse(payments.TossReadyIn, await call.json())
     found = await payments.prepare_toss_payment(call.session, ctx=call.ctx, data=data)
     return json(
@@ -88,6 +90,7 @@ async def ready(call: Call) -> Response:
 
 
 async def confirm(call: Call) -> Response:
+    """Confirms the payment Toss authorised and settles the order (honours an Idempotency-Key)."""
     data = call.parse(payments.TossConfirmIn, await call.json())
     once = await payments.confirm_toss_payment(
         call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
@@ -96,6 +99,7 @@ async def confirm(call: Call) -> Response:
 
 
 async def cancel(call: Call) -> Response:
+    """Cancels the Toss payment, all or `cancel_amount` of it (honours an Idempotency-Key)."""
     data = call.parse(payments.TossCancelIn, await call.json())
     once = await payments.cancel_toss_payment(
         call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
@@ -109,6 +113,7 @@ async def cancel(call: Call) -> Response:
 
 
 async def virtual_account(call: Call) -> Response:
+    """Issues a virtual account for what the order owes (honours an Idempotency-Key)."""
     data = call.parse(payments.TossVirtualAccountIn, await call.json())
     once = await payments.create_toss_virtual_account(
         call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
@@ -117,15 +122,41 @@ async def virtual_account(call: Call) -> Response:
 
 
 async def deposit_callback(call: Call) -> Response:
+    """Toss's deposit callback for a virtual account (camelCase, as Toss sends it)."""
     data = call.parse(payments.TossDepositIn, await call.json())
     await payments.handle_toss_deposit(call.session, ctx=call.ctx, data=data)
     return json({"data": {"received": True}})
 
 
 routes: list[BaseRoute] = [
-    Route("/payments/toss/ready", endpoint(ready), methods=["POST"]),
-    Route("/payments/toss/confirm", endpoint(confirm), methods=["POST"]),
-    Route("/payments/toss/cancel", endpoint(cancel), methods=["POST"]),
-    Route("/payments/toss/virtual-account", endpoint(virtual_account), methods=["POST"]),
-    Route("/payments/toss/webhook", endpoint(deposit_callback), methods=["POST"]),
+    Route(
+        "/payments/toss/ready",
+        endpoint(ready, body=Body.of(payments.TossReadyIn)),
+        methods=["POST"],
+    ),
+    Route(
+        "/payments/toss/confirm",
+        endpoint(confirm, headers=(IDEMPOTENCY_KEY,), body=Body.of(payments.TossConfirmIn)),
+        methods=["POST"],
+    ),
+    Route(
+        "/payments/toss/cancel",
+        endpoint(cancel, headers=(IDEMPOTENCY_KEY,), body=Body.of(payments.TossCancelIn)),
+        methods=["POST"],
+    ),
+    Route(
+        "/payments/toss/virtual-account",
+        endpoint(
+            virtual_account,
+            headers=(IDEMPOTENCY_KEY,),
+            body=Body.of(payments.TossVirtualAccountIn),
+            status=201,
+        ),
+        methods=["POST"],
+    ),
+    Route(
+        "/payments/toss/webhook",
+        endpoint(deposit_callback, body=Body.of(payments.TossDepositIn)),
+        methods=["POST"],
+    ),
 ]

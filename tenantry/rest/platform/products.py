@@ -16,6 +16,7 @@ from tenantry.resolvers.catalog import CategoryWithCount, ProductRelations
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.spec import PAGED, Param
 
 PRODUCT_FILTERS = (
     "category",
@@ -27,6 +28,11 @@ PRODUCT_FILTERS = (
     "type",
     "status",
     "sort",
+)
+PARENT = Param(
+    "parent",
+    {"type": "string"},
+    "Only the direct children of the category with this slug (empty: every category).",
 )
 
 
@@ -118,6 +124,7 @@ def category_json(item: CategoryWithCount) -> dict[str, Any]:
 
 
 async def list_products(call: Call) -> Response:
+    """Active products, filtered and sorted; filtering by another status is for admins."""
     page = PageRequest.parse(call.query("page"), call.query("per_page"))
     given = {
         name: call.query(name) for name in PRODUCT_FILTERS if call.query(name) not in (None, "")
@@ -143,6 +150,7 @@ async def show_product(call: Call) -> Response:
 
 
 async def related_products(call: Call) -> Response:
+    """Up to `limit` products related to this one."""
     given = {"limit": call.query("limit")} if call.query("limit") else {}
     limit = call.parse(catalog.RelatedQuery, given).limit
     product = await catalog.get_product(call.session, ctx=call.ctx, slug=call.path("slug"))
@@ -153,6 +161,7 @@ async def related_products(call: Call) -> Response:
 
 
 async def bundle_items(call: Call) -> Response:
+    """The bundle's component products, each with its variant and quantity."""
     product = await catalog.get_product(call.session, ctx=call.ctx, slug=call.path("slug"))
     return json({"data": await bundle_items_json(call, product)})
 
@@ -165,6 +174,7 @@ async def list_categories(call: Call) -> Response:
 
 
 async def show_category(call: Call) -> Response:
+    """The category with its children and its breadcrumbs from the root."""
     detail = await catalog.get_category(call.session, ctx=call.ctx, slug=call.path("slug"))
     data = category_json(CategoryWithCount(detail.category, detail.product_count))
     data["children"] = [category_json(child) for child in detail.children]
@@ -173,14 +183,26 @@ async def show_category(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/products", endpoint(list_products, public_read=True), methods=["GET"]),
+    Route(
+        "/products",
+        endpoint(
+            list_products, query=PAGED, query_models=(catalog.ProductQuery,), public_read=True
+        ),
+        methods=["GET"],
+    ),
     Route("/products/{slug}", endpoint(show_product, public_read=True), methods=["GET"]),
     Route(
-        "/products/{slug}/related", endpoint(related_products, public_read=True), methods=["GET"]
+        "/products/{slug}/related",
+        endpoint(related_products, query_models=(catalog.RelatedQuery,), public_read=True),
+        methods=["GET"],
     ),
     Route(
         "/products/{slug}/bundle-items", endpoint(bundle_items, public_read=True), methods=["GET"]
     ),
-    Route("/categories", endpoint(list_categories, public_read=True), methods=["GET"]),
+    Route(
+        "/categories",
+        endpoint(list_categories, query=(PARENT,), public_read=True),
+        methods=["GET"],
+    ),
     Route("/categories/{slug}", endpoint(show_category, public_read=True), methods=["GET"]),
 ]

@@ -21,6 +21,13 @@ from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso
 from tenantry.rest.idempotency import idempotency_key, replay_headers
+from tenantry.rest.spec import IDEMPOTENCY_KEY, STRING, Body, Param
+
+PHONE = Param(
+    "phone",
+    STRING,
+    "A guest's proof that the booking is theirs: the phone it was made with.",
+)
 
 
 def booking_payment_json(reservation: Reservation, payment: Payment) -> dict[str, Any]:
@@ -48,6 +55,7 @@ def booking_payment_json(reservation: Reservation, payment: Payment) -> dict[str
 
 
 async def ready(call: Call) -> Response:
+    """What Toss's payment window is opened with for the booking (Toss's camelCase)."""
     data = call.parse(reservation_payments.ReservationTossReadyIn, await call.json())
     found = await reservation_payments.prepare_reservation_toss_payment(
         call.session, ctx=call.ctx, data=data
@@ -74,6 +82,7 @@ async def ready(call: Call) -> Response:
 
 
 async def confirm(call: Call) -> Response:
+    """Confirms the payment Toss authorised and the booking (honours an Idempotency-Key)."""
     data = call.parse(reservation_payments.ReservationTossConfirmIn, await call.json())
     once = await reservation_payments.confirm_reservation_toss_payment(
         call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
@@ -84,6 +93,7 @@ async def confirm(call: Call) -> Response:
 
 
 async def status(call: Call) -> Response:
+    """The booking's payment, by the payment's id as ready answers it."""
     payment_id = parse_id(call.path("id"), "payment")
     found = await reservation_payments.get_reservation_payment(
         call.session, ctx=call.ctx, payment_id=payment_id, phone=call.query("phone")
@@ -92,7 +102,23 @@ async def status(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/reservation-payments/toss/ready", endpoint(ready), methods=["POST"]),
-    Route("/reservation-payments/toss/confirm", endpoint(confirm), methods=["POST"]),
-    Route("/reservation-payments/{id}/status", endpoint(status), methods=["GET"]),
+    Route(
+        "/reservation-payments/toss/ready",
+        endpoint(ready, body=Body.of(reservation_payments.ReservationTossReadyIn)),
+        methods=["POST"],
+    ),
+    Route(
+        "/reservation-payments/toss/confirm",
+        endpoint(
+            confirm,
+            headers=(IDEMPOTENCY_KEY,),
+            body=Body.of(reservation_payments.ReservationTossConfirmIn),
+        ),
+        methods=["POST"],
+    ),
+    Route(
+        "/reservation-payments/{id}/status",
+        endpoint(status, query=(PHONE,)),
+        methods=["GET"],
+    ),
 ]

@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Route
 
 from tenantry.core.access import require_member
 from tenantry.core.errors import ValidationFailed
-from tenantry.core.ids import parse_reference
+from tenantry.core.ids import MAX_ID, parse_reference
 from tenantry.core.pagination import PageRequest
 from tenantry.models.reservations import (
     Reservation,
@@ -29,6 +29,29 @@ from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
 from tenantry.rest.idempotency import idempotency_key, replay_headers
+from tenantry.rest.spec import IDEMPOTENCY_KEY, PAGED, STRING, Body, Param
+
+PHONE = Param(
+    "phone", STRING, "A guest's proof that the booking is theirs: the phone it was made with."
+)
+STATUS = Param(
+    "status",
+    {"type": "string", "enum": [status.value for status in ReservationStatus]},
+    "Only the bookings in this status.",
+)
+SERVICE_ID = Param(
+    "service_id",
+    {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+    "Only the staff who perform this service.",
+)
+# Cancel reads the guest's phone from the body, or else from ?phone=.
+CANCEL_BODY = Body(
+    schema={
+        "type": "object",
+        "properties": {"phone": {**PHONE.schema, "description": PHONE.description}},
+    },
+    required=False,
+)
 
 
 def settings_json(settings: ReservationSettings) -> dict[str, Any]:
@@ -150,12 +173,14 @@ def _lookup(call: Call, *names: str) -> dict[str, Any]:
 
 
 async def available_dates(call: Call) -> Response:
+    """The days of `month` (YYYY-MM) with a slot to book for the service (and staff member)."""
     query = call.parse(reservations.MonthQuery, _lookup(call, "service_id", "staff_id", "month"))
     found = await reservations.available_dates(call.session, ctx=call.ctx, query=query)
     return json({"data": [day.isoformat() for day in found]})
 
 
 async def available_slots(call: Call) -> Response:
+    """The slots to book on `date` (YYYY-MM-DD) for the service (and staff member)."""
     query = call.parse(reservations.SlotQuery, _lookup(call, "service_id", "staff_id", "date"))
     found = await reservations.available_slots(call.session, ctx=call.ctx, query=query)
     return json({"data": [slot_json(slot) for slot in found]})
@@ -171,6 +196,7 @@ def _status(value: str | None) -> ReservationStatus | None:
 
 
 async def list_mine(call: Call) -> Response:
+    """The member's own bookings."""
     require_member(call.ctx)
     page = PageRequest.parse(call.query("page"), call.query("per_page"))
     found = await reservations.list_my_reservations(
@@ -180,6 +206,7 @@ async def list_mine(call: Call) -> Response:
 
 
 async def create(call: Call) -> Response:
+    """Books a slot, as a member or a guest (honours an Idempotency-Key)."""
     data = call.parse(reservations.BookingIn, await call.json())
     once = await reservations.create_reservation_once(
         call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
@@ -188,6 +215,7 @@ async def create(call: Call) -> Response:
 
 
 async def show(call: Call) -> Response:
+    """One booking, by its number; a guest gives its phone."""
     found = await reservations.get_reservation(
         call.session, ctx=call.ctx, number=call.path("number"), phone=call.query("phone")
     )
@@ -195,6 +223,7 @@ async def show(call: Call) -> Response:
 
 
 async def cancel(call: Call) -> Response:
+    """Cancels a booking, by its number; a guest gives its phone (body or query)."""
     body = await call.json()
     phone = body.get("phone") if isinstance(body.get("phone"), str) else call.query("phone")
     found = await reservations.cancel_reservation(
@@ -205,12 +234,38 @@ async def cancel(call: Call) -> Response:
 
 routes: list[BaseRoute] = [
     Route("/reservation/settings", endpoint(show_settings), methods=["GET"]),
-    Route("/reservation/services", endpoint(list_services, public_read=True), methods=["GET"]),
-    Route("/reservation/staffs", endpoint(list_staffs, public_read=True), methods=["GET"]),
-    Route("/reservation/available-dates", endpoint(available_dates), methods=["GET"]),
-    Route("/reservation/available-slots", endpoint(available_slots), methods=["GET"]),
-    Route("/reservations", endpoint(list_mine), methods=["GET"]),
-    Route("/reservations", endpoint(create), methods=["POST"]),
-    Route("/reservations/{number}", endpoint(show), methods=["GET"]),
-    Route("/reservations/{number}/cancel", endpoint(cancel), methods=["POST"]),
+    Route(
+        "/reservation/services",
+        endpoint(list_services, query=PAGED, public_read=True),
+        methods=["GET"],
+    ),
+    Route(
+        "/reservation/staffs",
+        endpoint(list_staffs, query=(*PAGED, SERVICE_ID), public_read=True),
+        methods=["GET"],
+    ),
+    Route(
+        "/reservation/available-dates",
+        endpoint(available_dates, query_models=(reservations.MonthQuery,)),
+        methods=["GET"],
+    ),
+    Route(
+        "/reservation/available-slots",
+        endpoint(available_slots, query_models=(reservations.SlotQuery,)),
+        methods=["GET"],
+    ),
+    Route("/reservations", endpoint(list_mine, query=(*PAGED, STATUS)), methods=["GET"]),
+    Route(
+        "/reservations",
+        endpoint(
+            create, headers=(IDEMPOTENCY_KEY,), body=Body.of(reservations.BookingIn), status=201
+        ),
+        methods=["POST"],
+    ),
+    Route("/reservations/{number}", endpoint(show, query=(PHONE,)), methods=["GET"]),
+    Route(
+        "/reservations/{number}/cancel",
+        endpoint(cancel, query=(PHONE,), body=CANCEL_BODY),
+        methods=["POST"],
+    ),
 ]

@@ -17,6 +17,7 @@ from tenantry.resolvers import catalog, reviews
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.spec import PAGED, Body
 
 DELETED = "Review deleted."
 
@@ -77,6 +78,7 @@ def summary_json(summary: reviews.ReviewSummary) -> dict[str, Any]:
 
 
 async def list_reviews(call: Call) -> Response:
+    """The product's visible reviews, with a rating summary in `meta`."""
     page = PageRequest.parse(call.query("page"), call.query("per_page"))
     given = {name: call.query(name) for name in ("rating", "sort") if call.query(name)}
     query = call.parse(reviews.ReviewQuery, given)
@@ -88,6 +90,7 @@ async def list_reviews(call: Call) -> Response:
 
 
 async def can_review(call: Call) -> Response:
+    """Whether the member may review the product, and if not, why."""
     found = await reviews.check_eligibility(call.session, ctx=call.ctx, slug=call.path("slug"))
     reason = found.reason.value if found.reason is not None else None
     return json({"data": {"can_review": found.can_review, "reason": reason}})
@@ -103,6 +106,7 @@ async def create_review(call: Call) -> Response:
 
 
 async def update_review(call: Call) -> Response:
+    """Changes the member's own review; only the fields present change."""
     require_member(call.ctx)
     review_id = parse_id(call.path("review"), "review")
     data = call.parse(reviews.ReviewUpdate, await call.json())
@@ -119,6 +123,7 @@ async def delete_review(call: Call) -> Response:
 
 
 async def mark_helpful(call: Call) -> Response:
+    """Toggles the member's helpful vote on the review."""
     require_member(call.ctx)
     vote = await reviews.toggle_helpful(
         call.session, ctx=call.ctx, review_id=parse_id(call.path("review"), "review")
@@ -127,6 +132,7 @@ async def mark_helpful(call: Call) -> Response:
 
 
 async def my_reviews(call: Call) -> Response:
+    """The member's own reviews, each naming its product and whether it is shown."""
     page = PageRequest.parse(call.query("page"), call.query("per_page"))
     found = await reviews.list_my_reviews(call.session, ctx=call.ctx, page=page)
     return json(
@@ -135,11 +141,23 @@ async def my_reviews(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/products/{slug}/reviews", endpoint(list_reviews, public_read=True), methods=["GET"]),
-    Route("/products/{slug}/reviews", endpoint(create_review), methods=["POST"]),
+    Route(
+        "/products/{slug}/reviews",
+        endpoint(list_reviews, query=PAGED, query_models=(reviews.ReviewQuery,), public_read=True),
+        methods=["GET"],
+    ),
+    Route(
+        "/products/{slug}/reviews",
+        endpoint(create_review, body=Body.of(reviews.ReviewIn), status=201),
+        methods=["POST"],
+    ),
     Route("/products/{slug}/reviews/can-review", endpoint(can_review), methods=["GET"]),
-    Route("/reviews/{review}", endpoint(update_review), methods=["PUT"]),
+    Route(
+        "/reviews/{review}",
+        endpoint(update_review, body=Body.of(reviews.ReviewUpdate, required=False)),
+        methods=["PUT"],
+    ),
     Route("/reviews/{review}", endpoint(delete_review), methods=["DELETE"]),
     Route("/reviews/{review}/helpful", endpoint(mark_helpful), methods=["POST"]),
-    Route("/my/reviews", endpoint(my_reviews), methods=["GET"]),
+    Route("/my/reviews", endpoint(my_reviews, query=PAGED), methods=["GET"]),
 ]

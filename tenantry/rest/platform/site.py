@@ -11,6 +11,7 @@ from tenantry.rest.envelopes import json
 
 
 async def show_site(call: Call) -> Response:
+    """The tenant's public profile: name, locale, timezone, currency and settings."""
     info = site.get_site(ctx=call.ctx)
     return json(
         {
@@ -28,6 +29,7 @@ async def show_site(call: Call) -> Response:
 
 
 async def show_currency(call: Call) -> Response:
+    """How the tenant's currency is written: symbol, decimals and separators."""
     currency = site.get_currency(ctx=call.ctx)
     return json(
         {

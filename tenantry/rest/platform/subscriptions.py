@@ -16,6 +16,7 @@ from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
 from tenantry.rest.idempotency import idempotency_key, replay_headers
+from tenantry.rest.spec import IDEMPOTENCY_KEY, PAGED, Body
 
 
 def plan_json(plan: SubscriptionPlan) -> dict[str, Any]:
@@ -48,12 +49,14 @@ def subscription_json(row: Subscription) -> dict[str, Any]:
 
 
 async def index(call: Call) -> Response:
+    """The member's own subscriptions."""
     request = PageRequest.parse(call.query("page"), call.query("per_page"))
     page = await subscriptions.list_my_subscriptions(call.session, ctx=call.ctx, request=request)
     return json({"data": [subscription_json(row) for row in page.items], "meta": page_meta(page)})
 
 
 async def create(call: Call) -> Response:
+    """Subscribes to a plan with a saved card (honours an Idempotency-Key)."""
     data = call.parse(subscriptions.SubscribeIn, await call.json())
     once = await subscriptions.create_subscription(
         call.session, ctx=call.ctx, data=data, key=idempotency_key(call)
@@ -62,6 +65,7 @@ async def create(call: Call) -> Response:
 
 
 async def checkout(call: Call) -> Response:
+    """A Stripe Checkout Session that subscribes the member to the plan."""
     data = call.parse(subscriptions.SubscriptionCheckoutIn, await call.json())
     made = await subscriptions.create_subscription_checkout(call.session, ctx=call.ctx, data=data)
     body = {
@@ -73,6 +77,7 @@ async def checkout(call: Call) -> Response:
 
 
 async def setup_intent(call: Call) -> Response:
+    """A Stripe SetupIntent that saves a card for subscribing."""
     made = await subscriptions.create_setup_intent(call.session, ctx=call.ctx)
     body = {
         "client_secret": made.client_secret,
@@ -84,6 +89,7 @@ async def setup_intent(call: Call) -> Response:
 
 
 async def verify(call: Call) -> Response:
+    """Settles the subscription from its completed Checkout Session."""
     data = call.parse(subscriptions.SubscriptionVerifyIn, await call.json())
     row = await subscriptions.verify_subscription_checkout(call.session, ctx=call.ctx, data=data)
     return json({"data": subscription_json(row)})
@@ -97,6 +103,7 @@ async def show(call: Call) -> Response:
 
 
 async def cancel(call: Call) -> Response:
+    """Cancels the subscription, at the end of its period unless `at_period_end` is false."""
     data = call.parse(subscriptions.CancelIn, await call.json())
     row = await subscriptions.cancel_subscription(
         call.session, ctx=call.ctx, subscription_id=call.path("id"), data=data
@@ -119,13 +126,31 @@ async def resume(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/subscriptions", endpoint(index), methods=["GET"]),
-    Route("/subscriptions", endpoint(create), methods=["POST"]),
-    Route("/subscriptions/checkout", endpoint(checkout), methods=["POST"]),
-    Route("/subscriptions/setup-intent", endpoint(setup_intent), methods=["POST"]),
-    Route("/subscriptions/verify", endpoint(verify), methods=["POST"]),
+    Route("/subscriptions", endpoint(index, query=PAGED), methods=["GET"]),
+    Route(
+        "/subscriptions",
+        endpoint(
+            create, headers=(IDEMPOTENCY_KEY,), body=Body.of(subscriptions.SubscribeIn), status=201
+        ),
+        methods=["POST"],
+    ),
+    Route(
+        "/subscriptions/checkout",
+        endpoint(checkout, body=Body.of(subscriptions.SubscriptionCheckoutIn), status=201),
+        methods=["POST"],
+    ),
+    Route("/subscriptions/setup-intent", endpoint(setup_intent, status=201), methods=["POST"]),
+    Route(
+        "/subscriptions/verify",
+        endpoint(verify, body=Body.of(subscriptions.SubscriptionVerifyIn)),
+        methods=["POST"],
+    ),
     Route("/subscriptions/{id}", endpoint(show), methods=["GET"]),
-    Route("/subscriptions/{id}/cancel", endpoint(cancel), methods=["POST"]),
+    Route(
+        "/subscriptions/{id}/cancel",
+        endpoint(cancel, body=Body.of(subscriptions.CancelIn, required=False)),
+        methods=["POST"],
+    ),
     Route("/subscriptions/{id}/pause", endpoint(pause), methods=["POST"]),
     Route("/subscriptions/{id}/resume", endpoint(resume), methods=["POST"]),
 ]

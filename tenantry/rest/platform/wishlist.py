@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import Field
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tenantry.core.access import require_member
-from tenantry.core.ids import parse_id
+from tenantry.core.ids import MAX_ID, parse_id
 from tenantry.core.inputs import Input, RowId
 from tenantry.core.pagination import PageRequest
 from tenantry.models.wishlist import WishlistItem
@@ -23,12 +24,15 @@ from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso, page_meta
 from tenantry.rest.platform.products import products_json, variant_json
+from tenantry.rest.spec import PAGED, Body
 
 REMOVED = "Removed from wishlist."
 
 
 class CheckQuery(Input):
-    product_id: RowId
+    product_id: RowId = Field(
+        description="The product to look for.", json_schema_extra={"minimum": 1, "maximum": MAX_ID}
+    )
 
 
 async def items_json(call: Call, items: Sequence[WishlistItem]) -> list[dict[str, Any]]:
@@ -73,6 +77,7 @@ async def list_items(call: Call) -> Response:
 
 
 async def add_item(call: Call) -> Response:
+    """Adds the product (variant) to the wishlist: 201, or 200 when it was there already."""
     require_member(call.ctx)
     data = call.parse(wishlist.WishlistItemIn, await call.json())
     added = await wishlist.add_to_wishlist(call.session, ctx=call.ctx, data=data)
@@ -80,6 +85,7 @@ async def add_item(call: Call) -> Response:
 
 
 async def toggle(call: Call) -> Response:
+    """Adds the product (variant) to the wishlist, or removes it when it is there."""
     require_member(call.ctx)
     data = call.parse(wishlist.WishlistToggleIn, await call.json())
     item = await wishlist.toggle_wishlist(call.session, ctx=call.ctx, data=data)
@@ -88,6 +94,7 @@ async def toggle(call: Call) -> Response:
 
 
 async def check(call: Call) -> Response:
+    """Whether the product is in the member's wishlist."""
     require_member(call.ctx)
     given = {"product_id": call.query("product_id")} if call.query("product_id") else {}
     product_id = call.parse(CheckQuery, given).product_id
@@ -96,6 +103,7 @@ async def check(call: Call) -> Response:
 
 
 async def check_bulk(call: Call) -> Response:
+    """Whether each product is in the member's wishlist, by product id."""
     require_member(call.ctx)
     data = call.parse(wishlist.ProductIdsIn, await call.json())
     status = await wishlist.wishlist_status(
@@ -105,11 +113,13 @@ async def check_bulk(call: Call) -> Response:
 
 
 async def count(call: Call) -> Response:
+    """How many items the member's wishlist holds."""
     found = await wishlist.count_wishlist(call.session, ctx=call.ctx)
     return json({"data": {"count": found}})
 
 
 async def move_to_cart(call: Call) -> Response:
+    """Moves wishlist items (`item_ids`, or all) to the cart; says which could not move."""
     require_member(call.ctx)
     data = call.parse(wishlist.MoveToCartIn, await call.json())
     result = await wishlist.move_wishlist_to_cart(call.session, ctx=call.ctx, data=data)
@@ -121,6 +131,7 @@ async def move_to_cart(call: Call) -> Response:
 
 
 async def update_note(call: Call) -> Response:
+    """Changes the item's note."""
     require_member(call.ctx)
     item_id = parse_id(call.path("id"), "wishlist item")
     data = call.parse(wishlist.WishlistNoteIn, await call.json())
@@ -139,6 +150,7 @@ async def remove(call: Call) -> Response:
 
 
 async def product_count(call: Call) -> Response:
+    """How many wishlists hold the product."""
     found = await wishlist.product_wishlist_count(
         call.session, ctx=call.ctx, slug=call.path("slug")
     )
@@ -146,14 +158,35 @@ async def product_count(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/wishlist", endpoint(list_items), methods=["GET"]),
-    Route("/wishlist", endpoint(add_item), methods=["POST"]),
-    Route("/wishlist/toggle", endpoint(toggle), methods=["POST"]),
-    Route("/wishlist/check", endpoint(check), methods=["GET"]),
-    Route("/wishlist/check-bulk", endpoint(check_bulk), methods=["POST"]),
+    Route("/wishlist", endpoint(list_items, query=PAGED), methods=["GET"]),
+    # 201 when the item is added, 200 when it was there already (a Spec states one status).
+    Route(
+        "/wishlist",
+        endpoint(add_item, body=Body.of(wishlist.WishlistItemIn), status=201, also=(200,)),
+        methods=["POST"],
+    ),
+    Route(
+        "/wishlist/toggle",
+        endpoint(toggle, body=Body.of(wishlist.WishlistToggleIn)),
+        methods=["POST"],
+    ),
+    Route("/wishlist/check", endpoint(check, query_models=(CheckQuery,)), methods=["GET"]),
+    Route(
+        "/wishlist/check-bulk",
+        endpoint(check_bulk, body=Body.of(wishlist.ProductIdsIn)),
+        methods=["POST"],
+    ),
     Route("/wishlist/count", endpoint(count), methods=["GET"]),
-    Route("/wishlist/move-to-cart", endpoint(move_to_cart), methods=["POST"]),
-    Route("/wishlist/{id}", endpoint(update_note), methods=["PUT"]),
+    Route(
+        "/wishlist/move-to-cart",
+        endpoint(move_to_cart, body=Body.of(wishlist.MoveToCartIn, required=False)),
+        methods=["POST"],
+    ),
+    Route(
+        "/wishlist/{id}",
+        endpoint(update_note, body=Body.of(wishlist.WishlistNoteIn)),
+        methods=["PUT"],
+    ),
     Route("/wishlist/{id}", endpoint(remove), methods=["DELETE"]),
     Route(
         "/products/{slug}/wishlist-count",

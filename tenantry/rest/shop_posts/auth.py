@@ -19,6 +19,7 @@ from tenantry.resolvers import members
 from tenantry.resolvers.sessions import IssuedTokens, SessionKind, issue_session_cookie
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
+from tenantry.rest.spec import Body
 from tenantry.serving.credentials import SESSION_COOKIE, session_cookie_options
 
 SHOP_CREDENTIALS = frozenset({TokenType.SHOP_ACCESS, TokenType.SHOP_SESSION})
@@ -54,6 +55,7 @@ async def register(call: Call) -> Response:
 
 
 async def login(call: Call) -> Response:
+    """Signs a shop user in: shop tokens in the body and the session cookie."""
     ctx = call.ctx
     data = call.parse(members.LoginIn, await call.json())
     signed_in = await members.log_in_member(call.session, ctx=ctx, data=data, kind=SessionKind.SHOP)
@@ -71,6 +73,7 @@ async def login(call: Call) -> Response:
 
 
 async def refresh(call: Call) -> Response:
+    """A new token pair for a shop refresh token."""
     data = call.parse(members.RefreshIn, await call.json())
     refreshed = await members.refresh_member_session(
         call.session, ctx=call.ctx, data=data, kind=SessionKind.SHOP
@@ -80,6 +83,7 @@ async def refresh(call: Call) -> Response:
 
 
 async def logout(call: Call) -> Response:
+    """Revokes the shop access token and clears the session cookie."""
     require_shop_user(call.ctx)
     await members.logout(call.session, ctx=call.ctx)
     response = json({"success": True, "message": "Logged out successfully"})
@@ -88,6 +92,7 @@ async def logout(call: Call) -> Response:
 
 
 async def me(call: Call) -> Response:
+    """The signed-in shop user."""
     require_shop_user(call.ctx)
     member = await members.current_member(call.session, ctx=call.ctx)
     return json({"success": True, "data": {"user": user_json(member)}})
@@ -96,13 +101,24 @@ async def me(call: Call) -> Response:
 routes: list[BaseRoute] = [
     Route(
         "/register",
-        endpoint(register, validation_message="Registration failed"),
+        endpoint(
+            register,
+            body=Body.of(members.RegisterIn),
+            status=201,
+            validation_message="Registration failed",
+        ),
         methods=["POST"],
     ),
-    Route("/login", endpoint(login, validation_message="Login failed"), methods=["POST"]),
+    Route(
+        "/login",
+        endpoint(login, body=Body.of(members.LoginIn), validation_message="Login failed"),
+        methods=["POST"],
+    ),
     Route(
         "/refresh",
-        endpoint(refresh, validation_message="Token refresh failed"),
+        endpoint(
+            refresh, body=Body.of(members.RefreshIn), validation_message="Token refresh failed"
+        ),
         methods=["POST"],
     ),
     Route("/logout", endpoint(logout), methods=["POST"]),

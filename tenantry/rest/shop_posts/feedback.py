@@ -17,7 +17,8 @@ from tenantry.resolvers import shop_posts
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso
-from tenantry.rest.shop_posts.landing_pages import rails
+from tenantry.rest.shop_posts.landing_pages import RAILS_ERRORS, rails
+from tenantry.rest.spec import Body
 
 
 def feedback_json(feedback: Feedback) -> dict[str, Any]:
@@ -33,6 +34,7 @@ def feedback_json(feedback: Feedback) -> dict[str, Any]:
 
 
 async def create_feedback(call: Call) -> Response:
+    """Sends the shop a message; 422 `{"msg": "error req"}` when this client has sent too many."""
     fields = (await call.json()).get("feedback")
     if not isinstance(fields, dict):
         raise BadRequest(
@@ -48,7 +50,14 @@ async def create_feedback(call: Call) -> Response:
     return json({"data": feedback_json(feedback)}, 201)
 
 
+_CREATE = endpoint(
+    rails(create_feedback),
+    body=Body.of(shop_posts.FeedbackIn, wrap="feedback"),
+    status=201,
+    error_schema=RAILS_ERRORS,
+)
+
 routes: list[BaseRoute] = [
-    Route("/feedbacks.json", endpoint(rails(create_feedback)), methods=["POST"]),
-    Route("/feedbacks", endpoint(rails(create_feedback)), methods=["POST"]),
+    Route("/feedbacks.json", _CREATE, methods=["POST"]),
+    Route("/feedbacks", _CREATE, methods=["POST"]),
 ]

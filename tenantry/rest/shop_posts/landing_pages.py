@@ -16,11 +16,18 @@ from tenantry.core.ids import as_id
 from tenantry.core.pagination import MAX_PER_PAGE
 from tenantry.models.shop_posts import LandingPage
 from tenantry.resolvers import shop_posts
+from tenantry.resolvers.shop_posts.inputs import POSTS_PER_PAGE
 from tenantry.rest.endpoint import Call, Handler, endpoint
 from tenantry.rest.envelopes import json
 from tenantry.rest.formats import iso
 from tenantry.rest.rails_messages import full_message, humanize
-from tenantry.rest.shop_posts.posts import category_filter, pagination_json
+from tenantry.rest.shop_posts.posts import (
+    CATEGORY,
+    category_filter,
+    pagination_json,
+    per_page_param,
+)
+from tenantry.rest.spec import PAGE, Param
 
 
 def rails_errors(fields: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -32,6 +39,26 @@ def rails_errors(fields: dict[str, list[str]]) -> dict[str, list[str]]:
             full = full_message(field, message)
             found.setdefault(field, []).append(full.removeprefix(prefix))
     return found
+
+
+# What rails() answers, or the dialect's envelope for what it leaves alone (a missing tenant).
+RAILS_ERRORS: dict[str, Any] = {
+    "anyOf": [
+        {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+        {
+            "type": "object",
+            "required": ["errors"],
+            "properties": {
+                "errors": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                }
+            },
+        },
+        {"type": "object", "required": ["msg"], "properties": {"msg": {"type": "string"}}},
+        {"$ref": "#/components/schemas/shop_error"},
+    ]
+}
 
 
 def rails(handler: Handler) -> Handler:
@@ -48,6 +75,7 @@ def rails(handler: Handler) -> Handler:
             return json({"errors": rails_errors(exc.fields)}, 422)
 
     run.__name__ = handler.__name__
+    run.__doc__ = handler.__doc__
     return run
 
 
@@ -71,6 +99,24 @@ def landing_page_json(page: LandingPage, *, detail: bool = False) -> dict[str, A
     return data
 
 
+IDS = Param(
+    "ids",
+    {"type": "string", "pattern": "^[0-9, ]*$", "examples": ["1,2,3"]},
+    "Only the landing pages with these ids, comma-separated.",
+)
+LIST_QUERY = (
+    PAGE,
+    per_page_param(POSTS_PER_PAGE, MAX_PER_PAGE),
+    Param(
+        "query",
+        {"type": "string"},
+        "Only landing pages whose name, keyword or intro contains this text.",
+    ),
+    CATEGORY,
+    IDS,
+)
+
+
 def _ids(value: str | None) -> tuple[int, ...] | None:
     if value is None or not value.strip():
         return None
@@ -84,6 +130,7 @@ def _ids(value: str | None) -> tuple[int, ...] | None:
 
 
 async def list_landing_pages(call: Call) -> Response:
+    """The landing pages, filtered by text, category or ids, in the Rails controller's shape."""
     page = shop_posts.page_request(call.query("page"), call.query("per_page"), maximum=MAX_PER_PAGE)
     filters = shop_posts.LandingPageFilters(
         query=call.query("query") or None,
@@ -102,15 +149,24 @@ async def list_landing_pages(call: Call) -> Response:
 
 
 async def show_landing_page(call: Call) -> Response:
+    """One landing page by id or slug, with its content and body_data."""
     page = await shop_posts.get_landing_page(call.session, ctx=call.ctx, id_or_slug=call.path("id"))
     return json({"data": landing_page_json(page, detail=True)})
 
 
 # The .json forms are the seed's; the bare ones answer the same. "/lp/{id}.json" comes first so
 # that "1.json" is never read as a slug.
+_LIST = endpoint(rails(list_landing_pages), query=LIST_QUERY, error_schema=RAILS_ERRORS)
+
 routes: list[BaseRoute] = [
-    Route("/lp.json", endpoint(rails(list_landing_pages)), methods=["GET"]),
-    Route("/lp", endpoint(rails(list_landing_pages)), methods=["GET"]),
-    Route("/lp/{id}.json", endpoint(rails(show_landing_page)), methods=["GET"]),
-    Route("/lp/{id}", endpoint(rails(show_landing_page)), methods=["GET"]),
+    Route("/lp.json", _LIST, methods=["GET"]),
+    Route("/lp", _LIST, methods=["GET"]),
+    Route(
+        "/lp/{id}.json",
+        endpoint(rails(show_landing_page), error_schema=RAILS_ERRORS),
+        methods=["GET"],
+    ),
+    Route(
+        "/lp/{id}", endpoint(rails(show_landing_page), error_schema=RAILS_ERRORS), methods=["GET"]
+    ),
 ]
