@@ -158,6 +158,14 @@ class Settings(BaseSettings):
     # How long a call to a payment provider may take before the payment is left to be checked.
     payment_timeout_seconds: float = Field(default=15.0, gt=0, le=120)
 
+    # Social login (tenantry/resolvers/social/): a provider key -> a base URL replacing the
+    # scheme and host of that preset's endpoints (a local fake provider in tests, a proxy).
+    oauth_base_overrides: dict[str, str] = Field(default_factory=dict)
+    # Whether provider endpoints may be plain http:// or on loopback, private or link-local
+    # addresses (an identity provider inside your network, tests).
+    oauth_allow_private_endpoints: bool = False
+    oauth_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+
     # How `serve` and `worker` log: text lines or JSON objects, from this level up.
     log_format: Literal["text", "json"] = "text"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -44,6 +44,7 @@ pytest_plugins = [
     "tests.resolvers.payments.stripe_support",
     "tests.resolvers.payments.toss_support",
     "tests.resolvers.reservations.clock",
+    "tests.resolvers.social.support",
 ]
 
 
@@ -106,6 +107,7 @@ def make_settings(database_url: str, tmp: Path, **overrides: Any) -> Settings:
         "media_root": tmp / "media",
         "agent_allow_private_endpoints": True,  # the fake model servers listen on 127.0.0.1
         "webhook_allow_private_endpoints": True,  # and so do the webhook receivers
+        "oauth_allow_private_endpoints": True,  # and the fake OAuth provider
         # Webhook tests run the worker themselves: a background one would add its statements to
         # the counts other tests assert.
         "webhook_worker_in_process": False,

@@ -8,6 +8,7 @@ from typing import Any
 
 from tenantry.cli.payments import add_payments_command
 from tenantry.cli.runner import pk, run_unit
+from tenantry.cli.social import add_social_command
 from tenantry.cli.tenant_settings import add_settings_command
 from tenantry.config import Settings
 from tenantry.db.unit_of_work import UnitOfWork
@@ -43,6 +44,7 @@ def add_tenant_commands(commands: Any) -> None:
         parser.set_defaults(handler=cmd_tenant_status, status=status)
     add_settings_command(actions)
     add_payments_command(actions)
+    add_social_command(actions)
 
 
 def add_staff_commands(commands: Any) -> None:

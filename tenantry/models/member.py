@@ -24,7 +24,8 @@ class Member(TenantOwned, table=True):
     phone: str | None = Field(default=None, max_length=40, index=True)
     birth_date: date | None = Field(default=None)
     avatar_url: str | None = Field(default=None, max_length=2048)
-    password_hash: str = Field(max_length=255)
+    # Empty: no password; the member signs in through a social provider only (decision 151).
+    password_hash: str = Field(default="", max_length=255)
     is_active: bool = Field(default=True)
     failed_logins: int = Field(default=0)
     locked_until: datetime | None = datetime_field()

@@ -43,7 +43,8 @@ async def sign_in(
         raise Unauthenticated(BAD_CREDENTIALS, code="invalid_credentials")
     assert account.id is not None
     attempt = await _claim_attempt(session, ctx=ctx, model=model, account_id=account.id)
-    if not await verify_password(password, account.password_hash):
+    # An account without a password (social sign-in only) costs the same check and fails it.
+    if not await verify_password(password, account.password_hash or None):
         if attempt >= ctx.settings.login_max_failures:
             lockout = timedelta(seconds=ctx.settings.login_lockout_seconds)
             await session.execute(

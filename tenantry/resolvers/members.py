@@ -24,6 +24,7 @@ from tenantry.resolvers.sessions import IssuedTokens, SessionKind
 
 EMAIL_TAKEN = "The email has already been taken."
 NO_ACCOUNT = "No account matches those details."
+NO_PASSWORD_YET = "The account has no password yet: set one with a password reset link."
 
 # Passwords are taken as typed: never stripped. The cap keeps hashing cheap.
 Password = Annotated[str, StringConstraints(strip_whitespace=False, max_length=255)]
@@ -236,9 +237,12 @@ async def _change_password(
     assert data.password is not None
     assert member.id is not None
     errors: dict[str, list[str]] = {}
-    if not data.current_password:
+    if not member.password_hash:
+        # Signed up through a social provider: a first password proves the mailbox instead.
+        errors["current_password"] = [NO_PASSWORD_YET]
+    elif not data.current_password:
         errors["current_password"] = ["The current password field is required."]
-    elif not await verify_password(data.current_password, member.password_hash):
+    elif not await verify_password(data.current_password, member.password_hash or None):
         errors["current_password"] = ["The current password is incorrect."]
     rules = password_errors(
         ctx, data.password, confirmation=data.password_confirmation, confirm=True

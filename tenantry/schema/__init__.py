@@ -58,6 +58,7 @@ DOMAINS = (
     "tenantry.schema.subscriptions",
     "tenantry.schema.reservations",
     "tenantry.schema.reservation_payments",
+    "tenantry.schema.social",
 )
 
 

@@ -44,6 +44,7 @@ from tenantry.models.payments import (
 )
 from tenantry.models.reviews import Review, ReviewHelpfulVote
 from tenantry.models.shop_posts import Feedback, LandingPage, ShopPost
+from tenantry.models.social import SocialIdentity, SocialProvider, SocialState
 from tenantry.models.subscriptions import StripeCustomer, Subscription, SubscriptionPlan
 from tenantry.models.tenant import ApiKey, ApiKeyKind, Staff, TenantDomain
 from tenantry.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -100,6 +101,17 @@ async def _password_reset(session: AsyncSession, tenant_id: int) -> SQLModel:
         tenant_id=tenant_id, member_id=member.id, token_hash=_token(), expires_at=LATER
     )
     return await _add(session, row)
+
+
+async def _social_identity(session: AsyncSession, tenant_id: int) -> SocialIdentity:
+    member = await _member(session, tenant_id)
+    assert member.id is not None
+    return await _add(
+        session,
+        SocialIdentity(
+            tenant_id=tenant_id, member_id=member.id, provider="google", subject=_token()
+        ),
+    )
 
 
 async def _product(session: AsyncSession, tenant_id: int) -> Product:
@@ -504,6 +516,22 @@ FACTORIES: dict[type[SQLModel], RowFactory] = {
         s, RevokedAccessToken(tenant_id=t, jti=_token(), expires_at=LATER)
     ),
     Staff: _staff,
+    SocialProvider: lambda s, t: _add(
+        s, SocialProvider(tenant_id=t, provider=_token()[:20], client_id="c", client_secret="s")
+    ),
+    SocialIdentity: _social_identity,
+    SocialState: lambda s, t: _add(
+        s,
+        SocialState(
+            tenant_id=t,
+            key=_token(),
+            provider="google",
+            redirect_uri="https://shop.example/cb",
+            code_verifier=_token(),
+            nonce=_token(),
+            expires_at=LATER,
+        ),
+    ),
     TenantDomain: lambda s, t: _add(s, TenantDomain(tenant_id=t, host=f"{_token()}.test")),
     **RESERVATION_FACTORIES,
 }

@@ -26,9 +26,10 @@ from tests.id_fuzzing import ENTITY, Callers, make_callers, path_ids
 
 # Path parameters that carry a row id (or, in C, an id or a slug) ...
 ID_PARAMS = frozenset({"id", "item", "review", "post", "media", "execution_id"})
-# ... and those that carry something else: a slug, an order number, a download token.
+# ... and those that carry something else: a slug, an order number, a download token, a social
+# login provider's key.
 OTHER_PARAMS = frozenset(
-    {"tenant", "slug", "board", "order_number", "number", "token", "page_slug"}
+    {"tenant", "slug", "board", "order_number", "number", "token", "page_slug", "provider"}
 )
 
 
