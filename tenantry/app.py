@@ -19,7 +19,6 @@ from tenantry.agents import runner
 from tenantry.agents.reaper import keep_failing_abandoned
 from tenantry.config import Settings
 from tenantry.core.errors import BadRequest, DomainError, NotFound
-from tenantry.db.migrate import behind_head
 from tenantry.mail import wait_for_deliveries
 from tenantry.middleware import RequestContextMiddleware
 from tenantry.realtime.table_changes import TableChangeRelay
@@ -35,6 +34,7 @@ from tenantry.serving import graphiql
 from tenantry.serving.dialects import classify
 from tenantry.serving.hold_sweeper import HoldSweeper
 from tenantry.serving.metrics import Metrics, MetricsMiddleware, metrics_endpoint
+from tenantry.serving.readiness import readyz
 from tenantry.serving.services import Services
 from tenantry.serving.webhook_worker import WebhookWorker
 
@@ -57,20 +57,6 @@ async def index(request: Request) -> Response:
             "health": {"live": "/healthz", "ready": "/readyz"},
         }
     )
-
-
-async def readyz(request: Request) -> Response:
-    services: Services = request.scope["state"]["services"]
-    try:
-        await services.db.ping()
-        behind = await behind_head(services.db.engine)
-    except Exception:
-        log.exception("readiness check failed")
-        return JSONResponse({"status": "unavailable", "database": "unreachable"}, 503)
-    if behind is not None:
-        log.warning("not ready: %s", behind)
-        return JSONResponse({"status": "unavailable", "database": "not_migrated"}, 503)
-    return JSONResponse({"status": "ok", "database": "ok"})
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import asyncio
+import socket
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -19,7 +22,7 @@ async def test_healthz_answers_without_a_tenant(client: httpx.AsyncClient) -> No
 async def test_readyz_checks_the_database(client: httpx.AsyncClient) -> None:
     response = await client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "media": "ok"}
 
 
 async def test_graphql_viewer_for_publishable_key(
@@ -47,7 +50,12 @@ async def test_readyz_reports_an_unreachable_database(tmp_path: Path) -> None:
     ):
         response = await http.get("/readyz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "unreachable"}
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "unreachable",
+        "broker": "ok",
+        "media": "ok",
+    }
 
 
 async def test_cors_preflight_allows_configured_origins(tmp_path: Path, sqlite_url: str) -> None:
@@ -80,7 +88,8 @@ async def test_readyz_reports_a_database_that_was_never_migrated(tmp_path: Path)
     ):
         response = await http.get("/readyz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "not_migrated"}
+    assert response.json()["status"] == "unavailable"
+    assert response.json()["database"] == "not_migrated"
 
 
 async def test_the_root_says_what_the_server_is(client: httpx.AsyncClient) -> None:
@@ -89,3 +98,74 @@ async def test_the_root_says_what_the_server_is(client: httpx.AsyncClient) -> No
     body = response.json()
     assert (body["name"], body["version"]) == ("tenantry", __version__)
     assert body["health"] == {"live": "/healthz", "ready": "/readyz"}
+
+
+async def test_readyz_reports_a_media_root_uploads_cannot_be_written_to(
+    tmp_path: Path, database_url: str, services: Any
+) -> None:
+    occupied = tmp_path / "media"
+    occupied.write_text("a file where the upload directory should be")
+    settings = make_settings(database_url, tmp_path, media_root=occupied)
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://testserver") as http,
+    ):
+        response = await http.get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "broker": "ok",
+        "media": "not_a_directory",
+    }
+
+
+async def _redis_on(port: int) -> asyncio.subprocess.Process:
+    server = await asyncio.create_subprocess_exec(
+        *("redis-server", "--port", str(port), "--bind", "127.0.0.1"),
+        *("--save", "", "--appendonly", "no"),
+        stdout=asyncio.subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return server
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"redis-server did not start on port {port}")
+
+
+async def _stop(server: asyncio.subprocess.Process) -> None:
+    if server.returncode is None:
+        server.terminate()
+        await asyncio.wait_for(server.wait(), 10)
+
+
+async def test_readyz_reports_a_broker_it_cannot_publish_to(
+    tmp_path: Path, database_url: str, services: Any
+) -> None:
+    """A Redis of the test's own, stopped while the app runs, then started again."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    redis = await _redis_on(port)
+    try:
+        settings = make_settings(database_url, tmp_path, broadcast_url=f"redis://127.0.0.1:{port}")
+        app = create_app(settings)
+        transport = httpx.ASGITransport(app=app)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://testserver") as http,
+        ):
+            assert (await http.get("/readyz")).json()["broker"] == "ok"
+            await _stop(redis)
+            down = await asyncio.wait_for(http.get("/readyz"), 10)
+            redis = await _redis_on(port)
+            back = await asyncio.wait_for(http.get("/readyz"), 10)
+    finally:
+        await _stop(redis)
+    assert down.status_code == 503
+    assert down.json()["broker"] == "unreachable"
+    assert back.status_code == 200
+    assert back.json()["broker"] == "ok"
