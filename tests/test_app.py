@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -9,8 +11,21 @@ import httpx
 
 from tenantry import __version__
 from tenantry.app import create_app
+from tenantry.config import Settings
 from tests.conftest import Factory, make_settings
 from tests.support import without_cost
+
+
+@asynccontextmanager
+async def _serving(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of an app of its own, its lifespan running."""
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://testserver") as http,
+    ):
+        yield http
 
 
 async def test_healthz_answers_without_a_tenant(client: httpx.AsyncClient) -> None:
@@ -42,12 +57,7 @@ async def test_graphql_viewer_for_publishable_key(
 
 async def test_readyz_reports_an_unreachable_database(tmp_path: Path) -> None:
     settings = make_settings("postgresql+asyncpg://postgres@127.0.0.1:1/nowhere", tmp_path)
-    app = create_app(settings)
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://testserver") as http,
-    ):
+    async with _serving(settings) as http:
         response = await http.get("/readyz")
     assert response.status_code == 503
     assert response.json() == {
@@ -60,12 +70,7 @@ async def test_readyz_reports_an_unreachable_database(tmp_path: Path) -> None:
 
 async def test_cors_preflight_allows_configured_origins(tmp_path: Path, sqlite_url: str) -> None:
     settings = make_settings(sqlite_url, tmp_path, cors_origins=["https://shop.example"])
-    app = create_app(settings)
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://testserver") as http,
-    ):
+    async with _serving(settings) as http:
         allowed = await http.options(
             "/graphql",
             headers={"Origin": "https://shop.example", "Access-Control-Request-Method": "POST"},
@@ -80,12 +85,7 @@ async def test_cors_preflight_allows_configured_origins(tmp_path: Path, sqlite_u
 
 async def test_readyz_reports_a_database_that_was_never_migrated(tmp_path: Path) -> None:
     settings = make_settings(f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}", tmp_path)
-    app = create_app(settings)
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://testserver") as http,
-    ):
+    async with _serving(settings) as http:
         response = await http.get("/readyz")
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
@@ -106,12 +106,7 @@ async def test_readyz_reports_a_media_root_uploads_cannot_be_written_to(
     occupied = tmp_path / "media"
     occupied.write_text("a file where the upload directory should be")
     settings = make_settings(database_url, tmp_path, media_root=occupied)
-    app = create_app(settings)
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://testserver") as http,
-    ):
+    async with _serving(settings) as http:
         response = await http.get("/readyz")
     assert response.status_code == 503
     assert response.json() == {
@@ -152,12 +147,7 @@ async def test_readyz_reports_a_broker_it_cannot_publish_to(
     redis = await _redis_on(port)
     try:
         settings = make_settings(database_url, tmp_path, broadcast_url=f"redis://127.0.0.1:{port}")
-        app = create_app(settings)
-        transport = httpx.ASGITransport(app=app)
-        async with (
-            app.router.lifespan_context(app),
-            httpx.AsyncClient(transport=transport, base_url="http://testserver") as http,
-        ):
+        async with _serving(settings) as http:
             assert (await http.get("/readyz")).json()["broker"] == "ok"
             await _stop(redis)
             down = await asyncio.wait_for(http.get("/readyz"), 10)
