@@ -82,7 +82,9 @@ async def open_state(
 async def spend_state(session: AsyncSession, *, ctx: Ctx, provider: str, state: str) -> SocialState:
     """The state's row, now spent; of any number of concurrent spends exactly one gets it."""
     key, _, signature = state.partition(".")
-    if not key or not hmac.compare_digest(signature, _signature(ctx, provider, key)):
+    expected = _signature(ctx, provider, key).encode()
+    # Bytes: compare_digest refuses str with non-ASCII characters, which a client may send.
+    if not key or not hmac.compare_digest(signature.encode(), expected):
         raise state_error("The state is invalid.", code="invalid_state")
     now = ctx.now()
     spent = await session.execute(

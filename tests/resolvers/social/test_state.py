@@ -71,7 +71,8 @@ async def test_a_forged_state_is_refused(
     back = await callback(services, tenant, oauth)
     key, _, signature = back["state"].partition(".")
 
-    for forged in (f"{key}.{signature[:-2]}xx", key, "nothing.at-all", f"other.{signature}"):
+    forgeries = (f"{key}.{signature[:-2]}xx", key, "nothing.at-all", f"other.{signature}")
+    for forged in (*forgeries, f"{key}.{signature[:-1]}é", "é.é"):
         with pytest.raises(BadRequest) as refused:
             await sign_in(services, tenant, code=back["code"], state=forged)
         assert refused.value.code == "invalid_state"
