@@ -413,7 +413,7 @@ def test_serve_answers_health_checks(migrated: str) -> None:
     )
     try:
         response = _poll(f"http://127.0.0.1:{port}/readyz", server, deadline=time.monotonic() + 30)
-        assert response.json() == {"status": "ok", "database": "ok"}
+        assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "media": "ok"}
     finally:
         server.terminate()
         server.communicate(timeout=15)
