@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
-from tenantry.core.pagination import Page
+from tenantry.core.pagination import Page, PageRequest
+
+T = TypeVar("T")
 
 
 @overload
@@ -29,3 +32,19 @@ def page_meta(page: Page[Any]) -> dict[str, int]:
         "per_page": page.per_page,
         "total": page.total,
     }
+
+
+def whole_list_meta(count: int) -> dict[str, int]:
+    """The `meta` of a small list answered whole: one page holding every item (decision 160)."""
+    return {"current_page": 1, "last_page": 1, "per_page": count, "total": count}
+
+
+def page_of(items: Sequence[T], request: PageRequest) -> Page[T]:
+    """One page of a list the resolver already loaded whole (decision 161)."""
+    start = request.offset
+    return Page(
+        items=list(items[start : start + request.per_page]),
+        page=request.page,
+        per_page=request.per_page,
+        total=len(items),
+    )

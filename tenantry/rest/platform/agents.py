@@ -15,7 +15,7 @@ from tenantry.models.agents import AgentExecution, ExecutionStatus
 from tenantry.resolvers import agents
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.formats import iso, page_meta, page_of
 from tenantry.rest.spec import PAGED, Body, Param
 
 STATUS = Param(
@@ -79,8 +79,9 @@ def _status(value: str | None) -> ExecutionStatus | None:
 
 
 async def list_agents(call: Call) -> Response:
-    found = await agents.list_agents(call.session, ctx=call.ctx)
-    return json({"data": [agent_json(view) for view in found]})
+    page = PageRequest.parse(call.query("page"), call.query("per_page"))
+    found = page_of(await agents.list_agents(call.session, ctx=call.ctx), page)
+    return json({"data": [agent_json(view) for view in found.items], "meta": page_meta(found)})
 
 
 async def show_agent(call: Call) -> Response:
@@ -153,7 +154,7 @@ async def show_execution(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/agents", endpoint(list_agents), methods=["GET"]),
+    Route("/agents", endpoint(list_agents, query=PAGED), methods=["GET"]),
     Route("/agents/{slug}", endpoint(show_agent), methods=["GET"]),
     Route(
         "/agents/{slug}/configure",

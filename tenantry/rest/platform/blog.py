@@ -14,7 +14,7 @@ from tenantry.models.tenant import Staff
 from tenantry.resolvers import blog
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.formats import iso, page_meta, whole_list_meta
 from tenantry.rest.spec import PAGED, Param
 
 LIST_QUERY = (
@@ -100,7 +100,8 @@ async def list_blog_categories(call: Call) -> Response:
                     "posts_count": item.post_count,
                 }
                 for item in found
-            ]
+            ],
+            "meta": whole_list_meta(len(found)),
         }
     )
 
@@ -118,7 +119,8 @@ async def list_blog_tags(call: Call) -> Response:
                     "posts_count": item.post_count,
                 }
                 for item in found
-            ]
+            ],
+            "meta": whole_list_meta(len(found)),
         }
     )
 

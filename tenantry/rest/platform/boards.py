@@ -15,7 +15,7 @@ from tenantry.models.community import Board, BoardPost
 from tenantry.resolvers import boards
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.formats import iso, page_meta, whole_list_meta
 from tenantry.rest.spec import PAGED, Body, Param
 
 SEARCH = Param("search", description="Only posts with these words in the title or content.")
@@ -72,7 +72,9 @@ async def posts_json(call: Call, posts: Sequence[BoardPost]) -> list[dict[str, A
 
 async def list_boards(call: Call) -> Response:
     found = await boards.list_boards(call.session, ctx=call.ctx)
-    return json({"data": [board_json(board) for board in found]})
+    return json(
+        {"data": [board_json(board) for board in found], "meta": whole_list_meta(len(found))}
+    )
 
 
 async def show_board(call: Call) -> Response:

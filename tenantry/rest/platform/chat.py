@@ -152,14 +152,18 @@ async def send_message(call: Call) -> Response:
 
 async def list_messages(call: Call) -> Response:
     """Messages oldest first: the first `limit` after `after`, or the latest `limit`."""
+    after = after_query(call)
+    limit = number_query(call, "limit")
     found = await chat.list_messages(
         call.session,
         ctx=call.ctx,
         conversation_id=parse_id(call.path("id"), "conversation"),
-        after=after_query(call),
-        limit=number_query(call, "limit"),
+        after=after,
+        limit=limit,
     )
-    return json({"data": [message_json(m) for m in found]})
+    # This list pages by cursor, not by number: its meta says which page it is (decision 162).
+    meta = {"after": after, "limit": DEFAULT_LIMIT if limit is None else limit, "count": len(found)}
+    return json({"data": [message_json(m) for m in found], "meta": meta})
 
 
 async def poll(call: Call) -> Response:

@@ -7,14 +7,15 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tenantry.core.pagination import PageRequest
 from tenantry.models.coupon import Coupon
 from tenantry.resolvers import cart as carts
 from tenantry.resolvers import coupons
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.rest.formats import iso
+from tenantry.rest.formats import iso, page_meta, page_of
 from tenantry.rest.platform.cart import cart_response, cart_token_of
-from tenantry.rest.spec import Body
+from tenantry.rest.spec import PAGED, Body
 
 
 def coupon_json(coupon: Coupon) -> dict[str, Any]:
@@ -35,9 +36,16 @@ def coupon_json(coupon: Coupon) -> dict[str, Any]:
 
 async def my_coupons(call: Call) -> Response:
     """The member's usable coupons with the uses each has left."""
-    found = await coupons.list_my_coupons(call.session, ctx=call.ctx)
+    page = PageRequest.parse(call.query("page"), call.query("per_page"))
+    found = page_of(await coupons.list_my_coupons(call.session, ctx=call.ctx), page)
     return json(
-        {"data": [{**coupon_json(mine.coupon), "remaining_uses": mine.uses_left} for mine in found]}
+        {
+            "data": [
+                {**coupon_json(mine.coupon), "remaining_uses": mine.uses_left}
+                for mine in found.items
+            ],
+            "meta": page_meta(found),
+        }
     )
 
 
@@ -72,7 +80,7 @@ async def apply_coupon(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/coupons", endpoint(my_coupons), methods=["GET"]),
+    Route("/coupons", endpoint(my_coupons, query=PAGED), methods=["GET"]),
     Route(
         "/coupons/validate",
         endpoint(validate_coupon, body=Body.of(carts.CouponCheckIn)),

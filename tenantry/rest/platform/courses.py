@@ -13,7 +13,7 @@ from tenantry.models.courses import Course, Enrollment, Lesson, LessonProgress
 from tenantry.resolvers import courses
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.formats import iso, page_meta, page_of
 from tenantry.rest.spec import PAGED, Body, Param
 
 SEARCH = Param("search", description="Only courses matching these words.")
@@ -132,14 +132,16 @@ async def enroll(call: Call) -> Response:
 
 async def list_my_courses(call: Call) -> Response:
     """The member's enrolled courses with their progress."""
-    mine = await courses.list_my_courses(call.session, ctx=call.ctx)
-    shaped = await _shaped(call, [item.course for item in mine])
+    page = PageRequest.parse(call.query("page"), call.query("per_page"))
+    found = page_of(await courses.list_my_courses(call.session, ctx=call.ctx), page)
+    shaped = await _shaped(call, [item.course for item in found.items])
     return json(
         {
             "data": [
                 {"course": data, **progress_json(item)}
-                for data, item in zip(shaped, mine, strict=True)
-            ]
+                for data, item in zip(shaped, found.items, strict=True)
+            ],
+            "meta": page_meta(found),
         }
     )
 
@@ -220,7 +222,7 @@ routes: list[BaseRoute] = [
     ),
     Route("/courses/{slug}", endpoint(show_course, public_read=True), methods=["GET"]),
     Route("/courses/{slug}/enroll", endpoint(enroll, status=201, also=(200,)), methods=["POST"]),
-    Route("/my/courses", endpoint(list_my_courses), methods=["GET"]),
+    Route("/my/courses", endpoint(list_my_courses, query=PAGED), methods=["GET"]),
     Route("/my/courses/{slug}", endpoint(show_my_course), methods=["GET"]),
     Route("/my/courses/{slug}/lessons/{id}", endpoint(show_lesson), methods=["GET"]),
     Route("/my/courses/{slug}/lessons/{id}/complete", endpoint(complete_lesson), methods=["POST"]),

@@ -19,7 +19,7 @@ from tenantry.models.entities import Entity, EntityRecord
 from tenantry.resolvers import entities
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.formats import iso, page_meta, page_of
 from tenantry.rest.spec import PAGED, Body, Param
 
 SORT = Param(
@@ -87,8 +87,9 @@ async def record_data(call: Call) -> dict[str, Any]:
 
 
 async def list_entities(call: Call) -> Response:
-    found = await entities.list_entities(call.session, ctx=call.ctx)
-    return json({"data": await entities_json(call, found)})
+    page = PageRequest.parse(call.query("page"), call.query("per_page"))
+    found = page_of(await entities.list_entities(call.session, ctx=call.ctx), page)
+    return json({"data": await entities_json(call, found.items), "meta": page_meta(found)})
 
 
 async def create_entity(call: Call) -> Response:
@@ -186,7 +187,7 @@ async def delete_record(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/entities", endpoint(list_entities), methods=["GET"]),
+    Route("/entities", endpoint(list_entities, query=PAGED), methods=["GET"]),
     Route(
         "/entities",
         endpoint(create_entity, body=Body.of(entities.EntityIn), status=201),

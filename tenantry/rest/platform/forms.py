@@ -14,7 +14,7 @@ from tenantry.models.forms import Form, FormSubmission
 from tenantry.resolvers import forms
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.formats import iso, page_meta, page_of
 from tenantry.rest.spec import ANY_OBJECT, PAGED, Body
 
 
@@ -46,8 +46,11 @@ def submission_json(submission: FormSubmission) -> dict[str, Any]:
 
 
 async def list_forms(call: Call) -> Response:
-    found = await forms.list_forms(call.session, ctx=call.ctx)
-    return json({"data": [form_summary_json(form) for form in found]})
+    page = PageRequest.parse(call.query("page"), call.query("per_page"))
+    found = page_of(await forms.list_forms(call.session, ctx=call.ctx), page)
+    return json(
+        {"data": [form_summary_json(form) for form in found.items], "meta": page_meta(found)}
+    )
 
 
 async def show_form(call: Call) -> Response:
@@ -104,7 +107,7 @@ async def my_submissions(call: Call) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/forms", endpoint(list_forms), methods=["GET"]),
+    Route("/forms", endpoint(list_forms, query=PAGED), methods=["GET"]),
     Route("/forms/{slug}", endpoint(show_form), methods=["GET"]),
     Route(
         "/forms/{slug}/submit",

@@ -15,7 +15,7 @@ from tenantry.resolvers import catalog
 from tenantry.resolvers.catalog import CategoryWithCount, ProductRelations
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.rest.formats import iso, page_meta
+from tenantry.rest.formats import iso, page_meta, whole_list_meta
 from tenantry.rest.spec import PAGED, Param
 
 PRODUCT_FILTERS = (
@@ -157,7 +157,7 @@ async def related_products(call: Call) -> Response:
     related = await catalog.list_related_products(
         call.session, ctx=call.ctx, product=product, limit=limit
     )
-    return json({"data": await products_json(call, related)})
+    return json({"data": await products_json(call, related), "meta": whole_list_meta(len(related))})
 
 
 async def bundle_items(call: Call) -> Response:
@@ -170,7 +170,9 @@ async def list_categories(call: Call) -> Response:
     found = await catalog.list_categories(
         call.session, ctx=call.ctx, parent_slug=call.query("parent") or None
     )
-    return json({"data": [category_json(item) for item in found]})
+    return json(
+        {"data": [category_json(item) for item in found], "meta": whole_list_meta(len(found))}
+    )
 
 
 async def show_category(call: Call) -> Response:

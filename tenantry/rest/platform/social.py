@@ -16,7 +16,7 @@ from tenantry.models.social import SocialIdentity
 from tenantry.resolvers import social
 from tenantry.rest.endpoint import Call, endpoint
 from tenantry.rest.envelopes import json
-from tenantry.rest.formats import iso
+from tenantry.rest.formats import iso, whole_list_meta
 from tenantry.rest.platform.auth import session_json
 from tenantry.rest.spec import Body
 
@@ -33,7 +33,12 @@ def account_json(identity: SocialIdentity) -> dict[str, Any]:
 
 async def providers(call: Call) -> Response:
     found = await social.list_social_providers(call.session, ctx=call.ctx)
-    return json({"data": [{"provider": p.provider, "name": p.name} for p in found]})
+    return json(
+        {
+            "data": [{"provider": p.provider, "name": p.name} for p in found],
+            "meta": whole_list_meta(len(found)),
+        }
+    )
 
 
 async def authorization_url(call: Call) -> Response:

@@ -61,7 +61,8 @@ async def test_the_list_shows_every_kind_with_the_tenants_state(
         "data": [
             {**FAQ, "enabled": True, "configured": True},
             {**LLM, "enabled": False, "configured": False},
-        ]
+        ],
+        "meta": {"current_page": 1, "last_page": 1, "per_page": 15, "total": 2},
     }
 
 

@@ -277,7 +277,8 @@ async def test_categories_envelope(
                 "description": "Computers",
                 "posts_count": 1,
             }
-        ]
+        ],
+        "meta": {"current_page": 1, "last_page": 1, "per_page": 1, "total": 1},
     }
 
 
@@ -294,7 +295,8 @@ async def test_tags_envelope(
 
     assert response.status_code == 200
     assert response.json() == {
-        "data": [{"id": tag.id, "name": "Python", "slug": "python", "posts_count": 1}]
+        "data": [{"id": tag.id, "name": "Python", "slug": "python", "posts_count": 1}],
+        "meta": {"current_page": 1, "last_page": 1, "per_page": 1, "total": 1},
     }
 
 

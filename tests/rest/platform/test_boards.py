@@ -157,7 +157,10 @@ async def test_another_tenants_board_is_invisible(
     posts = await client.get(f"/api/{tenant.slug}/boards/{theirs.slug}/posts")
 
     # then
-    assert listed.json() == {"data": []}
+    assert listed.json() == {
+        "data": [],
+        "meta": {"current_page": 1, "last_page": 1, "per_page": 0, "total": 0},
+    }
     assert (shown.status_code, posts.status_code) == (404, 404)
 
 

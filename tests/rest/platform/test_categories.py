@@ -46,7 +46,8 @@ async def test_list_envelope(
                 "position": 0,
                 "product_count": 1,
             },
-        ]
+        ],
+        "meta": {"current_page": 1, "last_page": 1, "per_page": 2, "total": 2},
     }
 
 
@@ -126,4 +127,7 @@ async def test_another_tenants_category_is_invisible(
     listing = await client.get(f"/api/{mine.slug}/categories")
 
     assert detail.status_code == 404
-    assert listing.json() == {"data": []}
+    assert listing.json() == {
+        "data": [],
+        "meta": {"current_page": 1, "last_page": 1, "per_page": 0, "total": 0},
+    }

@@ -160,7 +160,10 @@ async def test_messages_are_sent_and_read_in_order_with_after(app: Any, factory:
     assert message["content"] == "Where is my order?"
     assert message["sender_type"] == "visitor"
     assert [m["content"] for m in everything.json()["data"]] == ["Hello!", "Where is my order?"]
-    assert after.json() == {"data": [message]}
+    assert after.json() == {
+        "data": [message],
+        "meta": {"after": first_id, "limit": 5, "count": 1},
+    }
 
 
 async def test_an_empty_message_or_a_bad_limit_is_refused(app: Any, factory: Factory) -> None:

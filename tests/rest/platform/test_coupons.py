@@ -95,7 +95,8 @@ async def test_my_coupons_lists_public_and_assigned_ones_with_uses_left(
                 "category_ids": [],
                 "remaining_uses": None,
             },
-        ]
+        ],
+        "meta": {"current_page": 1, "last_page": 1, "per_page": 15, "total": 2},
     }
 
 

@@ -209,7 +209,8 @@ async def test_list_answers_every_entity_with_its_record_count(
                 "created_at": iso(notes.created_at),
                 "updated_at": iso(notes.updated_at),
             },
-        ]
+        ],
+        "meta": {"current_page": 1, "last_page": 1, "per_page": 15, "total": 2},
     }
 
 

@@ -37,7 +37,8 @@ async def test_list_shows_active_forms_by_name(
         "data": [
             {"id": contact.id, "slug": contact.slug, "name": "Contact", "description": ""},
             {"id": survey.id, "slug": survey.slug, "name": "Survey", "description": "Tell us"},
-        ]
+        ],
+        "meta": {"current_page": 1, "last_page": 1, "per_page": 15, "total": 2},
     }
 
 
@@ -235,6 +236,9 @@ async def test_another_tenants_forms_are_invisible(
     submitted = await client.post(f"{base(other)}/forms/{form.slug}/submit", json=ANSWERS)
     checked = await client.get(f"{base(other)}/forms/{form.slug}/check-ip")
 
-    assert listed.json() == {"data": []}
+    assert listed.json() == {
+        "data": [],
+        "meta": {"current_page": 1, "last_page": 1, "per_page": 15, "total": 0},
+    }
     for response in (shown, submitted, checked):
         assert (response.status_code, response.json()) == (404, FORM_NOT_FOUND)

@@ -51,7 +51,8 @@ async def test_providers_lists_the_enabled_ones(
 
     assert response.status_code == 200
     assert response.json() == {
-        "data": [{"provider": "google", "name": "Google"}, {"provider": "kakao", "name": "Kakao"}]
+        "data": [{"provider": "google", "name": "Google"}, {"provider": "kakao", "name": "Kakao"}],
+        "meta": {"current_page": 1, "last_page": 1, "per_page": 2, "total": 2},
     }
 
 
